@@ -1,0 +1,28 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors every backend returns; services translate them into
+// Cognito exceptions where the kind of record is known.
+var (
+	ErrNotFound      = errors.New("store: not found")
+	ErrAlreadyExists = errors.New("store: already exists")
+	// ErrConflict is a serialisation failure that InTx retries; callers
+	// see it only when retries are exhausted.
+	ErrConflict = errors.New("store: conflict")
+)
+
+// ConflictError says which unique field a write collided on.
+type ConflictError struct {
+	// Field is "username", "sub", "email", "phone_number" or
+	// "preferred_username".
+	Field string
+}
+
+func (e *ConflictError) Error() string { return fmt.Sprintf("store: %s already exists", e.Field) }
+
+// Is makes a ConflictError match ErrAlreadyExists.
+func (e *ConflictError) Is(target error) bool { return target == ErrAlreadyExists }
