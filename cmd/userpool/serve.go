@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/userpool/userpool/internal/api"
+	"github.com/userpool/userpool/internal/config"
+	"github.com/userpool/userpool/internal/datadir"
+	"github.com/userpool/userpool/internal/password"
+	"github.com/userpool/userpool/internal/reqctx"
+	"github.com/userpool/userpool/internal/seal"
+	"github.com/userpool/userpool/internal/server"
+	"github.com/userpool/userpool/internal/sigv4"
+	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/sqlite"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+func serveCommand(getenv func(string) string) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the server",
+		Args:  cobra.NoArgs,
+	}
+	config.Register(cmd.Flags())
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := config.Load(cmd.Flags(), getenv)
+		if err != nil {
+			return err
+		}
+		return serve(cmd.Context(), cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
+	return cmd
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(reqctx.LogHandler{Handler: h})
+}
+
+func openStore(ctx context.Context, cfg *config.Config) (store.Store, error) {
+	if cfg.IsPostgres() {
+		return nil, errors.New("the PostgreSQL store is not available in this build yet; use a SQLite path")
+	}
+	return sqlite.Open(ctx, sqlite.Config{Path: cfg.Store})
+}
+
+// serve runs the server until ctx ends, then drains in-flight requests.
+func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) error {
+	log := newLogger(cfg, stderr)
+	if err := datadir.Ensure(cfg.Data); err != nil {
+		return err
+	}
+	key, err := datadir.DataKey(cfg.Data, cfg.DataKey)
+	if err != nil {
+		return err
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		return err
+	}
+	verifier, err := adminVerifier(cfg, stdout, log)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+
+	svc := userpool.New(userpool.Config{
+		Store:     st,
+		Sealer:    sealer,
+		Passwords: password.Hasher{MemoryKiB: uint32(cfg.Argon2MemoryKiB), Iterations: uint32(cfg.Argon2Iterations)},
+		Now:       time.Now,
+		Region:    cfg.Region,
+		AccountID: cfg.AccountID,
+	})
+	ready := new(atomic.Bool)
+	handler := server.New(server.Config{
+		API:    api.New(api.Config{Service: svc, Verifier: verifier, Logger: log}),
+		Logger: log,
+		Ready:  ready,
+	})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	ready.Store(true)
+	log.Info("userpool listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "store", storeKind(cfg), "version", versionString())
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	ready.Store(false)
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func storeKind(cfg *config.Config) string {
+	if cfg.IsPostgres() {
+		return "postgres"
+	}
+	return "sqlite:" + cfg.Store
+}
+
+// adminVerifier returns the SigV4 verifier for admin actions, or nil under
+// --dev, which accepts any signature as local emulators do.
+func adminVerifier(cfg *config.Config, stdout io.Writer, log *slog.Logger) (*sigv4.Verifier, error) {
+	if cfg.Dev {
+		log.Warn("development mode: admin actions accept any signature and passwords are hashed cheaply; never use --dev in production")
+		return nil, nil
+	}
+	key := datadir.AdminKey{AccessKeyID: cfg.AdminAccessKeyID, SecretAccessKey: cfg.AdminSecretAccessKey}
+	if key.AccessKeyID == "" {
+		k, created, err := datadir.AdminKeys(cfg.Data)
+		if err != nil {
+			return nil, err
+		}
+		key = k
+		if created {
+			// Printed once, on the start that generated it; afterwards it
+			// is only in the 0600 file.
+			fmt.Fprintf(stdout, "Generated an admin key pair (stored in %s/%s):\n  AWS_ACCESS_KEY_ID=%s\n  AWS_SECRET_ACCESS_KEY=%s\n", cfg.Data, datadir.AdminKeysFile, key.AccessKeyID, key.SecretAccessKey)
+		}
+	}
+	return &sigv4.Verifier{
+		Credentials: func(id string) (string, bool) {
+			if id == key.AccessKeyID {
+				return key.SecretAccessKey, true
+			}
+			return "", false
+		},
+		Service: "cognito-idp",
+		Now:     time.Now,
+	}, nil
+}

@@ -1,0 +1,6 @@
+package api
+
+// clientActions lists the client actions.
+func (a *API) clientActions() map[string]action {
+	return map[string]action{}
+}

@@ -1,0 +1,6 @@
+package api
+
+// domainActions lists the domain actions.
+func (a *API) domainActions() map[string]action {
+	return map[string]action{}
+}

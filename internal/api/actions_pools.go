@@ -1,0 +1,6 @@
+package api
+
+// poolActions lists the pool actions.
+func (a *API) poolActions() map[string]action {
+	return map[string]action{}
+}

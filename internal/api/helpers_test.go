@@ -1,0 +1,156 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/smithy-go"
+
+	"github.com/userpool/userpool/internal/api"
+	"github.com/userpool/userpool/internal/password"
+	"github.com/userpool/userpool/internal/seal"
+	"github.com/userpool/userpool/internal/server"
+	"github.com/userpool/userpool/internal/sigv4"
+	"github.com/userpool/userpool/internal/store/sqlite"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+const (
+	testKeyID  = "AKUPTESTTESTTESTTEST"
+	testSecret = "test-secret-access-key-0123456789abcdef"
+)
+
+// clock is a settable time source shared by the server under test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward.
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// env is one server under test: a real HTTP server over a fresh SQLite
+// store, and an AWS SDK client pointed at it that signs with the test admin
+// key, so every test goes through the same wire a user's SDK does.
+type env struct {
+	t      *testing.T
+	URL    string
+	Client *cip.Client
+	Svc    *userpool.Service
+	Clock  *clock
+	API    *api.API
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	st, err := sqlite.Open(t.Context(), sqlite.Config{Path: filepath.Join(t.TempDir(), "test.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sealer, err := seal.New(bytes.Repeat([]byte{42}, seal.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
+	svc := userpool.New(userpool.Config{
+		Store:     st,
+		Sealer:    sealer,
+		Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1},
+		Now:       clk.Now,
+	})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := api.New(api.Config{
+		Service: svc,
+		Verifier: &sigv4.Verifier{
+			Credentials: func(id string) (string, bool) { return testSecret, id == testKeyID },
+			Service:     "cognito-idp",
+			Now:         time.Now, // the SDK signs with the wall clock
+		},
+		Logger: log,
+		Now:    clk.Now,
+	})
+	ts := httptest.NewServer(server.New(server.Config{API: a, Logger: log}))
+	t.Cleanup(ts.Close)
+	return &env{t: t, URL: ts.URL, Client: newClient(ts.URL, testKeyID, testSecret), Svc: svc, Clock: clk, API: a}
+}
+
+func newClient(url, keyID, secret string) *cip.Client {
+	return cip.New(cip.Options{
+		Region:           "us-east-1",
+		BaseEndpoint:     aws.String(url),
+		Credentials:      credentials.NewStaticCredentialsProvider(keyID, secret, ""),
+		RetryMaxAttempts: 1,
+	})
+}
+
+// ctx returns the test's context.
+func (e *env) ctx() context.Context { return e.t.Context() }
+
+// raw sends one request by hand, for the cases the SDK would refuse to
+// build (malformed JSON, unknown targets, missing signatures).
+func (e *env) raw(target, body string, header ...string) (int, http.Header, map[string]any) {
+	e.t.Helper()
+	req, err := http.NewRequestWithContext(e.ctx(), http.MethodPost, e.URL+"/", strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	if target != "" {
+		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+target)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		e.t.Fatalf("response is not JSON: %q", b)
+	}
+	return resp.StatusCode, resp.Header, out
+}
+
+// wantAPIError asserts err is the Cognito exception typ, through the SDK's
+// own error decoding, and, when msg is not "", that its message is msg.
+func wantAPIError(t *testing.T, err error, typ, msg string) {
+	t.Helper()
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v, want %s", err, typ)
+	}
+	if ae.ErrorCode() != typ {
+		t.Fatalf("error code = %s (%s), want %s", ae.ErrorCode(), ae.ErrorMessage(), typ)
+	}
+	if msg != "" && ae.ErrorMessage() != msg {
+		t.Fatalf("message = %q, want %q", ae.ErrorMessage(), msg)
+	}
+}

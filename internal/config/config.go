@@ -1,0 +1,178 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Config is every setting of `userpool serve`.
+type Config struct {
+	Addr      string
+	Data      string
+	Store     string
+	PublicURL string
+	Dev       bool
+	Region    string
+	AccountID string
+	LogLevel  string
+	LogFormat string
+
+	// Argon2 cost of stored passwords. --dev lowers it so test suites that
+	// create many users stay fast.
+	Argon2MemoryKiB  int
+	Argon2Iterations int
+
+	ShutdownTimeout time.Duration
+
+	// Secrets come only from the environment, never from flags, so they do
+	// not show in process listings.
+	AdminAccessKeyID     string
+	AdminSecretAccessKey string
+	DataKey              string
+}
+
+// Option describes one setting: its flag, its environment variable and its
+// default. Options is the single list the flags, the environment lookup and
+// the README's table come from.
+type Option struct {
+	Flag    string // "" for environment-only settings
+	Env     string
+	Default string
+	Usage   string
+	set     func(c *Config, v string) error
+	get     func(c *Config) string
+}
+
+// Options lists every setting, in the order the README shows them.
+var Options = []Option{
+	{"addr", "USERPOOL_ADDR", "127.0.0.1:9229", "Address to listen on (host:port).", func(c *Config, v string) error { c.Addr = v; return nil }, func(c *Config) string { return c.Addr }},
+	{"data", "USERPOOL_DATA", "./.userpool", "Data directory: the SQLite database, the data key and generated admin keys.", func(c *Config, v string) error { c.Data = v; return nil }, func(c *Config) string { return c.Data }},
+	{"store", "USERPOOL_STORE", "", "SQLite file path, or a postgres:// URL. Default: userpool.db in the data directory.", func(c *Config, v string) error { c.Store = v; return nil }, func(c *Config) string { return c.Store }},
+	{"public-url", "USERPOOL_PUBLIC_URL", "", "Base URL clients reach the server at; the tokens' issuer and the hosted pages derive from it. Default: http:// + addr.", func(c *Config, v string) error { c.PublicURL = v; return nil }, func(c *Config) string { return c.PublicURL }},
+	{"dev", "USERPOOL_DEV", "false", "Development mode: accept any SigV4 signature on admin actions and hash passwords cheaply. Never in production.", setBool(func(c *Config) *bool { return &c.Dev }), func(c *Config) string { return strconv.FormatBool(c.Dev) }},
+	{"region", "USERPOOL_REGION", "us-east-1", "Region in pool ids (us-east-1_XXXXXXXXX) and ARNs.", func(c *Config, v string) error { c.Region = v; return nil }, func(c *Config) string { return c.Region }},
+	{"account-id", "USERPOOL_ACCOUNT_ID", "000000000000", "Account id in ARNs.", func(c *Config, v string) error { c.AccountID = v; return nil }, func(c *Config) string { return c.AccountID }},
+	{"log-level", "USERPOOL_LOG_LEVEL", "info", "Log level: debug, info, warn or error.", func(c *Config, v string) error { c.LogLevel = v; return nil }, func(c *Config) string { return c.LogLevel }},
+	{"log-format", "USERPOOL_LOG_FORMAT", "text", "Log format: text or json.", func(c *Config, v string) error { c.LogFormat = v; return nil }, func(c *Config) string { return c.LogFormat }},
+	{"argon2-memory", "USERPOOL_ARGON2_MEMORY", "19456", "Argon2id memory per password hash, in KiB (--dev: 1024).", setInt(func(c *Config) *int { return &c.Argon2MemoryKiB }), func(c *Config) string { return strconv.Itoa(c.Argon2MemoryKiB) }},
+	{"argon2-iterations", "USERPOOL_ARGON2_ITERATIONS", "2", "Argon2id passes per password hash (--dev: 1).", setInt(func(c *Config) *int { return &c.Argon2Iterations }), func(c *Config) string { return strconv.Itoa(c.Argon2Iterations) }},
+	{"shutdown-timeout", "USERPOOL_SHUTDOWN_TIMEOUT", "15s", "How long SIGTERM waits for in-flight requests.", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.ShutdownTimeout = d
+		return err
+	}, func(c *Config) string { return c.ShutdownTimeout.String() }},
+	{"", "USERPOOL_ADMIN_ACCESS_KEY_ID", "", "Access key id allowed to call admin actions. Default: a pair generated in the data directory on first start.", func(c *Config, v string) error { c.AdminAccessKeyID = v; return nil }, nil},
+	{"", "USERPOOL_ADMIN_SECRET_ACCESS_KEY", "", "Its secret access key.", func(c *Config, v string) error { c.AdminSecretAccessKey = v; return nil }, nil},
+	{"", "USERPOOL_DATA_KEY", "", "Base64 of the 32-byte key that seals client secrets and signing keys; nodes sharing a database must share it. Default: generated in the data directory.", func(c *Config, v string) error { c.DataKey = v; return nil }, nil},
+}
+
+func setBool(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		*field(c) = b
+		return err
+	}
+}
+
+func setInt(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		*field(c) = n
+		return err
+	}
+}
+
+// Register defines the flags of every option on fs.
+func Register(fs *pflag.FlagSet) {
+	for _, o := range Options {
+		if o.Flag == "" {
+			continue
+		}
+		if o.Flag == "dev" {
+			fs.Bool(o.Flag, false, o.Usage+" ["+o.Env+"]")
+			continue
+		}
+		fs.String(o.Flag, o.Default, o.Usage+" ["+o.Env+"]")
+	}
+}
+
+// Load builds the Config: a flag given on the command line wins over the
+// environment variable, which wins over the default.
+func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
+	c := &Config{}
+	for _, o := range Options {
+		v, from := o.Default, "default"
+		if e := getenv(o.Env); e != "" {
+			v, from = e, o.Env
+		}
+		if o.Flag != "" && fs.Changed(o.Flag) {
+			f := fs.Lookup(o.Flag)
+			v, from = f.Value.String(), "--"+o.Flag
+		}
+		if err := o.set(c, v); err != nil {
+			return nil, fmt.Errorf("config: %s: invalid value %q", from, v)
+		}
+	}
+	if c.Dev {
+		if !fs.Changed("argon2-memory") && getenv("USERPOOL_ARGON2_MEMORY") == "" {
+			c.Argon2MemoryKiB = 1024
+		}
+		if !fs.Changed("argon2-iterations") && getenv("USERPOOL_ARGON2_ITERATIONS") == "" {
+			c.Argon2Iterations = 1
+		}
+	}
+	if c.Store == "" {
+		c.Store = filepath.Join(c.Data, "userpool.db")
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	return c, c.Validate()
+}
+
+// Validate reports the first setting that cannot work.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("config: addr %q: %w", c.Addr, err)
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("config: public-url %q must be an http or https URL", c.PublicURL)
+	}
+	if (c.AdminAccessKeyID == "") != (c.AdminSecretAccessKey == "") {
+		return errors.New("config: USERPOOL_ADMIN_ACCESS_KEY_ID and USERPOOL_ADMIN_SECRET_ACCESS_KEY go together")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("config: log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("config: log-format %q: want text or json", c.LogFormat)
+	}
+	if c.Argon2MemoryKiB < 8 || c.Argon2Iterations < 1 {
+		return errors.New("config: argon2-memory must be at least 8 KiB and argon2-iterations at least 1")
+	}
+	if c.Region == "" || strings.ContainsAny(c.Region, "_ ") {
+		return fmt.Errorf("config: region %q is not a region name", c.Region)
+	}
+	if c.ShutdownTimeout <= 0 {
+		return errors.New("config: shutdown-timeout must be positive")
+	}
+	return nil
+}
+
+// IsPostgres reports whether the store setting names a PostgreSQL database.
+func (c *Config) IsPostgres() bool {
+	return strings.HasPrefix(c.Store, "postgres://") || strings.HasPrefix(c.Store, "postgresql://")
+}

@@ -1,0 +1,72 @@
+package config
+
+import (
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+func load(t *testing.T, args []string, env map[string]string) (*Config, error) {
+	t.Helper()
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	Register(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return Load(fs, func(k string) string { return env[k] })
+}
+
+func TestPrecedence(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9229" || c.Data != "./.userpool" || c.Store != ".userpool/userpool.db" || c.PublicURL != "http://127.0.0.1:9229" {
+		t.Errorf("defaults: %+v", c)
+	}
+	c, err = load(t, nil, map[string]string{"USERPOOL_ADDR": "127.0.0.1:7000"})
+	if err != nil || c.Addr != "127.0.0.1:7000" {
+		t.Errorf("env: %v %v", c.Addr, err)
+	}
+	c, err = load(t, []string{"--addr", "127.0.0.1:8000"}, map[string]string{"USERPOOL_ADDR": "127.0.0.1:7000"})
+	if err != nil || c.Addr != "127.0.0.1:8000" {
+		t.Errorf("flag over env: %v %v", c.Addr, err)
+	}
+}
+
+func TestDevLowersArgon2UnlessSet(t *testing.T) {
+	c, err := load(t, []string{"--dev"}, nil)
+	if err != nil || c.Argon2MemoryKiB != 1024 || c.Argon2Iterations != 1 {
+		t.Errorf("dev: %+v %v", c, err)
+	}
+	c, err = load(t, []string{"--dev", "--argon2-memory", "4096"}, nil)
+	if err != nil || c.Argon2MemoryKiB != 4096 {
+		t.Errorf("dev with explicit memory: %+v %v", c, err)
+	}
+	c, err = load(t, nil, map[string]string{"USERPOOL_DEV": "true"})
+	if err != nil || !c.Dev {
+		t.Errorf("USERPOOL_DEV: %+v %v", c, err)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"addr", []string{"--addr", "nope"}, nil},
+		{"public url", []string{"--public-url", "ftp://x"}, nil},
+		{"half admin key", nil, map[string]string{"USERPOOL_ADMIN_ACCESS_KEY_ID": "AK"}},
+		{"log level", []string{"--log-level", "loud"}, nil},
+		{"argon2", []string{"--argon2-memory", "x"}, nil},
+		{"region", []string{"--region", "us_east"}, nil},
+		{"dev env", nil, map[string]string{"USERPOOL_DEV": "maybe"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := load(t, tc.args, tc.env); err == nil {
+				t.Error("accepted")
+			}
+		})
+	}
+}

@@ -1,0 +1,26 @@
+package server
+
+import (
+	"net/http"
+)
+
+// routes lists every route the server answers. Nothing is registered
+// anywhere else.
+func routes(mux *http.ServeMux, cfg Config) {
+	// The Cognito JSON API: every action is POST / with X-Amz-Target.
+	mux.Handle("POST /{$}", cfg.API)
+	mux.HandleFunc("GET /health", health(cfg))
+}
+
+func health(cfg Config) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		if !cfg.Ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"status":"unavailable"}`))
+			return
+		}
+		w.Write([]byte(`{"status":"ok"}`))
+	}
+}

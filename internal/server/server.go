@@ -1,0 +1,31 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+)
+
+// Config is what the handler needs.
+type Config struct {
+	API    http.Handler
+	Logger *slog.Logger
+	// Ready reports whether the server may take traffic; /health answers
+	// 503 until it does and again once shutdown starts.
+	Ready *atomic.Bool
+}
+
+// New returns the server's whole http.Handler: the routes of routes.go
+// behind the middleware.
+func New(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = new(atomic.Bool)
+		cfg.Ready.Store(true)
+	}
+	mux := http.NewServeMux()
+	routes(mux, cfg)
+	return withRequestID(withAccessLog(cfg.Logger, withRecover(cfg.Logger, mux)))
+}

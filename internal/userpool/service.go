@@ -1,0 +1,73 @@
+package userpool
+
+import (
+	"crypto/rand"
+	"time"
+
+	"github.com/userpool/userpool/internal/seal"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// Config configures a Service.
+type Config struct {
+	Store  store.Store
+	Sealer *seal.Sealer
+	// Passwords hashes and checks user passwords.
+	Passwords PasswordHasher
+	// Now is the clock; nothing in this package reads the wall clock.
+	Now func() time.Time
+	// Region goes into pool ids (us-east-1_XXXXXXXXX) and ARNs.
+	Region string
+	// AccountID goes into ARNs.
+	AccountID string
+}
+
+// PasswordHasher hashes passwords for storage and checks them.
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	// Verify reports whether password matches the stored hash, in
+	// constant time.
+	Verify(hash, password string) (bool, error)
+}
+
+// Service applies Cognito's rules to pools, app clients, domains, resource
+// servers, groups and users on top of a store.
+type Service struct {
+	cfg Config
+}
+
+// New returns a Service.
+func New(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if cfg.AccountID == "" {
+		cfg.AccountID = "000000000000"
+	}
+	return &Service{cfg: cfg}
+}
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }
+
+// randomString returns n characters drawn uniformly from alphabet with
+// crypto/rand, rejecting bytes that would bias the draw.
+func randomString(n int, alphabet string) string {
+	out := make([]byte, 0, n)
+	limit := 256 - 256%len(alphabet)
+	buf := make([]byte, n*2)
+	for len(out) < n {
+		rand.Read(buf)
+		for _, b := range buf {
+			if int(b) < limit {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+				if len(out) == n {
+					break
+				}
+			}
+		}
+	}
+	return string(out)
+}
