@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
@@ -111,9 +114,20 @@ func newClient(url, keyID, secret string) *cip.Client {
 // ctx returns the test's context.
 func (e *env) ctx() context.Context { return e.t.Context() }
 
-// raw sends one request by hand, for the cases the SDK would refuse to
-// build (malformed JSON, unknown targets, missing signatures).
+// raw sends one request by hand, signed with the test admin key, for the
+// cases the SDK would refuse to build (malformed JSON, unknown targets).
 func (e *env) raw(target, body string, header ...string) (int, http.Header, map[string]any) {
+	e.t.Helper()
+	return e.send(true, target, body, header...)
+}
+
+// rawUnsigned is raw without a signature.
+func (e *env) rawUnsigned(target, body string, header ...string) (int, http.Header, map[string]any) {
+	e.t.Helper()
+	return e.send(false, target, body, header...)
+}
+
+func (e *env) send(sign bool, target, body string, header ...string) (int, http.Header, map[string]any) {
 	e.t.Helper()
 	req, err := http.NewRequestWithContext(e.ctx(), http.MethodPost, e.URL+"/", strings.NewReader(body))
 	if err != nil {
@@ -125,6 +139,13 @@ func (e *env) raw(target, body string, header ...string) (int, http.Header, map[
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
+	}
+	if sign {
+		sum := sha256.Sum256([]byte(body))
+		creds := aws.Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret}
+		if err := v4.NewSigner().SignHTTP(e.ctx(), creds, req, hex.EncodeToString(sum[:]), "cognito-idp", "us-east-1", time.Now()); err != nil {
+			e.t.Fatal(err)
+		}
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

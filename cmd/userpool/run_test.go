@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer lets the test read output the server goroutine writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServe runs `userpool serve` in the background until the returned
+// stop function is called, which returns run's error.
+func startServe(t *testing.T, data string, extra ...string) (addr string, stdout *syncBuffer, stop func() error) {
+	t.Helper()
+	addr = freeAddr(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	args := append([]string{"userpool", "serve", "--addr", addr, "--data", data}, extra...)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, func(string) string { return "" }, nil, stdout, stderr) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v\n%s", err, stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("server not healthy in time\n%s", stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return addr, stdout, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not stop")
+			return nil
+		}
+	}
+}
+
+func TestServeGeneratesAdminKeysOnceAndShutsDownCleanly(t *testing.T) {
+	data := t.TempDir()
+	_, out, stop := startServe(t, data)
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if !strings.Contains(out.String(), "AWS_ACCESS_KEY_ID=AKUP") || !strings.Contains(out.String(), "AWS_SECRET_ACCESS_KEY=") {
+		t.Fatalf("first start did not print the generated key pair: %q", out)
+	}
+	_, out, stop = startServe(t, data)
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if strings.Contains(out.String(), "AWS_SECRET_ACCESS_KEY") {
+		t.Fatalf("second start printed the secret again: %q", out)
+	}
+}
+
+func TestServeRejectsBadConfig(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(t.Context(), []string{"userpool", "serve", "--addr", "nope"}, func(string) string { return "" }, nil, &stderr, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "addr") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"userpool", "version"}, func(string) string { return "" }, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "userpool ") {
+		t.Fatalf("version printed %q", out.String())
+	}
+}
