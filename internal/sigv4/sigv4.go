@@ -43,7 +43,9 @@ const (
 // Credentials looks up the secret for an access key id; ok=false if unknown.
 type Credentials func(accessKeyID string) (secret string, ok bool)
 
-// Verifier checks SigV4 signatures against a fixed set of credentials.
+// Verifier checks SigV4 signatures against a fixed set of credentials. It
+// holds no state of its own, so one Verifier may serve concurrent requests as
+// long as its Credentials function may.
 // Its zero MaxSkew, nil Now and empty Service fall back to AWS's behaviour
 // (5 minutes, the wall clock, "cognito-idp") so a half-filled Verifier still
 // fails safe rather than accepting everything.
@@ -128,12 +130,12 @@ func (v *Verifier) verify(r *http.Request, body []byte) (string, *Error) {
 		return "", &Error{Type: typeUnrecognized, Message: msgUnrecognized}
 	}
 
-	payloadHash, e := payloadHash(r, body)
+	bodyHash, e := payloadHash(r, body)
 	if e != nil {
 		return "", e
 	}
 
-	canonical := canonicalRequest(r, a.signedHeaders, payloadHash)
+	canonical := canonicalRequest(r, a.signedHeaders, bodyHash)
 	want := signature(secret, a.date, a.region, a.service, stringToSign(amzDate, a.scope(), canonical))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(a.signature)) != 1 {
 		return "", invalid(msgSignatureWrong)
@@ -447,10 +449,11 @@ func canonicalRequest(r *http.Request, signedHeaders []string, payloadHash strin
 	b.WriteByte('\n')
 	b.WriteString(canonicalQuery(r.URL.RawQuery))
 	b.WriteByte('\n')
+	headers := indexHeaders(r.Header)
 	for _, name := range signedHeaders {
 		b.WriteString(name)
 		b.WriteByte(':')
-		b.WriteString(canonicalHeaderValue(r, name))
+		b.WriteString(canonicalHeaderValue(r, headers, name))
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
@@ -537,7 +540,7 @@ func uriEncode(s string, encodeSlash bool) string {
 // canonicalHeaderValue reads host and content-length from where net/http
 // puts them: it takes Host out of the header map into r.Host, and the
 // length the client announced is r.ContentLength.
-func canonicalHeaderValue(r *http.Request, name string) string {
+func canonicalHeaderValue(r *http.Request, headers map[string][]string, name string) string {
 	var vals []string
 	switch name {
 	case "host":
@@ -550,10 +553,10 @@ func canonicalHeaderValue(r *http.Request, name string) string {
 		if r.ContentLength >= 0 {
 			vals = []string{strconv.FormatInt(r.ContentLength, 10)}
 		} else {
-			vals = headerValues(r.Header, name)
+			vals = append(vals, headers[name]...)
 		}
 	default:
-		vals = headerValues(r.Header, name)
+		vals = append(vals, headers[name]...)
 	}
 	for i, v := range vals {
 		vals[i] = collapseSpaces(v)
@@ -595,6 +598,32 @@ func headerValues(h http.Header, name string) []string {
 		vals = append(vals, h[k]...)
 	}
 	return vals
+}
+
+// indexHeaders is headerValues for every header at once: SignedHeaders is
+// client-controlled, and looking each listed name up by scanning the whole
+// header map would let a long list against many headers cost quadratic time.
+func indexHeaders(h http.Header) map[string][]string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	// Canonical spellings first, then the rest in a fixed order, as in
+	// headerValues.
+	sort.Slice(keys, func(i, j int) bool {
+		ci := keys[i] == textproto.CanonicalMIMEHeaderKey(keys[i])
+		cj := keys[j] == textproto.CanonicalMIMEHeaderKey(keys[j])
+		if ci != cj {
+			return ci
+		}
+		return keys[i] < keys[j]
+	})
+	idx := make(map[string][]string, len(h))
+	for _, k := range keys {
+		lk := strings.ToLower(k)
+		idx[lk] = append(idx[lk], h[k]...)
+	}
+	return idx
 }
 
 // clip bounds what a client can make us repeat back, and keeps it valid
