@@ -15,25 +15,37 @@ type Store interface {
 	ResourceServers
 	Groups
 	Users
+	Keys
+	RefreshTokens
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may
 	// be called again when the backend reports a serialisation conflict, so
 	// it must not have side effects outside the transaction. A nested InTx
-	// on the Store given to fn joins the outer transaction.
+	// on the Store given to fn joins the outer transaction; if the nested
+	// fn fails, its writes are undone and the outer transaction goes on.
+	// A method of the tx Store that fails leaves the transaction usable
+	// (backends whose database aborts the transaction on an error use a
+	// savepoint per method). Inside fn, use only tx: writing through the
+	// outer Store may wait for the transaction fn is running in.
 	InTx(ctx context.Context, fn func(tx Store) error) error
 
 	// Close releases the backend's resources.
 	Close() error
 }
 
-// Page asks for one page of a listing. Listings are ordered by their key,
-// so a page resumes strictly after the key given.
+// Page asks for one page of a listing. Listings are ordered by their key
+// in byte order ("Z" before "a"), so a page resumes strictly after the key
+// given. Listing the children of a missing parent returns an empty list,
+// not ErrNotFound: services check the parent where it matters.
 type Page struct {
 	// Limit is the most records to return; zero or less means 60.
 	Limit int
 	// After is the Next value of the previous page; empty starts at the beginning.
 	After string
 }
+
+// Update methods (UpdatePool, UpdateUser, ...) refuse a callback that
+// changes the record's key fields with an error.
 
 // Pools stores user pools.
 type Pools interface {
@@ -242,6 +254,14 @@ type User struct {
 	UpdatedAt              time.Time
 	// PasswordUpdatedAt is when the password was last set.
 	PasswordUpdatedAt time.Time
+	// FailedSignIns counts wrong passwords since the last success; with
+	// LockedUntil it is Cognito's "Password attempts exceeded" lockout,
+	// kept here so it holds across nodes.
+	FailedSignIns int
+	LockedUntil   time.Time
+	// SignedOutAt is the global sign-out watermark: access tokens issued
+	// before it are refused even when they carry no origin_jti.
+	SignedOutAt time.Time
 }
 
 // Attribute is one user attribute.

@@ -87,7 +87,7 @@ func (s *Store) DeleteClient(ctx context.Context, clientID string) error {
 
 // ListClients implements store.Clients.
 func (s *Store) ListClients(ctx context.Context, poolID string, page store.Page) ([]store.Client, string, error) {
-	return list(ctx, s.reader(), page,
+	return list(ctx, s.reader(), "list clients", page,
 		`SELECT `+clientCols+` FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?`, []any{poolID},
 		scanClient, func(c store.Client) string { return c.ID })
 }

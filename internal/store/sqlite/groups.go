@@ -93,7 +93,7 @@ func (s *Store) DeleteGroup(ctx context.Context, poolID, name string) error {
 
 // ListGroups implements store.Groups.
 func (s *Store) ListGroups(ctx context.Context, poolID string, page store.Page) ([]store.Group, string, error) {
-	return list(ctx, s.reader(), page,
+	return list(ctx, s.reader(), "list groups", page,
 		`SELECT `+groupCols+` FROM groups g WHERE g.pool_id = ? AND g.name > ? ORDER BY g.name LIMIT ?`,
 		[]any{poolID}, scanGroup, func(g store.Group) string { return g.Name })
 }
@@ -146,16 +146,16 @@ func (s *Store) RemoveUserFromGroup(ctx context.Context, poolID, group, sub stri
 
 // ListGroupsForUser implements store.Groups.
 func (s *Store) ListGroupsForUser(ctx context.Context, poolID, sub string, page store.Page) ([]store.Group, string, error) {
-	return list(ctx, s.reader(), page,
+	return list(ctx, s.reader(), "list groups for user", page,
 		`SELECT `+groupCols+` FROM group_members m
 		JOIN groups g ON g.pool_id = m.pool_id AND g.name = m.group_name
-		WHERE m.pool_id = ? AND m.sub = ? AND g.name > ? ORDER BY g.name LIMIT ?`,
+		WHERE m.pool_id = ? AND m.sub = ? AND m.group_name > ? ORDER BY m.group_name LIMIT ?`,
 		[]any{poolID, sub}, scanGroup, func(g store.Group) string { return g.Name })
 }
 
 // ListUsersInGroup implements store.Groups.
 func (s *Store) ListUsersInGroup(ctx context.Context, poolID, group string, page store.Page) ([]store.User, string, error) {
-	return list(ctx, s.reader(), page,
+	return list(ctx, s.reader(), "list users in group", page,
 		`SELECT `+userCols+` FROM group_members m
 		JOIN users u ON u.pool_id = m.pool_id AND u.sub = m.sub
 		WHERE m.pool_id = ? AND m.group_name = ? AND u.username_key > ? ORDER BY u.username_key LIMIT ?`,

@@ -84,7 +84,7 @@ func (s *Store) DeletePool(ctx context.Context, id string) error {
 
 // ListPools implements store.Pools.
 func (s *Store) ListPools(ctx context.Context, page store.Page) ([]store.Pool, string, error) {
-	return list(ctx, s.reader(), page,
+	return list(ctx, s.reader(), "list pools", page,
 		`SELECT `+poolCols+` FROM pools WHERE id > ? ORDER BY id LIMIT ?`, nil,
 		scanPool, func(p store.Pool) string { return p.ID })
 }

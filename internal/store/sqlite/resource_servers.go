@@ -114,7 +114,7 @@ func (s *Store) DeleteResourceServer(ctx context.Context, poolID, identifier str
 
 // ListResourceServers implements store.ResourceServers.
 func (s *Store) ListResourceServers(ctx context.Context, poolID string, page store.Page) ([]store.ResourceServer, string, error) {
-	return list(ctx, s.reader(), page,
+	return list(ctx, s.reader(), "list resource servers", page,
 		`SELECT `+resourceServerCols+` FROM resource_servers WHERE pool_id = ? AND identifier > ? ORDER BY identifier LIMIT ?`,
 		[]any{poolID}, scanResourceServer, func(rs store.ResourceServer) string { return rs.Identifier })
 }

@@ -29,6 +29,10 @@ type Config struct {
 	// refused: every connection would get its own empty database, and the
 	// store uses several.
 	Path string
+
+	// busyTimeout overrides busyTimeoutMS, so tests can see SQLITE_BUSY
+	// without waiting for it.
+	busyTimeout time.Duration
 }
 
 // Store is the SQLite store. A Store is safe for concurrent use, except the
@@ -70,15 +74,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	// A URI filename, so characters such as '?' or '#' in the path are
 	// escaped rather than taken for the query string.
 	base := "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath()
+	busy := int64(busyTimeoutMS)
+	if cfg.busyTimeout > 0 {
+		busy = cfg.busyTimeout.Milliseconds()
+	}
 	common := url.Values{}
-	common.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
+	common.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy))
 	common.Add("_pragma", "foreign_keys(1)")
 	common.Add("_pragma", "synchronous(NORMAL)")
 
-	wq := url.Values{}
-	for k, v := range common {
-		wq[k] = append([]string(nil), v...)
-	}
+	wq := cloneValues(common)
 	wq.Add("_pragma", "journal_mode(WAL)")
 	wq.Set("_txlock", "immediate")
 	write, err := sql.Open("sqlite", base+"?"+wq.Encode())
@@ -98,7 +103,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 
-	rq := common
+	rq := cloneValues(common)
 	// The read pool must never write: a write there would take the lock
 	// outside the single-writer queue.
 	rq.Add("_pragma", "query_only(1)")
@@ -116,6 +121,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return &Store{write: write, read: read}, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }
 
 // migrate brings the schema up to date. It runs on the write connection,
@@ -287,6 +300,9 @@ func insertErr(what string, err error) error {
 
 // notFound turns sql.ErrNoRows into store.ErrNotFound.
 func notFound(what string, err error) error {
+	if err == nil {
+		return nil
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
 	}
@@ -336,26 +352,26 @@ func limitOf(p store.Page) int {
 // list runs a listing query whose last two arguments are the page's After
 // and limit+1, and cuts the extra row off to decide whether there is a next
 // page.
-func list[T any](ctx context.Context, q querier, page store.Page, query string, args []any,
+func list[T any](ctx context.Context, q querier, what string, page store.Page, query string, args []any,
 	scan func(scanner) (T, error), key func(T) string,
 ) ([]T, string, error) {
 	limit := limitOf(page)
 	args = append(args, page.After, limit+1)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, "", err
+			return nil, "", fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("%s: %w", what, err)
 	}
 	if len(out) <= limit {
 		return out, "", nil

@@ -239,13 +239,9 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, filter *store.User
 			args = append(args, a...)
 		}
 	}
-	users, next, err := list(ctx, s.reader(), page,
+	return list(ctx, s.reader(), "list users", page,
 		`SELECT `+userCols+` FROM users u WHERE `+where+` AND u.username_key > ? ORDER BY u.username_key LIMIT ?`,
 		args, scanUser, userKey)
-	if err != nil {
-		return nil, "", fmt.Errorf("list users: %w", err)
-	}
-	return users, next, nil
 }
 
 // match is the SQL condition of a filter on one text column. Prefixes are

@@ -1,0 +1,256 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		return open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
+	})
+}
+
+func open(t *testing.T, cfg Config) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := t.Context()
+	// Characters that mean something in a URI must stay part of the path.
+	path := filepath.Join(t.TempDir(), "a dir?x=1#frag", "data%20.db")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := store.Pool{ID: "pool-a", Name: "A", CreatedAt: time.UnixMilli(1700000000123).UTC(), UpdatedAt: time.UnixMilli(1700000000456).UTC()}
+	if err := s.CreatePool(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	u := store.User{PoolID: p.ID, Sub: "sub-1", Username: "alice", UsernameKey: "alice", Status: "CONFIRMED", Enabled: true,
+		Attributes: []store.Attribute{{Name: "sub", Value: "sub-1"}, {Name: "email", Value: "a@example.com"}}}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("database is not at the path given: %v", err)
+	}
+
+	s = open(t, Config{Path: path})
+	got, err := s.GetPool(ctx, p.ID)
+	if err != nil {
+		t.Fatalf("GetPool after reopen: %v", err)
+	}
+	if !got.CreatedAt.Equal(p.CreatedAt) || got.Name != p.Name {
+		t.Errorf("GetPool after reopen = %+v, want %+v", got, p)
+	}
+	gotU, err := s.GetUserBySub(ctx, p.ID, u.Sub)
+	if err != nil {
+		t.Fatalf("GetUserBySub after reopen: %v", err)
+	}
+	if len(gotU.Attributes) != 2 || gotU.Attributes[1].Value != "a@example.com" {
+		t.Errorf("user after reopen = %+v", gotU)
+	}
+}
+
+func TestMigrationsIdempotent(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "test.db")
+	want := migrationCount(t)
+
+	for i := range 3 {
+		s := open(t, Config{Path: path})
+		if err := s.CreatePool(ctx, store.Pool{ID: string(rune('a' + i))}); err != nil {
+			t.Fatalf("open %d: CreatePool: %v", i, err)
+		}
+		var applied int
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&applied); err != nil {
+			t.Fatal(err)
+		}
+		if applied != want {
+			t.Errorf("open %d: %d migrations recorded, want %d", i, applied, want)
+		}
+		// Running them again by hand finds nothing to do.
+		sub, _ := fs.Sub(migrations, "migrations")
+		p, err := goose.NewProvider(goose.DialectSQLite3, s.write, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := p.Up(ctx)
+		if err != nil || len(res) != 0 {
+			t.Errorf("open %d: Up again = %v, %v; want nothing to do", i, res, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := open(t, Config{Path: path})
+	pools, _, err := s.ListPools(ctx, store.Page{})
+	if err != nil || len(pools) != 3 {
+		t.Errorf("ListPools after three opens = %d pools, %v; want 3", len(pools), err)
+	}
+}
+
+func migrationCount(t *testing.T) int {
+	t.Helper()
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no embedded migrations: %v", err)
+	}
+	return len(files)
+}
+
+// TestSettings checks the pragmas on both pools: they are per connection,
+// and a typo in a DSN parameter name would silently leave a default.
+func TestSettings(t *testing.T) {
+	ctx := t.Context()
+	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
+	for name, db := range map[string]*sql.DB{"write": s.write, "read": s.read} {
+		for pragma, want := range map[string]string{
+			"journal_mode": "wal",
+			"foreign_keys": "1",
+			"synchronous":  "1", // NORMAL
+			"busy_timeout": "10000",
+		} {
+			var got string
+			if err := db.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+				t.Fatalf("%s: PRAGMA %s: %v", name, pragma, err)
+			}
+			if got != want {
+				t.Errorf("%s: PRAGMA %s = %s, want %s", name, pragma, got, want)
+			}
+		}
+	}
+	if _, err := s.read.ExecContext(ctx, `INSERT INTO pools (id, name, created_at, updated_at) VALUES ('x', 'x', 0, 0)`); err == nil {
+		t.Error("the read pool accepted a write")
+	}
+	if s.write.Stats().MaxOpenConnections != 1 {
+		t.Errorf("write pool allows %d connections, want 1", s.write.Stats().MaxOpenConnections)
+	}
+}
+
+func TestOpenRejectsMemory(t *testing.T) {
+	for _, path := range []string{"", ":memory:", "file::memory:?cache=shared"} {
+		if s, err := Open(t.Context(), Config{Path: path}); err == nil {
+			s.Close()
+			t.Errorf("Open(%q) succeeded", path)
+		}
+	}
+}
+
+// TestBusyIsConflict has a second Store on the same file (as a second
+// process would) wait for a lock the first holds: once the retries are
+// spent it must report ErrConflict, and succeed once the lock is free.
+func TestBusyIsConflict(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "test.db")
+	first := open(t, Config{Path: path})
+	second := open(t, Config{Path: path, busyTimeout: 20 * time.Millisecond})
+
+	err := first.InTx(ctx, func(tx store.Store) error {
+		if err := tx.CreatePool(ctx, store.Pool{ID: "held"}); err != nil {
+			return err
+		}
+		err := second.CreatePool(ctx, store.Pool{ID: "blocked"})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Errorf("CreatePool while another connection holds the lock: err = %v, want ErrConflict", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := second.CreatePool(ctx, store.Pool{ID: "blocked"}); err != nil {
+		t.Errorf("CreatePool after the lock is released: %v", err)
+	}
+}
+
+// TestNestedTxFailureIsUndone pins down what "joins" means here: a nested
+// InTx that fails is rolled back to where it started, and the outer
+// transaction carries on. The interface leaves this open, so it is a
+// SQLite test rather than a conformance one.
+func TestNestedTxFailureIsUndone(t *testing.T) {
+	ctx := t.Context()
+	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
+	boom := errors.New("boom")
+	err := s.InTx(ctx, func(tx store.Store) error {
+		if err := tx.CreatePool(ctx, store.Pool{ID: "outer"}); err != nil {
+			return err
+		}
+		err := tx.InTx(ctx, func(tx store.Store) error {
+			if err := tx.CreatePool(ctx, store.Pool{ID: "inner"}); err != nil {
+				return err
+			}
+			return boom
+		})
+		if err != boom {
+			t.Errorf("nested InTx: err = %v, want boom", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetPool(ctx, "outer"); err != nil {
+		t.Errorf("outer write: %v", err)
+	}
+	if _, err := s.GetPool(ctx, "inner"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("failed nested write: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestUserConflictFields guards the mapping from SQLite's constraint
+// messages to ConflictError fields against a renamed column or index.
+func TestUserConflictFields(t *testing.T) {
+	ctx := t.Context()
+	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
+	if err := s.CreatePool(ctx, store.Pool{ID: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	taken := store.User{PoolID: "p", Sub: "s1", Username: "u1", UsernameKey: "u1",
+		AliasEmail: "e", AliasPhone: "ph", AliasPreferredUsername: "pu"}
+	if err := s.CreateUser(ctx, taken); err != nil {
+		t.Fatal(err)
+	}
+	// Each case collides on exactly one unique key.
+	for field, mutate := range map[string]func(u *store.User){
+		"username":           func(u *store.User) { u.UsernameKey = taken.UsernameKey },
+		"sub":                func(u *store.User) { u.Sub = taken.Sub },
+		"email":              func(u *store.User) { u.AliasEmail = taken.AliasEmail },
+		"phone_number":       func(u *store.User) { u.AliasPhone = taken.AliasPhone },
+		"preferred_username": func(u *store.User) { u.AliasPreferredUsername = taken.AliasPreferredUsername },
+	} {
+		u := store.User{PoolID: "p", Sub: "s2", Username: "u2", UsernameKey: "u2"}
+		mutate(&u)
+		var ce *store.ConflictError
+		if err := s.CreateUser(ctx, u); !errors.As(err, &ce) || ce.Field != field {
+			t.Errorf("%s: err = %v", field, err)
+		}
+	}
+	if !strings.Contains(userConflict("x", errors.New("unrelated")).Error(), "unrelated") {
+		t.Error("userConflict lost a non-constraint error")
+	}
+}

@@ -1,0 +1,329 @@
+package tokens
+
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/userpool/userpool/internal/seal"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// Store is what the issuer needs of the store.
+type Store interface {
+	store.Keys
+	store.RefreshTokens
+	InTx(ctx context.Context, fn func(tx store.Store) error) error
+}
+
+// Config configures an Issuer.
+type Config struct {
+	Store   Store
+	Sealer  *seal.Sealer
+	Signer  Signer // RSASigner when nil
+	Refresh *RefreshCodec
+	Now     func() time.Time
+	// PublicURL is the base of every pool's issuer: PublicURL/{userPoolId}.
+	PublicURL string
+	// KeyCacheTTL bounds how stale a node's view of a pool's keys may be
+	// (a key rotated on another node); 1 minute when zero.
+	KeyCacheTTL time.Duration
+}
+
+// Issuer mints and checks a pool's tokens.
+type Issuer struct {
+	cfg Config
+
+	mu    sync.Mutex
+	cache map[string]*poolKeys
+}
+
+// New returns an Issuer.
+func New(cfg Config) *Issuer {
+	if cfg.Signer == nil {
+		cfg.Signer = RSASigner{}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.KeyCacheTTL <= 0 {
+		cfg.KeyCacheTTL = time.Minute
+	}
+	return &Issuer{cfg: cfg, cache: map[string]*poolKeys{}}
+}
+
+// IssuerURL is the iss claim of a pool's tokens.
+func (i *Issuer) IssuerURL(poolID string) string { return i.cfg.PublicURL + "/" + poolID }
+
+// poolKeys is one pool's keys as a node holds them between store reads.
+type poolKeys struct {
+	loaded  time.Time
+	records []store.SigningKey
+	private map[string]*Key // by kid, for keys that may still sign
+	public  map[string]*rsa.PublicKey
+}
+
+// keys returns the pool's keys, creating the first pair if the pool has
+// none, and reading them again once the cache is older than KeyCacheTTL.
+func (i *Issuer) keys(ctx context.Context, poolID string) (*poolKeys, error) {
+	now := i.cfg.Now()
+	i.mu.Lock()
+	pk := i.cache[poolID]
+	i.mu.Unlock()
+	if pk != nil && now.Sub(pk.loaded) < i.cfg.KeyCacheTTL && now.Sub(pk.loaded) >= 0 {
+		return pk, nil
+	}
+	recs, err := i.cfg.Store.ListSigningKeys(ctx, poolID)
+	if err != nil {
+		return nil, fmt.Errorf("list signing keys: %w", err)
+	}
+	if len(recs) == 0 {
+		if recs, err = i.createFirstKeys(ctx, poolID); err != nil {
+			return nil, err
+		}
+	}
+	pk = &poolKeys{loaded: now, records: recs, private: map[string]*Key{}, public: map[string]*rsa.PublicKey{}}
+	for _, r := range recs {
+		var j JWK
+		if err := json.Unmarshal(r.Public, &j); err != nil {
+			return nil, fmt.Errorf("key %s: %w", r.ID, err)
+		}
+		pub, err := ParseJWK(j)
+		if err != nil {
+			return nil, err
+		}
+		pk.public[r.ID] = pub
+		if !r.ExpiresAt.IsZero() {
+			continue // retired: verifies, never signs
+		}
+		der, err := i.cfg.Sealer.Open(r.Sealed, keyAD(poolID, r.ID))
+		if err != nil {
+			return nil, fmt.Errorf("key %s: %w", r.ID, err)
+		}
+		priv, err := ParsePrivate(der)
+		if err != nil {
+			return nil, err
+		}
+		pk.private[r.ID] = NewKey(r.ID, r.Use, priv)
+	}
+	i.mu.Lock()
+	i.cache[poolID] = pk
+	i.mu.Unlock()
+	return pk, nil
+}
+
+func keyAD(poolID, kid string) []byte { return []byte("signing-key:" + poolID + ":" + kid) }
+
+// createFirstKeys makes a pool's first ID and access keys. Several nodes
+// may race here on a pool's first token: the insert runs in a transaction
+// that checks again, and the loser's keys are discarded.
+func (i *Issuer) createFirstKeys(ctx context.Context, poolID string) ([]store.SigningKey, error) {
+	now := i.cfg.Now().UTC()
+	var fresh []store.SigningKey
+	for _, use := range []string{UseID, UseAccess} {
+		rec, err := i.newKeyRecord(poolID, use, now, now)
+		if err != nil {
+			return nil, err
+		}
+		fresh = append(fresh, rec)
+	}
+	var out []store.SigningKey
+	err := i.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		existing, err := tx.ListSigningKeys(ctx, poolID)
+		if err != nil {
+			return err
+		}
+		if len(existing) > 0 {
+			out = existing
+			return nil
+		}
+		for _, r := range fresh {
+			if err := tx.CreateSigningKey(ctx, r); err != nil {
+				return err
+			}
+		}
+		out = fresh
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create signing keys: %w", err)
+	}
+	return out, nil
+}
+
+func (i *Issuer) newKeyRecord(poolID, use string, created, active time.Time) (store.SigningKey, error) {
+	k, err := GenerateKey(use)
+	if err != nil {
+		return store.SigningKey{}, err
+	}
+	der, err := k.MarshalPrivate()
+	if err != nil {
+		return store.SigningKey{}, err
+	}
+	pub, err := MarshalPublic(PublicJWK(k.ID, &k.Private.PublicKey))
+	if err != nil {
+		return store.SigningKey{}, err
+	}
+	return store.SigningKey{
+		PoolID: poolID, ID: k.ID, Use: use,
+		Sealed:    i.cfg.Sealer.Seal(der, keyAD(poolID, k.ID)),
+		Public:    pub,
+		CreatedAt: created, ActiveAt: active,
+	}, nil
+}
+
+// signingKey returns the key that signs a use now: the newest active one.
+func (pk *poolKeys) signingKey(use string, now time.Time) *Key {
+	var best *store.SigningKey
+	for j := range pk.records {
+		r := &pk.records[j]
+		if r.Use != use || r.ActiveAt.After(now) || !r.ExpiresAt.IsZero() || pk.private[r.ID] == nil {
+			continue
+		}
+		if best == nil || r.ActiveAt.After(best.ActiveAt) {
+			best = r
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return pk.private[best.ID]
+}
+
+// JWKS returns the pool's published keys.
+func (i *Issuer) JWKS(ctx context.Context, poolID string) (*JWKS, error) {
+	pk, err := i.keys(ctx, poolID)
+	if err != nil {
+		return nil, err
+	}
+	now := i.cfg.Now()
+	out := &JWKS{Keys: []JWK{}}
+	for _, r := range pk.records {
+		if !r.ExpiresAt.IsZero() && !now.Before(r.ExpiresAt) {
+			continue
+		}
+		out.Keys = append(out.Keys, PublicJWK(r.ID, pk.public[r.ID]))
+	}
+	return out, nil
+}
+
+// Mint signs the ID and access tokens of an authentication event. The
+// event's times must be set; EventID and the jti values are filled in when
+// empty.
+func (i *Issuer) Mint(ctx context.Context, poolID string, e *Event) (idToken, accessToken string, err error) {
+	pk, err := i.keys(ctx, poolID)
+	if err != nil {
+		return "", "", err
+	}
+	if e.EventID == "" {
+		e.EventID = uuid.NewString()
+	}
+	if e.IDJTI == "" {
+		e.IDJTI = uuid.NewString()
+	}
+	if e.AccessJTI == "" {
+		e.AccessJTI = uuid.NewString()
+	}
+	idKey, accessKey := pk.signingKey(UseID, e.IssuedAt), pk.signingKey(UseAccess, e.IssuedAt)
+	if idKey == nil || accessKey == nil {
+		return "", "", fmt.Errorf("pool %s has no active signing key", poolID)
+	}
+	if idToken, err = signJWS(ctx, i.cfg.Signer, idKey, e.idClaims()); err != nil {
+		return "", "", err
+	}
+	payload, err := json.Marshal(e.accessClaims())
+	if err != nil {
+		return "", "", err
+	}
+	if accessToken, err = signJWS(ctx, i.cfg.Signer, accessKey, payload); err != nil {
+		return "", "", err
+	}
+	return idToken, accessToken, nil
+}
+
+// Access-token failures, each with the message Cognito answers.
+var (
+	ErrAccessInvalid = errors.New("Invalid Access Token")
+	ErrAccessExpired = errors.New("Access Token has expired")
+)
+
+// VerifyAccess checks an access token's signature against its pool's keys
+// and its expiry, use and issuer, and returns its claims. It does not check
+// revocation or the user's state: that needs the store, and is the
+// caller's next step. The pool comes from the token's own issuer, which
+// must be one of ours.
+func (i *Issuer) VerifyAccess(ctx context.Context, token string) (*AccessClaims, string, error) {
+	poolID, err := i.poolOf(token)
+	if err != nil {
+		return nil, "", ErrAccessInvalid
+	}
+	pk, err := i.keys(ctx, poolID)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, "", ErrAccessInvalid
+		}
+		return nil, "", err
+	}
+	payload, err := verifyJWS(token, func(kid string) *rsa.PublicKey { return pk.public[kid] })
+	if err != nil {
+		return nil, "", ErrAccessInvalid
+	}
+	var c AccessClaims
+	if err := json.Unmarshal(payload, &c); err != nil || c.TokenUse != UseAccess || c.Issuer != i.IssuerURL(poolID) {
+		return nil, "", ErrAccessInvalid
+	}
+	if !i.cfg.Now().Before(time.Unix(c.Exp, 0)) {
+		return nil, "", ErrAccessExpired
+	}
+	return &c, poolID, nil
+}
+
+// poolOf reads the pool id from an unverified token's issuer; the
+// signature is checked next against that pool's keys.
+func (i *Issuer) poolOf(token string) (string, error) {
+	parts := splitJWS(token)
+	if parts == nil {
+		return "", errMalformed
+	}
+	b, err := b64.DecodeString(parts[1])
+	if err != nil {
+		return "", errMalformed
+	}
+	var c struct {
+		Iss string `json:"iss"`
+	}
+	if json.Unmarshal(b, &c) != nil {
+		return "", errMalformed
+	}
+	prefix := i.cfg.PublicURL + "/"
+	if len(c.Iss) <= len(prefix) || c.Iss[:len(prefix)] != prefix {
+		return "", errMalformed
+	}
+	return c.Iss[len(prefix):], nil
+}
+
+func splitJWS(token string) []string {
+	var parts []string
+	start := 0
+	for j := 0; j < len(token); j++ {
+		if token[j] == '.' {
+			parts = append(parts, token[start:j])
+			start = j + 1
+		}
+	}
+	parts = append(parts, token[start:])
+	if len(parts) != 3 {
+		return nil
+	}
+	return parts
+}
+
+// constantTimeEqual compares secret hashes.
+func constantTimeEqual(a, b []byte) bool { return subtle.ConstantTimeCompare(a, b) == 1 }

@@ -1,0 +1,150 @@
+package tokens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/userpool/userpool/internal/store"
+)
+
+// Refresh-token failures, each carrying Cognito's message; the transports
+// turn them into NotAuthorizedException / RefreshTokenReuseException or an
+// OAuth invalid_grant.
+var (
+	ErrRefreshInvalid = errors.New("Invalid Refresh Token.")
+	ErrRefreshRevoked = errors.New("Refresh Token has been revoked")
+	ErrRefreshExpired = errors.New("Refresh Token has expired")
+	ErrRefreshReused  = errors.New("Refresh token has been invalidated by refresh token rotation.")
+)
+
+// NewFamily describes a sign-in that receives a refresh token.
+type NewFamily struct {
+	PoolID    string
+	ClientID  string
+	Sub       string
+	AuthTime  time.Time
+	Scopes    []string
+	DeviceKey string
+	// TTL is the app client's refresh-token validity.
+	TTL time.Duration
+}
+
+// StartFamily issues the first refresh token of a sign-in. The family id is
+// the origin_jti of every token minted from it.
+func (i *Issuer) StartFamily(ctx context.Context, nf NewFamily) (token string, family store.RefreshFamily, err error) {
+	now := i.cfg.Now().UTC()
+	token, id, hash := i.cfg.Refresh.NewRefresh()
+	family = store.RefreshFamily{
+		ID: uuid.NewString(), PoolID: nf.PoolID, ClientID: nf.ClientID, Sub: nf.Sub,
+		AuthTime: nf.AuthTime.UTC(), Scopes: nf.Scopes, DeviceKey: nf.DeviceKey,
+		CreatedAt: now, ExpiresAt: now.Add(nf.TTL),
+	}
+	first := store.RefreshToken{ID: id, FamilyID: family.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: family.ExpiresAt}
+	if err := i.cfg.Store.CreateRefreshFamily(ctx, family, first); err != nil {
+		return "", store.RefreshFamily{}, fmt.Errorf("create refresh family: %w", err)
+	}
+	return token, family, nil
+}
+
+// Redeemed is a refresh token that passed every check.
+type Redeemed struct {
+	Token  store.RefreshToken
+	Family store.RefreshFamily
+}
+
+// Redeem checks a presented refresh token: it must be one of ours, issued
+// to this client, unrevoked and unexpired. A token that rotation replaced
+// is still accepted within grace of its replacement (the client's
+// RetryGracePeriodSeconds), so a client that lost the response can retry;
+// after that it is ErrRefreshReused.
+func (i *Issuer) Redeem(ctx context.Context, token, clientID string, grace time.Duration) (*Redeemed, error) {
+	id, hash, err := i.cfg.Refresh.OpenRefresh(token)
+	if err != nil {
+		return nil, ErrRefreshInvalid
+	}
+	rt, fam, err := i.cfg.Store.GetRefreshToken(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrRefreshInvalid
+	}
+	if err != nil {
+		return nil, err
+	}
+	// A token for another client is indistinguishable from garbage to the
+	// caller, as on Cognito.
+	if !constantTimeEqual(rt.SecretHash, hash) || fam.ClientID != clientID {
+		return nil, ErrRefreshInvalid
+	}
+	now := i.cfg.Now()
+	if !fam.RevokedAt.IsZero() {
+		return nil, ErrRefreshRevoked
+	}
+	if !now.Before(rt.ExpiresAt) || !now.Before(fam.ExpiresAt) {
+		return nil, ErrRefreshExpired
+	}
+	if !rt.ReplacedAt.IsZero() && now.Sub(rt.ReplacedAt) >= grace {
+		return nil, ErrRefreshReused
+	}
+	return &Redeemed{Token: rt, Family: fam}, nil
+}
+
+// ReplacementExpiry is when a rotated-in refresh token expires. Cognito's
+// documentation does not say; we slide the window: the new token lives the
+// client's full refresh validity from the rotation, so an app that keeps
+// refreshing stays signed in, as with a new sign-in. This is the one place
+// that decides it.
+func ReplacementExpiry(rotatedAt time.Time, ttl time.Duration) time.Time {
+	return rotatedAt.Add(ttl)
+}
+
+// Rotate replaces a redeemed token with a new one in the same family. Of
+// concurrent rotations of one token outside the grace period, exactly one
+// wins; the others get ErrRefreshReused.
+func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace, ttl time.Duration) (string, error) {
+	now := i.cfg.Now().UTC()
+	token, id, hash := i.cfg.Refresh.NewRefresh()
+	next := store.RefreshToken{ID: id, FamilyID: r.Family.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: ReplacementExpiry(now, ttl)}
+	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, now.Add(-grace), next)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return "", ErrRefreshReused
+	case errors.Is(err, store.ErrNotFound):
+		return "", ErrRefreshInvalid
+	case err != nil:
+		return "", fmt.Errorf("rotate refresh token: %w", err)
+	}
+	return token, nil
+}
+
+// RevokeFamily ends a sign-in: its refresh tokens stop working and the
+// access tokens minted from it are refused by the token-authorized actions.
+func (i *Issuer) RevokeFamily(ctx context.Context, familyID string) error {
+	err := i.cfg.Store.RevokeRefreshFamily(ctx, familyID, i.cfg.Now().UTC())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// RevokeUser ends every sign-in of a user.
+func (i *Issuer) RevokeUser(ctx context.Context, poolID, sub string) error {
+	_, err := i.cfg.Store.RevokeUserRefreshFamilies(ctx, poolID, sub, i.cfg.Now().UTC())
+	return err
+}
+
+// FamilyRevoked reports whether the family an access token came from has
+// been revoked. A family that no longer exists (expired and collected) is
+// treated as revoked.
+func (i *Issuer) FamilyRevoked(ctx context.Context, familyID string) (bool, error) {
+	f, err := i.cfg.Store.GetRefreshFamily(ctx, familyID)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !f.RevokedAt.IsZero(), nil
+}

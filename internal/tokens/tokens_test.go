@@ -1,0 +1,224 @@
+package tokens
+
+import (
+	"bytes"
+	"context"
+	"crypto/hkdf"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/google/go-cmp/cmp"
+)
+
+var (
+	keyOnce sync.Once
+	testKey *Key
+)
+
+func key(t testing.TB) *Key {
+	keyOnce.Do(func() {
+		k, err := GenerateKey(UseAccess)
+		if err != nil {
+			t.Fatal(err)
+		}
+		testKey = k
+	})
+	return testKey
+}
+
+func lookup(k *Key) func(string) *rsa.PublicKey {
+	return func(kid string) *rsa.PublicKey {
+		if kid == k.ID {
+			return &k.Private.PublicKey
+		}
+		return nil
+	}
+}
+
+// The JWS must verify with an independent implementation (go-jose, which
+// go-oidc and most OIDC libraries use) and carry exactly kid and alg.
+func TestJWSVerifiesIndependently(t *testing.T) {
+	k := key(t)
+	tok, err := signJWS(context.Background(), RSASigner{}, k, []byte(`{"a":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, err := sig.Verify(&k.Private.PublicKey)
+	if err != nil || string(payload) != `{"a":1}` {
+		t.Fatalf("go-jose: %q %v", payload, err)
+	}
+	h, _ := b64.DecodeString(strings.Split(tok, ".")[0])
+	if want := `{"kid":"` + k.ID + `","alg":"RS256"}`; string(h) != want {
+		t.Errorf("header = %s, want %s", h, want)
+	}
+	if !strings.HasSuffix(k.ID, "=") || len(k.ID) != 44 {
+		t.Errorf("kid %q does not look like Cognito's", k.ID)
+	}
+}
+
+func TestVerifyJWS(t *testing.T) {
+	k := key(t)
+	tok, _ := signJWS(context.Background(), RSASigner{}, k, []byte(`{"a":1}`))
+	if p, err := verifyJWS(tok, lookup(k)); err != nil || string(p) != `{"a":1}` {
+		t.Fatalf("verify: %q %v", p, err)
+	}
+	parts := strings.Split(tok, ".")
+	other, _ := GenerateKey(UseID)
+	forged, _ := signJWS(context.Background(), RSASigner{}, NewKey(k.ID, UseAccess, other.Private), []byte(`{"a":2}`))
+	for name, bad := range map[string]string{
+		"tampered payload": parts[0] + "." + b64.EncodeToString([]byte(`{"a":2}`)) + "." + parts[2],
+		"unknown kid":      jwsHeader("nope") + "." + parts[1] + "." + parts[2],
+		"other key":        forged,
+		"alg none":         b64.EncodeToString([]byte(`{"kid":"`+k.ID+`","alg":"none"}`)) + "." + parts[1] + ".",
+		"two parts":        parts[0] + "." + parts[1],
+		"four parts":       tok + ".x",
+		"garbage":          "not a token",
+		"bad base64":       "!!." + parts[1] + "." + parts[2],
+	} {
+		if _, err := verifyJWS(bad, lookup(k)); err == nil {
+			t.Errorf("%s: verified", name)
+		}
+	}
+}
+
+func testEvent() *Event {
+	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	return &Event{
+		Issuer:   "http://127.0.0.1:9229/us-east-1_abcdefghi",
+		ClientID: "client123",
+		Sub:      "11111111-2222-3333-4444-555555555555",
+		Username: "alice",
+		Attributes: []Attribute{
+			{"sub", "11111111-2222-3333-4444-555555555555"},
+			{"email", "alice@example.com"},
+			{"email_verified", "true"},
+			{"phone_number_verified", "false"},
+			{"updated_at", "1700000000"},
+			{"custom:tier", "7"},
+		},
+		Groups:    []string{"admins"},
+		Scopes:    []string{ScopeAdmin},
+		AuthTime:  at,
+		IssuedAt:  at.Add(time.Hour),
+		IDTTL:     time.Hour,
+		AccessTTL: 5 * time.Minute,
+		OriginJTI: "origin",
+		EventID:   "event",
+		Revocable: true,
+		IDJTI:     "id-jti",
+		AccessJTI: "access-jti",
+	}
+}
+
+// The claims, their JSON types and their order are Cognito's.
+func TestIDClaims(t *testing.T) {
+	got := string(testEvent().idClaims())
+	want := `{"sub":"11111111-2222-3333-4444-555555555555","cognito:groups":["admins"],` +
+		`"email":"alice@example.com","email_verified":true,"phone_number_verified":false,"updated_at":1700000000,"custom:tier":"7",` +
+		`"iss":"http://127.0.0.1:9229/us-east-1_abcdefghi","cognito:username":"alice","origin_jti":"origin","aud":"client123",` +
+		`"event_id":"event","token_use":"id","auth_time":1795348800,"exp":1795356000,"iat":1795352400,"jti":"id-jti"}`
+	if got != want {
+		t.Errorf("ID claims:\n%s", cmp.Diff(want, got))
+	}
+	e := testEvent()
+	e.Revocable = false
+	e.Groups = nil
+	var m map[string]any
+	if err := json.Unmarshal(e.idClaims(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"jti", "origin_jti", "cognito:groups"} {
+		if _, ok := m[k]; ok {
+			t.Errorf("%s present without revocation/groups", k)
+		}
+	}
+}
+
+func TestAccessClaims(t *testing.T) {
+	b, _ := json.Marshal(testEvent().accessClaims())
+	want := `{"sub":"11111111-2222-3333-4444-555555555555","cognito:groups":["admins"],"iss":"http://127.0.0.1:9229/us-east-1_abcdefghi",` +
+		`"version":2,"client_id":"client123","origin_jti":"origin","event_id":"event","token_use":"access",` +
+		`"scope":"aws.cognito.signin.user.admin","auth_time":1795348800,"exp":1795352700,"iat":1795352400,"jti":"access-jti","username":"alice"}`
+	if string(b) != want {
+		t.Errorf("access claims:\n%s", cmp.Diff(want, string(b)))
+	}
+}
+
+func TestRefreshCodec(t *testing.T) {
+	dataKey := bytes.Repeat([]byte{9}, 32)
+	c, err := NewRefreshCodec(dataKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, id, hash := c.NewRefresh()
+	if strings.Count(tok, ".") != 4 {
+		t.Fatalf("not five parts: %s", tok)
+	}
+	gotID, gotHash, err := c.OpenRefresh(tok)
+	if err != nil || gotID != id || !bytes.Equal(gotHash, hash) {
+		t.Fatalf("open: %s %x %v", gotID, gotHash, err)
+	}
+	tok2, id2, _ := c.NewRefresh()
+	if tok2 == tok || id2 == id {
+		t.Fatal("two tokens are equal")
+	}
+	// It is a real JWE: go-jose opens it with the derived key.
+	derived, _ := hkdf.Key(sha256.New, dataKey, nil, "userpool refresh token v1", 32)
+	jwe, err := jose.ParseEncrypted(tok, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{jose.A256GCM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jwe.Decrypt(derived); err != nil {
+		t.Fatalf("go-jose cannot open it: %v", err)
+	}
+
+	other, _ := NewRefreshCodec(bytes.Repeat([]byte{8}, 32))
+	parts := strings.Split(tok, ".")
+	flip := []byte(parts[3])
+	flip[0] ^= 1
+	for name, bad := range map[string]string{
+		"other key": tok, "tampered": strings.Join(append(parts[:3:3], string(flip), parts[4]), "."),
+		"empty": "", "jwt": "a.b.c", "extra part": tok + ".x", "key part": parts[0] + ".x." + strings.Join(parts[2:], "."),
+	} {
+		codec := c
+		if name == "other key" {
+			codec = other
+		}
+		if _, _, err := codec.OpenRefresh(bad); !errors.Is(err, ErrInvalidRefreshToken) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+func FuzzOpenRefresh(f *testing.F) {
+	c, _ := NewRefreshCodec(bytes.Repeat([]byte{9}, 32))
+	tok, _, _ := c.NewRefresh()
+	f.Add(tok)
+	f.Add("a.b.c.d.e")
+	f.Fuzz(func(t *testing.T, s string) {
+		c.OpenRefresh(s)
+	})
+}
+
+func FuzzVerifyJWS(f *testing.F) {
+	k := key(f)
+	tok, _ := signJWS(context.Background(), RSASigner{}, k, []byte(`{"a":1}`))
+	f.Add(tok)
+	f.Add("a.b.c")
+	f.Fuzz(func(t *testing.T, s string) {
+		if p, err := verifyJWS(s, lookup(k)); err == nil && s != tok && !bytes.Equal(p, []byte(`{"a":1}`)) {
+			t.Fatalf("forged token verified: %q", s)
+		}
+	})
+}
