@@ -13,6 +13,12 @@ var (
 	// ErrConflict is a serialisation failure that InTx retries; callers
 	// see it only when retries are exhausted.
 	ErrConflict = errors.New("store: conflict")
+	// ErrReplaced is a refresh-token rotation that lost: the token was
+	// already replaced outside the grace period. It is not a conflict to
+	// retry but an answer.
+	ErrReplaced = errors.New("store: refresh token already replaced")
+	// ErrRevoked is a rotation of a token whose family was revoked.
+	ErrRevoked = errors.New("store: refresh family revoked")
 )
 
 // ConflictError says which unique field a write collided on.

@@ -53,7 +53,9 @@ type RefreshTokens interface {
 	// RotateRefreshToken atomically marks old as replaced at `at` and
 	// inserts next in the same family. It succeeds only while old has not
 	// been replaced, or was replaced after graceStart (the retry grace
-	// period); otherwise it writes nothing and returns ErrConflict. Of
+	// period); otherwise it writes nothing and returns ErrReplaced. A
+	// revoked family writes nothing and returns ErrRevoked, so a
+	// revocation that lands between redeeming and rotating wins. Of
 	// many concurrent rotations of one token with no grace period, exactly
 	// one succeeds. The family's ExpiresAt is raised to next.ExpiresAt
 	// when that is later. ErrNotFound when old does not exist.

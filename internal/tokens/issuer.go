@@ -100,8 +100,8 @@ func (i *Issuer) keys(ctx context.Context, poolID string) (*poolKeys, error) {
 			return nil, err
 		}
 		pk.public[r.ID] = pub
-		if !r.ExpiresAt.IsZero() {
-			continue // retired: verifies, never signs
+		if !r.ExpiresAt.IsZero() && !now.Before(r.ExpiresAt) {
+			continue // expired: no token it signed is still valid
 		}
 		der, err := i.cfg.Sealer.Open(r.Sealed, keyAD(poolID, r.ID))
 		if err != nil {
@@ -179,12 +179,14 @@ func (i *Issuer) newKeyRecord(poolID, use string, created, active time.Time) (st
 	}, nil
 }
 
-// signingKey returns the key that signs a use now: the newest active one.
+// signingKey returns the key that signs a use now: the newest one whose
+// ActiveAt has come. A rotated-out key keeps verifying until its ExpiresAt
+// but never signs again once its successor is active.
 func (pk *poolKeys) signingKey(use string, now time.Time) *Key {
 	var best *store.SigningKey
 	for j := range pk.records {
 		r := &pk.records[j]
-		if r.Use != use || r.ActiveAt.After(now) || !r.ExpiresAt.IsZero() || pk.private[r.ID] == nil {
+		if r.Use != use || r.ActiveAt.After(now) || pk.private[r.ID] == nil {
 			continue
 		}
 		if best == nil || r.ActiveAt.After(best.ActiveAt) {
@@ -195,6 +197,70 @@ func (pk *poolKeys) signingKey(use string, now time.Time) *Key {
 		return nil
 	}
 	return pk.private[best.ID]
+}
+
+// MaxTokenLifetime is the longest an ID or access token can live (one
+// day): a rotated-out key stays published this long after its successor
+// starts signing.
+const MaxTokenLifetime = 24 * time.Hour
+
+// RotateKeys adds a new ID key and a new access key to a pool. They are
+// published at once and start signing after publishAhead, so verifiers
+// that cache the JWKS learn them first; the keys they replace stop signing
+// then and stay published until every token they signed has expired. It
+// returns the new keys' ids.
+func (i *Issuer) RotateKeys(ctx context.Context, poolID string, publishAhead time.Duration) ([]string, error) {
+	if _, err := i.keys(ctx, poolID); err != nil { // a pool's first keys exist before they rotate
+		return nil, err
+	}
+	now := i.cfg.Now().UTC()
+	activeAt := now.Add(publishAhead)
+	var fresh []store.SigningKey
+	for _, use := range []string{UseID, UseAccess} {
+		rec, err := i.newKeyRecord(poolID, use, now, activeAt)
+		if err != nil {
+			return nil, err
+		}
+		fresh = append(fresh, rec)
+	}
+	err := i.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		existing, err := tx.ListSigningKeys(ctx, poolID)
+		if err != nil {
+			return err
+		}
+		for _, old := range existing {
+			if !old.ExpiresAt.IsZero() {
+				continue
+			}
+			if _, err := tx.UpdateSigningKey(ctx, poolID, old.ID, func(k *store.SigningKey) error {
+				k.ExpiresAt = activeAt.Add(MaxTokenLifetime)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		for _, r := range fresh {
+			if err := tx.CreateSigningKey(ctx, r); err != nil {
+				return err
+			}
+		}
+		// Keys whose tokens have all expired are no longer needed.
+		for _, old := range existing {
+			if !old.ExpiresAt.IsZero() && !now.Before(old.ExpiresAt) {
+				if err := tx.DeleteSigningKey(ctx, poolID, old.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rotate keys: %w", err)
+	}
+	i.mu.Lock()
+	delete(i.cache, poolID)
+	i.mu.Unlock()
+	return []string{fresh[0].ID, fresh[1].ID}, nil
 }
 
 // JWKS returns the pool's published keys.

@@ -109,8 +109,10 @@ func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace, ttl time.Durati
 	next := store.RefreshToken{ID: id, FamilyID: r.Family.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: ReplacementExpiry(now, ttl)}
 	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, now.Add(-grace), next)
 	switch {
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, store.ErrReplaced):
 		return "", ErrRefreshReused
+	case errors.Is(err, store.ErrRevoked):
+		return "", ErrRefreshRevoked
 	case errors.Is(err, store.ErrNotFound):
 		return "", ErrRefreshInvalid
 	case err != nil:

@@ -15,15 +15,18 @@ import (
 // need no query per user.
 const userCols = `u.pool_id, u.sub, u.username, u.username_key, u.status, u.enabled, u.password_hash,
 	u.alias_email, u.alias_phone, u.alias_preferred_username, u.created_at, u.updated_at, u.password_updated_at,
+	u.failed_sign_ins, u.locked_until, u.signed_out_at,
 	(SELECT json_group_array(json_array(a.name, a.value) ORDER BY a.position)
 		FROM user_attributes a WHERE a.pool_id = u.pool_id AND a.sub = u.sub)`
 
 func scanUser(r scanner) (store.User, error) {
 	var u store.User
 	var created, updated, pwUpdated int64
+	var lockedUntil, signedOut sql.NullInt64
 	var attrs string
 	err := r.Scan(&u.PoolID, &u.Sub, &u.Username, &u.UsernameKey, &u.Status, &u.Enabled, &u.PasswordHash,
-		&u.AliasEmail, &u.AliasPhone, &u.AliasPreferredUsername, &created, &updated, &pwUpdated, &attrs)
+		&u.AliasEmail, &u.AliasPhone, &u.AliasPreferredUsername, &created, &updated, &pwUpdated,
+		&u.FailedSignIns, &lockedUntil, &signedOut, &attrs)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -38,6 +41,7 @@ func scanUser(r scanner) (store.User, error) {
 		}
 	}
 	u.CreatedAt, u.UpdatedAt, u.PasswordUpdatedAt = fromMillis(created), fromMillis(updated), fromMillis(pwUpdated)
+	u.LockedUntil, u.SignedOutAt = fromNullMillis(lockedUntil), fromNullMillis(signedOut)
 	return u, nil
 }
 
@@ -113,11 +117,13 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
-			alias_email, alias_phone, alias_preferred_username, created_at, updated_at, password_updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			alias_email, alias_phone, alias_preferred_username, created_at, updated_at, password_updated_at,
+			failed_sign_ins, locked_until, signed_out_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.PoolID, u.Sub, u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
 			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
-			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt))
+			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
+			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt))
 		if err != nil {
 			return userConflict("create user", err)
 		}
@@ -174,11 +180,13 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET username = ?, username_key = ?, status = ?, enabled = ?,
 			password_hash = ?, alias_email = ?, alias_phone = ?, alias_preferred_username = ?,
-			created_at = ?, updated_at = ?, password_updated_at = ?
+			created_at = ?, updated_at = ?, password_updated_at = ?,
+			failed_sign_ins = ?, locked_until = ?, signed_out_at = ?
 			WHERE pool_id = ? AND sub = ?`,
 			u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
 			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
 			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
+			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt),
 			poolID, sub)
 		if err != nil {
 			return userConflict("update user", err)

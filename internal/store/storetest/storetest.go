@@ -39,6 +39,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TxNested", testTxNested},
 		{"TxSurvivesFailedStatement", testTxSurvivesFailedStatement},
 		{"TimezoneRoundTrip", testTimezoneRoundTrip},
+		{"UserLockoutFieldsRoundTrip", testUserLockoutFieldsRoundTrip},
+		{"SigningKeyCRUD", testSigningKeyCRUD},
+		{"RefreshFamilyLifecycle", testRefreshFamilyLifecycle},
+		{"RefreshRotation", testRefreshRotation},
+		{"RefreshRotationRace", testRefreshRotationRace},
+		{"RefreshConcurrentReads", testRefreshConcurrentReads},
+		{"GarbageCollect", testGarbageCollect},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -422,3 +422,97 @@ func testCountUsers(t *testing.T, s store.Store) {
 	noErr(t, "DeleteUser", s.DeleteUser(ctx, a.ID, subs[0]))
 	count(a.ID, 4)
 }
+
+// testUserLockoutFieldsRoundTrip checks the sign-in lockout and global
+// sign-out fields: they are written by CreateUser and UpdateUser, read by
+// every lookup, and zero means "never".
+func testUserLockoutFieldsRoundTrip(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mustPool(t, s, "pool-a")
+	zone := time.FixedZone("ACST", 9*3600+1800)
+
+	plain := mustUser(t, s, newUser(p.ID, "plain"))
+	got, err := s.GetUserBySub(ctx, p.ID, plain.Sub)
+	noErr(t, "GetUserBySub(plain)", err)
+	if got.FailedSignIns != 0 || !got.LockedUntil.IsZero() || !got.SignedOutAt.IsZero() {
+		t.Errorf("new user: FailedSignIns %d, LockedUntil %v, SignedOutAt %v; want 0 and zero times",
+			got.FailedSignIns, got.LockedUntil, got.SignedOutAt)
+	}
+
+	locked := newUser(p.ID, "locked")
+	locked.FailedSignIns = 5
+	locked.LockedUntil = time.Date(2025, 3, 15, 1, 0, 0, 250_999_999, zone)
+	locked.SignedOutAt = t0.Add(-time.Hour)
+	mustUser(t, s, locked)
+	want := locked
+	want.LockedUntil = locked.LockedUntil.Truncate(time.Millisecond)
+	got, err = s.GetUserBySub(ctx, p.ID, locked.Sub)
+	noErr(t, "GetUserBySub(locked)", err)
+	if d := diff(want, got); d != "" {
+		t.Errorf("created locked user (-want +got):\n%s", d)
+	}
+	if got.LockedUntil.Location() != time.UTC || got.SignedOutAt.Location() != time.UTC {
+		t.Errorf("LockedUntil in %v, SignedOutAt in %v; want UTC", got.LockedUntil.Location(), got.SignedOutAt.Location())
+	}
+
+	// A wrong password on an unlocked user, then the lockout.
+	wrong := func(until time.Time) func(*store.User) error {
+		return func(u *store.User) error {
+			u.FailedSignIns++
+			u.LockedUntil = until
+			return nil
+		}
+	}
+	res, err := s.UpdateUser(ctx, p.ID, plain.Sub, wrong(time.Time{}))
+	noErr(t, "UpdateUser(one failure)", err)
+	if res.FailedSignIns != 1 || !res.LockedUntil.IsZero() {
+		t.Errorf("after one failure: FailedSignIns %d, LockedUntil %v", res.FailedSignIns, res.LockedUntil)
+	}
+	until := t0.Add(15 * time.Minute)
+	res, err = s.UpdateUser(ctx, p.ID, plain.Sub, wrong(until))
+	noErr(t, "UpdateUser(lock)", err)
+	wantPlain := plain
+	wantPlain.FailedSignIns, wantPlain.LockedUntil = 2, until
+	if d := diff(wantPlain, res); d != "" {
+		t.Errorf("UpdateUser(lock) result (-want +got):\n%s", d)
+	}
+	byName, err := s.GetUser(ctx, p.ID, plain.UsernameKey)
+	noErr(t, "GetUser(plain)", err)
+	if d := diff(wantPlain, byName); d != "" {
+		t.Errorf("GetUser after lock (-want +got):\n%s", d)
+	}
+
+	// An update of something else keeps the fields.
+	res, err = s.UpdateUser(ctx, p.ID, plain.Sub, func(u *store.User) error {
+		u.Attributes = append(u.Attributes, attr("given_name", "Plain"))
+		return nil
+	})
+	noErr(t, "UpdateUser(attribute)", err)
+	if res.FailedSignIns != 2 || !res.LockedUntil.Equal(until) {
+		t.Errorf("after an unrelated update: FailedSignIns %d, LockedUntil %v", res.FailedSignIns, res.LockedUntil)
+	}
+
+	// A successful sign-in clears the lockout; a global sign-out sets the
+	// watermark.
+	signedOut := t0.Add(20 * time.Minute)
+	_, err = s.UpdateUser(ctx, p.ID, plain.Sub, func(u *store.User) error {
+		u.FailedSignIns, u.LockedUntil, u.SignedOutAt = 0, time.Time{}, signedOut
+		return nil
+	})
+	noErr(t, "UpdateUser(clear)", err)
+	users, _, err := s.ListUsers(ctx, p.ID, &store.UserFilter{Field: store.FieldUsername, Value: plain.UsernameKey}, store.Page{})
+	noErr(t, "ListUsers", err)
+	if len(users) != 1 {
+		t.Fatalf("ListUsers(plain) = %d users", len(users))
+	}
+	if u := users[0]; u.FailedSignIns != 0 || !u.LockedUntil.IsZero() || !u.SignedOutAt.Equal(signedOut) {
+		t.Errorf("listed after clear: FailedSignIns %d, LockedUntil %v, SignedOutAt %v; want 0, zero, %v",
+			u.FailedSignIns, u.LockedUntil, u.SignedOutAt, signedOut)
+	}
+	// And the other user's fields were never touched.
+	got, err = s.GetUserBySub(ctx, p.ID, locked.Sub)
+	noErr(t, "GetUserBySub(locked) at the end", err)
+	if d := diff(want, got); d != "" {
+		t.Errorf("locked user at the end (-want +got):\n%s", d)
+	}
+}

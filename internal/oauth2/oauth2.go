@@ -1,0 +1,66 @@
+package oauth2
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/tokens"
+)
+
+// Pools is what the endpoints need to know about pools.
+type Pools interface {
+	Pool(ctx context.Context, id string) (*cognito.UserPoolType, error)
+}
+
+// Config configures the endpoints.
+type Config struct {
+	Pools  Pools
+	Tokens *tokens.Issuer
+	// PublicURL is the base URL clients reach the server at.
+	PublicURL string
+	Logger    *slog.Logger
+}
+
+// Handler serves the OAuth 2.0 and OpenID Connect endpoints.
+type Handler struct {
+	cfg Config
+}
+
+// New returns the endpoints' handler; routes are registered by the server.
+func New(cfg Config) *Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Handler{cfg: cfg}
+}
+
+// writeJSON writes a JSON document with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// pool resolves the {userPoolId} path segment, answering 404 for a pool
+// that does not exist. It reports whether the request may go on.
+func (h *Handler) pool(w http.ResponseWriter, r *http.Request) (string, bool) {
+	id := r.PathValue("userPoolId")
+	if _, err := h.cfg.Pools.Pool(r.Context(), id); err != nil {
+		if ce, ok := err.(*cognito.Error); ok && ce.Type == cognito.TypeResourceNotFound {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": ce.Message})
+			return "", false
+		}
+		h.cfg.Logger.ErrorContext(r.Context(), "load pool", "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "Internal server error."})
+		return "", false
+	}
+	return id, true
+}

@@ -1,0 +1,527 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/userpool/userpool/internal/store"
+)
+
+// newFamily returns a sign-in of the user that lasts an hour from t0, and
+// its first token.
+func newFamily(u store.User, id string) (store.RefreshFamily, store.RefreshToken) {
+	f := store.RefreshFamily{
+		ID:        id,
+		PoolID:    u.PoolID,
+		ClientID:  "client-" + u.PoolID,
+		Sub:       u.Sub,
+		AuthTime:  t0.Add(-time.Second),
+		Scopes:    []string{"openid", "email", "https://api.example.com/read"},
+		DeviceKey: "us-east-1_" + id,
+		CreatedAt: t0,
+		ExpiresAt: t0.Add(time.Hour),
+	}
+	return f, newToken(f.ID, id+"-t0", t0, f.ExpiresAt)
+}
+
+func newToken(familyID, id string, created, expires time.Time) store.RefreshToken {
+	return store.RefreshToken{
+		ID:         id,
+		FamilyID:   familyID,
+		SecretHash: []byte("sha256:" + id + "\x00\xff"),
+		CreatedAt:  created,
+		ExpiresAt:  expires,
+	}
+}
+
+func mustFamily(t *testing.T, s store.Store, f store.RefreshFamily, first store.RefreshToken) {
+	t.Helper()
+	if err := s.CreateRefreshFamily(t.Context(), f, first); err != nil {
+		t.Fatalf("CreateRefreshFamily(%q): %v", f.ID, err)
+	}
+}
+
+// wantToken checks that GetRefreshToken returns exactly tok and fam.
+func wantToken(t *testing.T, s store.Store, what string, tok store.RefreshToken, fam store.RefreshFamily) {
+	t.Helper()
+	gotT, gotF, err := s.GetRefreshToken(t.Context(), tok.ID)
+	if err != nil {
+		t.Errorf("%s: GetRefreshToken(%q): %v", what, tok.ID, err)
+		return
+	}
+	if d := diff(tok, gotT); d != "" {
+		t.Errorf("%s: token (-want +got):\n%s", what, d)
+	}
+	if d := diff(fam, gotF); d != "" {
+		t.Errorf("%s: family (-want +got):\n%s", what, d)
+	}
+}
+
+func wantFamily(t *testing.T, s store.Store, what string, fam store.RefreshFamily) {
+	t.Helper()
+	got, err := s.GetRefreshFamily(t.Context(), fam.ID)
+	if err != nil {
+		t.Errorf("%s: GetRefreshFamily(%q): %v", what, fam.ID, err)
+		return
+	}
+	if d := diff(fam, got); d != "" {
+		t.Errorf("%s: family (-want +got):\n%s", what, d)
+	}
+}
+
+func wantNoToken(t *testing.T, s store.Store, what, id string) {
+	t.Helper()
+	_, _, err := s.GetRefreshToken(t.Context(), id)
+	wantErr(t, what+": GetRefreshToken("+id+")", err, store.ErrNotFound)
+}
+
+func wantNoFamily(t *testing.T, s store.Store, what, id string) {
+	t.Helper()
+	_, err := s.GetRefreshFamily(t.Context(), id)
+	wantErr(t, what+": GetRefreshFamily("+id+")", err, store.ErrNotFound)
+}
+
+func testRefreshFamilyLifecycle(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := mustPool(t, s, "pool-a")
+	b := mustPool(t, s, "pool-b")
+	alice := mustUser(t, s, newUser(a.ID, "alice"))
+	bob := mustUser(t, s, newUser(a.ID, "bob"))
+	// The same sub in another pool is another user, with its own sign-ins.
+	aliceB := newUser(b.ID, "alice")
+	aliceB.Sub = alice.Sub
+	mustUser(t, s, aliceB)
+
+	f1, t1 := newFamily(alice, "fam-1")
+	mustFamily(t, s, f1, t1)
+	wantFamily(t, s, "after create", f1)
+	wantToken(t, s, "after create", t1, f1)
+
+	// A family without scopes or device, times in another zone.
+	zone := time.FixedZone("NPT", 5*3600+45*60)
+	f2, t2 := newFamily(alice, "fam-2")
+	f2.Scopes, f2.DeviceKey = nil, ""
+	f2.AuthTime = time.Date(2025, 3, 14, 20, 0, 0, 123_456_789, zone)
+	mustFamily(t, s, f2, t2)
+	got, err := s.GetRefreshFamily(ctx, f2.ID)
+	noErr(t, "GetRefreshFamily(fam-2)", err)
+	if got.AuthTime.Location() != time.UTC || !got.AuthTime.Equal(f2.AuthTime.Truncate(time.Millisecond)) {
+		t.Errorf("AuthTime = %v, want %v in UTC to the millisecond", got.AuthTime, f2.AuthTime.UTC())
+	}
+	if len(got.Scopes) != 0 || got.DeviceKey != "" || !got.RevokedAt.IsZero() {
+		t.Errorf("fam-2 = %+v, want no scopes, no device, not revoked", got)
+	}
+
+	f3, t3 := newFamily(alice, "fam-3")
+	mustFamily(t, s, f3, t3)
+	f4, t4 := newFamily(bob, "fam-4")
+	mustFamily(t, s, f4, t4)
+	f5, t5 := newFamily(aliceB, "fam-5")
+	mustFamily(t, s, f5, t5)
+
+	_, err = s.GetRefreshFamily(ctx, "fam-missing")
+	wantErr(t, "GetRefreshFamily(missing)", err, store.ErrNotFound)
+	wantNoToken(t, s, "missing", "tok-missing")
+
+	// Rejected creates write nothing, neither family nor token.
+	fx, tx := newFamily(alice, "fam-x")
+	fx.PoolID = "pool-missing"
+	wantErr(t, "CreateRefreshFamily(missing pool)", s.CreateRefreshFamily(ctx, fx, tx), store.ErrNotFound)
+	fx, tx = newFamily(alice, "fam-x")
+	fx.Sub = "sub-missing"
+	wantErr(t, "CreateRefreshFamily(missing user)", s.CreateRefreshFamily(ctx, fx, tx), store.ErrNotFound)
+	fx, tx = newFamily(bob, f1.ID)
+	tx.ID = "tok-x"
+	wantErr(t, "CreateRefreshFamily(taken family id)", s.CreateRefreshFamily(ctx, fx, tx), store.ErrAlreadyExists)
+	wantNoToken(t, s, "after taken family id", "tok-x")
+	fx, tx = newFamily(bob, "fam-x")
+	tx.ID = t1.ID
+	wantErr(t, "CreateRefreshFamily(taken token id)", s.CreateRefreshFamily(ctx, fx, tx), store.ErrAlreadyExists)
+	wantNoFamily(t, s, "after taken token id", "fam-x")
+	wantFamily(t, s, "fam-1 after rejected creates", f1)
+	wantToken(t, s, "fam-1 after rejected creates", t1, f1)
+
+	// Revocation keeps the first time.
+	revoked := t0.Add(5 * time.Minute)
+	noErr(t, "RevokeRefreshFamily", s.RevokeRefreshFamily(ctx, f1.ID, revoked))
+	noErr(t, "RevokeRefreshFamily(again)", s.RevokeRefreshFamily(ctx, f1.ID, revoked.Add(time.Minute)))
+	f1.RevokedAt = revoked
+	wantFamily(t, s, "after revoke", f1)
+	wantToken(t, s, "after revoke", t1, f1)
+	wantErr(t, "RevokeRefreshFamily(missing)", s.RevokeRefreshFamily(ctx, "fam-missing", revoked), store.ErrNotFound)
+
+	// Revoking a user's sign-ins counts the families it revoked: not the
+	// one already revoked, not another user's, not another pool's.
+	signOut := t0.Add(10 * time.Minute)
+	n, err := s.RevokeUserRefreshFamilies(ctx, a.ID, alice.Sub, signOut)
+	noErr(t, "RevokeUserRefreshFamilies", err)
+	if n != 2 {
+		t.Errorf("RevokeUserRefreshFamilies = %d, want 2", n)
+	}
+	f2got, err := s.GetRefreshFamily(ctx, f2.ID)
+	noErr(t, "GetRefreshFamily(fam-2)", err)
+	if !f2got.RevokedAt.Equal(signOut) {
+		t.Errorf("fam-2 RevokedAt = %v, want %v", f2got.RevokedAt, signOut)
+	}
+	f3.RevokedAt = signOut
+	wantFamily(t, s, "fam-3 after user revoke", f3)
+	wantFamily(t, s, "fam-1 after user revoke", f1)
+	wantFamily(t, s, "bob's family after user revoke", f4)
+	wantFamily(t, s, "other pool's family after user revoke", f5)
+	n, err = s.RevokeUserRefreshFamilies(ctx, a.ID, alice.Sub, signOut.Add(time.Minute))
+	noErr(t, "RevokeUserRefreshFamilies(again)", err)
+	if n != 0 {
+		t.Errorf("RevokeUserRefreshFamilies(again) = %d, want 0", n)
+	}
+	wantFamily(t, s, "fam-3 after second user revoke", f3)
+	n, err = s.RevokeUserRefreshFamilies(ctx, a.ID, "sub-missing", signOut)
+	noErr(t, "RevokeUserRefreshFamilies(no families)", err)
+	if n != 0 {
+		t.Errorf("RevokeUserRefreshFamilies(no families) = %d, want 0", n)
+	}
+
+	// Deleting a user ends its sign-ins, and only its own.
+	noErr(t, "DeleteUser(alice)", s.DeleteUser(ctx, a.ID, alice.Sub))
+	for _, f := range []store.RefreshFamily{f1, f2, f3} {
+		wantNoFamily(t, s, "after DeleteUser", f.ID)
+	}
+	for _, tok := range []store.RefreshToken{t1, t2, t3} {
+		wantNoToken(t, s, "after DeleteUser", tok.ID)
+	}
+	wantToken(t, s, "bob's token after DeleteUser", t4, f4)
+	wantToken(t, s, "other pool's token after DeleteUser", t5, f5)
+	// The user's ids are free again.
+	mustUser(t, s, alice)
+	f1.RevokedAt = time.Time{}
+	mustFamily(t, s, f1, t1)
+
+	// Deleting the pool ends every sign-in in it.
+	noErr(t, "DeletePool", s.DeletePool(ctx, a.ID))
+	for _, f := range []store.RefreshFamily{f1, f4} {
+		wantNoFamily(t, s, "after DeletePool", f.ID)
+	}
+	for _, tok := range []store.RefreshToken{t1, t4} {
+		wantNoToken(t, s, "after DeletePool", tok.ID)
+	}
+	wantToken(t, s, "other pool's token after DeletePool", t5, f5)
+}
+
+func testRefreshRotation(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mustPool(t, s, "pool-a")
+	u := mustUser(t, s, newUser(p.ID, "alice"))
+	fam, old := newFamily(u, "fam")
+	mustFamily(t, s, fam, old)
+
+	// A plain rotation: old is marked, next joins the family (its
+	// FamilyID left empty: the store puts it in old's family), and the
+	// family lives as long as its newest token.
+	at := t0.Add(10 * time.Minute)
+	next := newToken("", "next-1", at, at.Add(time.Hour))
+	noErr(t, "RotateRefreshToken", s.RotateRefreshToken(ctx, old.ID, at, at, next))
+	old.ReplacedAt = at
+	next.FamilyID = fam.ID
+	fam.ExpiresAt = next.ExpiresAt
+	wantToken(t, s, "old after rotation", old, fam)
+	wantToken(t, s, "next after rotation", next, fam)
+
+	// Without grace, old cannot be rotated again, at the replacement
+	// instant or later: nothing is written.
+	for _, tc := range []struct {
+		name           string
+		at, graceStart time.Time
+	}{
+		{"same instant", at, at},
+		{"later", at.Add(time.Second), at.Add(time.Second)},
+		// Replaced exactly at graceStart is not "after" it.
+		{"grace starting at the replacement", at.Add(30 * time.Second), at},
+	} {
+		again := newToken(fam.ID, "again-"+tc.name, tc.at, tc.at.Add(2*time.Hour))
+		err := s.RotateRefreshToken(ctx, old.ID, tc.at, tc.graceStart, again)
+		wantErr(t, "RotateRefreshToken(replaced, "+tc.name+")", err, store.ErrReplaced)
+		wantNoToken(t, s, "after conflict "+tc.name, again.ID)
+	}
+	wantToken(t, s, "old after conflicts", old, fam)
+	wantFamily(t, s, "family after conflicts", fam)
+
+	// Within the grace period (old was replaced after graceStart) a retry
+	// succeeds, and old keeps its first replacement time, so retries
+	// cannot stretch the grace period.
+	retryAt := at.Add(5 * time.Second)
+	retry := newToken(fam.ID, "retry", retryAt, retryAt.Add(time.Hour))
+	noErr(t, "RotateRefreshToken(within grace)", s.RotateRefreshToken(ctx, old.ID, retryAt, retryAt.Add(-30*time.Second), retry))
+	fam.ExpiresAt = retry.ExpiresAt
+	wantToken(t, s, "old after retry", old, fam)
+	wantToken(t, s, "retry", retry, fam)
+	wantToken(t, s, "next after retry", next, fam)
+
+	// A rotation to a shorter-lived token does not shorten the family.
+	short := newToken(fam.ID, "short", retryAt, t0.Add(30*time.Minute))
+	noErr(t, "RotateRefreshToken(short)", s.RotateRefreshToken(ctx, next.ID, retryAt, retryAt, short))
+	next.ReplacedAt = retryAt
+	wantToken(t, s, "short", short, fam)
+	wantToken(t, s, "next after short", next, fam)
+
+	// Missing token; next taken by an existing token: nothing changes.
+	wantErr(t, "RotateRefreshToken(missing)",
+		s.RotateRefreshToken(ctx, "tok-missing", at, at, newToken(fam.ID, "orphan", at, at.Add(time.Hour))), store.ErrNotFound)
+	wantNoToken(t, s, "after missing", "orphan")
+	taken := newToken(fam.ID, old.ID, retryAt, retryAt.Add(3*time.Hour))
+	wantErr(t, "RotateRefreshToken(next id taken)",
+		s.RotateRefreshToken(ctx, retry.ID, retryAt, retryAt, taken), store.ErrAlreadyExists)
+	wantToken(t, s, "retry after failed rotation", retry, fam)
+	wantToken(t, s, "old after failed rotation", old, fam)
+
+	// In a transaction: a failed rotation leaves it usable, and a
+	// rotation rolled back with it is undone.
+	late := retryAt.Add(time.Minute)
+	err := s.InTx(ctx, func(tx store.Store) error {
+		err := tx.RotateRefreshToken(ctx, old.ID, late, late, newToken(fam.ID, "in-tx-conflict", late, late.Add(time.Hour)))
+		wantErr(t, "RotateRefreshToken(replaced) in tx", err, store.ErrReplaced)
+		rolled := newToken(fam.ID, "in-tx", late, late.Add(5*time.Hour))
+		noErr(t, "RotateRefreshToken in tx", tx.RotateRefreshToken(ctx, retry.ID, late, late, rolled))
+		gotT, gotF, err := tx.GetRefreshToken(ctx, rolled.ID)
+		noErr(t, "GetRefreshToken in tx", err)
+		if gotT.FamilyID != fam.ID || !gotF.ExpiresAt.Equal(rolled.ExpiresAt) {
+			t.Errorf("inside tx: token %+v, family %+v", gotT, gotF)
+		}
+		return errBoom
+	})
+	wantErr(t, "InTx", err, errBoom)
+	wantNoToken(t, s, "after rollback", "in-tx")
+	wantToken(t, s, "retry after rollback", retry, fam)
+	wantFamily(t, s, "family after rollback", fam)
+
+	// A revocation that lands between redeeming and rotating wins: the
+	// rotation writes nothing, even inside a grace period.
+	revokedAt := late.Add(time.Minute)
+	noErr(t, "RevokeRefreshFamily", s.RevokeRefreshFamily(ctx, fam.ID, revokedAt))
+	afterRevoke := newToken(fam.ID, "after-revoke", revokedAt, revokedAt.Add(time.Hour))
+	wantErr(t, "RotateRefreshToken(revoked family)",
+		s.RotateRefreshToken(ctx, retry.ID, revokedAt, revokedAt.Add(-time.Hour), afterRevoke), store.ErrRevoked)
+	wantNoToken(t, s, "after revoked rotation", afterRevoke.ID)
+}
+
+// testRefreshRotationRace rotates one token from many goroutines at once
+// with no grace period: exactly one may win, or a stolen refresh token
+// could fork the family. It repeats on the winner's token, so a backend
+// that lets two through has several chances to show it.
+func testRefreshRotationRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mustPool(t, s, "pool-a")
+	u := mustUser(t, s, newUser(p.ID, "alice"))
+	fam, first := newFamily(u, "fam")
+	mustFamily(t, s, fam, first)
+
+	const (
+		rounds  = 5
+		runners = 16
+	)
+	cur := first
+	for round := range rounds {
+		at := t0.Add(time.Duration(round+1) * time.Minute)
+		var (
+			wg      sync.WaitGroup
+			start   = make(chan struct{})
+			results [runners]error
+			nexts   [runners]store.RefreshToken
+		)
+		for i := range runners {
+			nexts[i] = newToken(fam.ID, fmt.Sprintf("r%d-%02d", round, i), at, at.Add(time.Hour))
+			wg.Go(func() {
+				<-start
+				results[i] = s.RotateRefreshToken(ctx, cur.ID, at, at, nexts[i])
+			})
+		}
+		close(start)
+		wg.Wait()
+
+		winner := -1
+		for i, err := range results {
+			switch {
+			case err == nil && winner >= 0:
+				t.Errorf("round %d: rotations %d and %d both succeeded", round, winner, i)
+			case err == nil:
+				winner = i
+			case !errors.Is(err, store.ErrReplaced):
+				t.Errorf("round %d: rotation %d: err = %v, want nil or ErrReplaced", round, i, err)
+			}
+		}
+		if winner < 0 {
+			t.Fatalf("round %d: no rotation succeeded", round)
+		}
+		// Exactly two tokens of this round exist: the old one, replaced,
+		// and the winner's.
+		cur.ReplacedAt = at
+		gotOld, _, err := s.GetRefreshToken(ctx, cur.ID)
+		noErr(t, "GetRefreshToken(old)", err)
+		if d := diff(cur, gotOld); d != "" {
+			t.Errorf("round %d: old token (-want +got):\n%s", round, d)
+		}
+		for i, next := range nexts {
+			gotT, gotF, err := s.GetRefreshToken(ctx, next.ID)
+			if i != winner {
+				wantErr(t, fmt.Sprintf("round %d: loser %d", round, i), err, store.ErrNotFound)
+				continue
+			}
+			if err != nil {
+				t.Fatalf("round %d: winner: %v", round, err)
+			}
+			if d := diff(next, gotT); d != "" || gotF.ID != fam.ID {
+				t.Errorf("round %d: winner's token in family %q (-want +got):\n%s", round, gotF.ID, d)
+			}
+		}
+		cur = nexts[winner]
+	}
+}
+
+// testRefreshConcurrentReads redeems one token from many goroutines while
+// another family keeps rotating: reads must neither fail nor wait for a
+// writer.
+func testRefreshConcurrentReads(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mustPool(t, s, "pool-a")
+	u := mustUser(t, s, newUser(p.ID, "alice"))
+	fam, tok := newFamily(u, "fam")
+	mustFamily(t, s, fam, tok)
+	busy, busyTok := newFamily(u, "busy")
+	mustFamily(t, s, busy, busyTok)
+
+	stop := make(chan struct{})
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		cur := busyTok.ID
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			at := t0.Add(time.Duration(i+1) * time.Second)
+			next := newToken(busy.ID, fmt.Sprintf("busy-%d", i), at, at.Add(time.Hour))
+			if err := s.RotateRefreshToken(ctx, cur, at, at, next); err != nil {
+				t.Errorf("background rotation %d: %v", i, err)
+				return
+			}
+			cur = next.ID
+		}
+	}()
+
+	const readers = 100
+	var wg sync.WaitGroup
+	for i := range readers {
+		wg.Go(func() {
+			gotT, gotF, err := s.GetRefreshToken(ctx, tok.ID)
+			if err != nil {
+				t.Errorf("reader %d: %v", i, err)
+				return
+			}
+			if d := diff(tok, gotT); d != "" {
+				t.Errorf("reader %d: token (-want +got):\n%s", i, d)
+			}
+			if d := diff(fam, gotF); d != "" {
+				t.Errorf("reader %d: family (-want +got):\n%s", i, d)
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	<-writerDone
+}
+
+// testGarbageCollect pins down DeleteExpiredRefreshTokens: a token goes
+// when it expired before `before` or its family did (the family's expiry
+// bounds its tokens); a family goes when it expired before `before`. The
+// count is every token and family removed.
+func testGarbageCollect(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mustPool(t, s, "pool-a")
+	u := mustUser(t, s, newUser(p.ID, "alice"))
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+
+	// A: live, with an expired replaced token and a live one.
+	famA, a1 := newFamily(u, "A")
+	a1.ExpiresAt = at(10)
+	mustFamily(t, s, famA, a1)
+	a2 := newToken(famA.ID, "A-t1", at(1), at(60))
+	noErr(t, "RotateRefreshToken(A)", s.RotateRefreshToken(ctx, a1.ID, at(1), at(1), a2))
+	a1.ReplacedAt = at(1)
+	// B: expires at 20 with its token.
+	famB, b1 := newFamily(u, "B")
+	famB.ExpiresAt, b1.ExpiresAt = at(20), at(20)
+	mustFamily(t, s, famB, b1)
+	// C: live, with a token that expires exactly at the first cut-off.
+	famC, c1 := newFamily(u, "C")
+	famC.ExpiresAt, c1.ExpiresAt = at(120), at(25)
+	mustFamily(t, s, famC, c1)
+	// D: expires at 30, although its token claims to live longer.
+	famD, d1 := newFamily(u, "D")
+	famD.ExpiresAt, d1.ExpiresAt = at(30), at(180)
+	mustFamily(t, s, famD, d1)
+
+	gc := func(before time.Time, want int) {
+		t.Helper()
+		n, err := s.DeleteExpiredRefreshTokens(ctx, before)
+		noErr(t, "DeleteExpiredRefreshTokens", err)
+		if n != want {
+			t.Errorf("DeleteExpiredRefreshTokens(%v) = %d, want %d", before, n, want)
+		}
+	}
+	gc(at(5), 0)
+	// a1 and b1 expired, and family B; c1 expires at the cut-off itself.
+	gc(at(25), 3)
+	wantNoToken(t, s, "first collection", a1.ID)
+	wantNoToken(t, s, "first collection", b1.ID)
+	wantNoFamily(t, s, "first collection", famB.ID)
+	famA.ExpiresAt = a2.ExpiresAt
+	wantToken(t, s, "first collection", a2, famA)
+	wantToken(t, s, "first collection", c1, famC)
+	wantToken(t, s, "first collection", d1, famD)
+	gc(at(25), 0)
+
+	// c1 expired; family D and its token.
+	gc(at(45), 3)
+	wantNoToken(t, s, "second collection", c1.ID)
+	wantNoToken(t, s, "second collection", d1.ID)
+	wantNoFamily(t, s, "second collection", famD.ID)
+	// C lives on without tokens until it expires itself.
+	wantFamily(t, s, "second collection", famC)
+	wantToken(t, s, "second collection", a2, famA)
+
+	gc(at(90), 2) // a2 and A
+	wantNoFamily(t, s, "third collection", famA.ID)
+	wantFamily(t, s, "third collection", famC)
+	gc(at(24*60), 1) // C
+	wantNoFamily(t, s, "last collection", famC.ID)
+
+	// Many rows at once (more than a thousand, a likely batch size):
+	// however a backend splits the work, all of it is done and counted,
+	// and live rows stay.
+	const many = 1100
+	err := s.InTx(ctx, func(tx store.Store) error {
+		for i := range many {
+			f, tok := newFamily(u, fmt.Sprintf("bulk-%04d", i))
+			if i%100 == 0 {
+				f.ExpiresAt, tok.ExpiresAt = at(24*60), at(24*60)
+			}
+			if err := tx.CreateRefreshFamily(ctx, f, tok); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	noErr(t, "bulk CreateRefreshFamily", err)
+	live := many / 100
+	gc(at(90), 2*(many-live))
+	for i := 0; i < many; i += 100 {
+		f, tok := newFamily(u, fmt.Sprintf("bulk-%04d", i))
+		f.ExpiresAt, tok.ExpiresAt = at(24*60), at(24*60)
+		wantToken(t, s, "live bulk family", tok, f)
+	}
+	wantNoFamily(t, s, "bulk", "bulk-0001")
+	gc(at(90), 0)
+}
