@@ -91,9 +91,18 @@ func setInt(field func(*Config) *int) func(*Config, string) error {
 }
 
 // Register defines the flags of every option on fs.
-func Register(fs *pflag.FlagSet) {
+func Register(fs *pflag.FlagSet) { register(fs, nil) }
+
+// RegisterStorage defines only the flags that locate the data: the data
+// directory and the store, for commands that work on the database
+// without serving.
+func RegisterStorage(fs *pflag.FlagSet) {
+	register(fs, map[string]bool{"data": true, "store": true, "public-url": true, "addr": true})
+}
+
+func register(fs *pflag.FlagSet, only map[string]bool) {
 	for _, o := range Options {
-		if o.Flag == "" {
+		if o.Flag == "" || (only != nil && !only[o.Flag]) {
 			continue
 		}
 		if o.Flag == "dev" {

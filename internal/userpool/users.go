@@ -1,0 +1,512 @@
+package userpool
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// Answers about user states (the first is Cognito's wording; the reference
+// is silent on the second, which says what a Cognito user would need to
+// know).
+const (
+	msgCannotConfirm = "User cannot be confirmed. Current status is "
+	msgResendState   = "The invitation can only be resent to a user in FORCE_CHANGE_PASSWORD status."
+)
+
+// maxUsersPage is ListUsers' largest page and its default (a Limit of 0,
+// or none).
+const maxUsersPage = 60
+
+// userListKind names ListUsers' pages in their PaginationToken; the pool
+// is part of it, so one pool's token is refused by another's listing.
+func userListKind(poolID string) string { return "users/" + poolID }
+
+// lookupUser finds the user a Username parameter names. It is the one
+// place that resolves a Username, for the admin actions and for sign-in:
+// first as a username (folded when the pool is case-insensitive), then,
+// in pools that sign in with email or phone as username or with aliases,
+// as one of those identifiers, and last as the user's sub, which Cognito
+// documents as accepted wherever a Username is. UserNotFoundException
+// "User does not exist." otherwise.
+func (s *Service) lookupUser(ctx context.Context, pool *cognito.UserPoolType, username string) (store.User, error) {
+	return lookupUserIn(ctx, s.cfg.Store, pool, username)
+}
+
+func lookupUserIn(ctx context.Context, st store.Store, pool *cognito.UserPoolType, username string) (store.User, error) {
+	id := poolIdentity(pool)
+	u, err := st.GetUser(ctx, pool.ID, id.usernameKey(username))
+	if !errors.Is(err, store.ErrNotFound) {
+		return u, err
+	}
+	for _, kind := range id.aliasKinds() {
+		u, err := st.GetUserByAlias(ctx, pool.ID, kind, id.aliasKey(kind, username))
+		if !errors.Is(err, store.ErrNotFound) {
+			return u, err
+		}
+	}
+	// A sub is a UUID; anything else cannot be one, so no query.
+	if sub, err := uuid.Parse(username); err == nil && len(username) == 36 {
+		u, err := st.GetUserBySub(ctx, pool.ID, sub.String())
+		if !errors.Is(err, store.ErrNotFound) {
+			return u, err
+		}
+	}
+	return store.User{}, cognito.UserNotFound(msgUserNotFound)
+}
+
+// saveUser is the one way an existing user's record changes: status,
+// enabled flag, password, attributes, aliases. It is also where the
+// consequences of a change for the user's sessions belong (issue 3:
+// disabling a user ends their sessions), so they cannot be forgotten by
+// one action. st is the store or a transaction of it.
+func (s *Service) saveUser(ctx context.Context, st store.Store, poolID, sub string, fn func(*store.User) error) (store.User, error) {
+	u, err := st.UpdateUser(ctx, poolID, sub, fn)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, cognito.UserNotFound(msgUserNotFound)
+	}
+	return u, err
+}
+
+// removeUser deletes a user and its memberships. Like saveUser it is the
+// single place where ending the user's sessions belongs.
+func (s *Service) removeUser(ctx context.Context, poolID, sub string) error {
+	err := s.cfg.Store.DeleteUser(ctx, poolID, sub)
+	if errors.Is(err, store.ErrNotFound) {
+		return cognito.UserNotFound(msgUserNotFound)
+	}
+	return err
+}
+
+// userType renders a user in the wire shape of AdminCreateUser, ListUsers
+// and ListUsersInGroup; keep, when not nil, selects the attributes.
+func userType(u store.User, keep []string) cognito.UserType {
+	enabled := u.Enabled
+	return cognito.UserType{
+		Username:             u.Username,
+		Attributes:           wireAttributes(u.Attributes, keep),
+		UserCreateDate:       cognito.Epoch(u.CreatedAt),
+		UserLastModifiedDate: cognito.Epoch(u.UpdatedAt),
+		Enabled:              &enabled,
+		UserStatus:           u.Status,
+	}
+}
+
+// AdminCreateUser creates a user in FORCE_CHANGE_PASSWORD status with a
+// temporary password (the one given, checked against the pool's policy, or
+// a generated one), or, with MessageAction RESEND, gives an invited user a
+// new temporary password. Invitations are not delivered by this server
+// yet; DesiredDeliveryMediums is accepted and has no effect.
+func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUserInput) (*cognito.AdminCreateUserOutput, error) {
+	pool, err := s.Pool(ctx, in.UserPoolID)
+	if err != nil {
+		return nil, err
+	}
+	if in.MessageAction == cognito.MessageActionResend {
+		return s.resendInvitation(ctx, pool, in)
+	}
+	id, sch := poolIdentity(pool), poolSchema(pool)
+	sub := uuid.NewString()
+	username, usernameAttr, err := id.newUsername(in.Username, sub)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := sch.newUserAttributes(in.UserAttributes)
+	if err != nil {
+		return nil, err
+	}
+	if usernameAttr != "" {
+		// The username is that attribute's value in such pools; a value
+		// given for the same attribute gives way to it.
+		attrs = setAttr(attrs, usernameAttr, in.Username)
+	}
+	attrs = append([]store.Attribute{{Name: attrSub, Value: sub}}, attrs...)
+	if vs := sch.missingRequired(attrs); len(vs) > 0 {
+		return nil, createSchemaError(vs)
+	}
+	if err := checkFormats(attrs); err != nil {
+		return nil, err
+	}
+	if err := checkVerifiedNeedsValue(attrs); err != nil {
+		return nil, err
+	}
+	hash, err := s.temporaryPassword(pool, in.TemporaryPassword)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := store.User{
+		PoolID:            pool.ID,
+		Sub:               sub,
+		Username:          username,
+		UsernameKey:       id.usernameKey(username),
+		Status:            cognito.UserStatusForceChangePassword,
+		Enabled:           true,
+		PasswordHash:      hash,
+		Attributes:        attrs,
+		CreatedAt:         now,
+		UpdatedAt:         now,
+		PasswordUpdatedAt: now,
+	}
+	id.aliasKeys(&u)
+	force := in.ForceAliasCreation != nil && *in.ForceAliasCreation
+	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		if err := s.claimAliases(ctx, tx, id, u, force, true); err != nil {
+			return err
+		}
+		return tx.CreateUser(ctx, u)
+	})
+	if err != nil {
+		return nil, userConflict(id, err, true)
+	}
+	out := userType(u, nil)
+	return &cognito.AdminCreateUserOutput{User: &out}, nil
+}
+
+// temporaryPassword checks a given temporary password against the pool's
+// policy, or generates one, and returns its hash.
+func (s *Service) temporaryPassword(pool *cognito.UserPoolType, given string) (string, error) {
+	policy := poolPasswordPolicy(pool)
+	pw := given
+	if pw == "" {
+		pw = policy.generate()
+	} else if err := policy.check(pw); err != nil {
+		return "", err
+	}
+	return s.cfg.Passwords.Hash(pw)
+}
+
+// resendInvitation is AdminCreateUser with MessageAction RESEND: the user
+// must exist and still be waiting for its first sign-in; it gets a new
+// temporary password and a new validity period for it. Attributes in the
+// request are ignored, as the user already has them.
+func (s *Service) resendInvitation(ctx context.Context, pool *cognito.UserPoolType, in *cognito.AdminCreateUserInput) (*cognito.AdminCreateUserOutput, error) {
+	u, err := s.lookupUser(ctx, pool, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if u.Status != cognito.UserStatusForceChangePassword {
+		return nil, cognito.UnsupportedUserState(msgResendState)
+	}
+	hash, err := s.temporaryPassword(pool, in.TemporaryPassword)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u, err = s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(u *store.User) error {
+		if u.Status != cognito.UserStatusForceChangePassword {
+			return cognito.UnsupportedUserState(msgResendState)
+		}
+		u.PasswordHash, u.PasswordUpdatedAt, u.UpdatedAt = hash, now, now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := userType(u, nil)
+	return &cognito.AdminCreateUserOutput{User: &out}, nil
+}
+
+// claimAliases makes sure the identifier keys u is about to hold are not
+// another user's. In pools that sign in with email or phone as username a
+// taken identifier refuses a new user as a duplicate username. In pools
+// with aliases a taken verified email or phone moves to u when force
+// (ForceAliasCreation) is set: the other user keeps the value but it is no
+// longer verified there, so it is no longer their alias, which is how
+// Cognito migrates an alias. preferred_username never moves.
+func (s *Service) claimAliases(ctx context.Context, tx store.Store, id identity, u store.User, force, creating bool) error {
+	for _, kind := range []store.AliasKind{store.AliasEmail, store.AliasPhone, store.AliasPreferredUsername} {
+		key := aliasKeyOf(&u, kind)
+		if key == "" {
+			continue
+		}
+		other, err := tx.GetUserByAlias(ctx, u.PoolID, kind, key)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if other.Sub == u.Sub {
+			continue
+		}
+		if !force || kind == store.AliasPreferredUsername || len(id.usernameAttrs) > 0 {
+			return aliasTaken(id, kind, creating)
+		}
+		flag := attrEmailVerified
+		if kind == store.AliasPhone {
+			flag = attrPhoneVerified
+		}
+		now := s.now()
+		_, err = s.saveUser(ctx, tx, u.PoolID, other.Sub, func(o *store.User) error {
+			o.Attributes = setAttr(o.Attributes, flag, attrValueFalse)
+			id.aliasKeys(o)
+			o.UpdatedAt = now
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// aliasTaken is the answer when an identifier another user holds is
+// claimed: a duplicate username when a user is being created in a pool
+// that signs in with that attribute as username, AliasExistsException
+// otherwise.
+func aliasTaken(id identity, kind store.AliasKind, creating bool) error {
+	msg := msgAccountExists(aliasAttr(kind))
+	if creating && len(id.usernameAttrs) > 0 {
+		return cognito.UsernameExists(msg)
+	}
+	return cognito.AliasExists(msg)
+}
+
+// userConflict translates a unique-key collision reported by the store,
+// which catches the races claimAliases cannot see.
+func userConflict(id identity, err error, creating bool) error {
+	var ce *store.ConflictError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	if kind, ok := aliasKindOfField(ce.Field); ok {
+		return aliasTaken(id, kind, creating)
+	}
+	if ce.Field == "username" {
+		return cognito.UsernameExists(msgUserExists)
+	}
+	return err
+}
+
+// AdminGetUser returns a user, found by username, alias or sub.
+func (s *Service) AdminGetUser(ctx context.Context, in *cognito.AdminGetUserInput) (*cognito.AdminGetUserOutput, error) {
+	pool, err := s.Pool(ctx, in.UserPoolID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.lookupUser(ctx, pool, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	t := userType(u, nil)
+	return &cognito.AdminGetUserOutput{
+		Username:             t.Username,
+		UserAttributes:       t.Attributes,
+		UserCreateDate:       t.UserCreateDate,
+		UserLastModifiedDate: t.UserLastModifiedDate,
+		Enabled:              t.Enabled,
+		UserStatus:           t.UserStatus,
+	}, nil
+}
+
+// changeUser finds the user a request names and applies fn to its record
+// in one read-modify-write.
+func (s *Service) changeUser(ctx context.Context, poolID, username string, fn func(pool *cognito.UserPoolType, u *store.User) error) error {
+	pool, err := s.Pool(ctx, poolID)
+	if err != nil {
+		return err
+	}
+	u, err := s.lookupUser(ctx, pool, username)
+	if err != nil {
+		return err
+	}
+	_, err = s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(u *store.User) error { return fn(pool, u) })
+	return err
+}
+
+// AdminSetUserPassword sets a password checked against the pool's policy:
+// a permanent one confirms the user, a temporary one makes them change it
+// at their next sign-in.
+func (s *Service) AdminSetUserPassword(ctx context.Context, in *cognito.AdminSetUserPasswordInput) error {
+	pool, err := s.Pool(ctx, in.UserPoolID)
+	if err != nil {
+		return err
+	}
+	u, err := s.lookupUser(ctx, pool, in.Username)
+	if err != nil {
+		return err
+	}
+	if err := poolPasswordPolicy(pool).check(in.Password); err != nil {
+		return err
+	}
+	hash, err := s.cfg.Passwords.Hash(in.Password)
+	if err != nil {
+		return err
+	}
+	status := cognito.UserStatusForceChangePassword
+	if in.Permanent != nil && *in.Permanent {
+		status = cognito.UserStatusConfirmed
+	}
+	now := s.now()
+	_, err = s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(u *store.User) error {
+		u.PasswordHash, u.Status = hash, status
+		u.PasswordUpdatedAt, u.UpdatedAt = now, now
+		return nil
+	})
+	return err
+}
+
+// AdminDeleteUser deletes a user and its group memberships.
+func (s *Service) AdminDeleteUser(ctx context.Context, in *cognito.AdminDeleteUserInput) error {
+	pool, err := s.Pool(ctx, in.UserPoolID)
+	if err != nil {
+		return err
+	}
+	u, err := s.lookupUser(ctx, pool, in.Username)
+	if err != nil {
+		return err
+	}
+	return s.removeUser(ctx, pool.ID, u.Sub)
+}
+
+// AdminDisableUser disables a user: they can no longer sign in. Disabling
+// a disabled user is not an error.
+func (s *Service) AdminDisableUser(ctx context.Context, in *cognito.AdminDisableUserInput) error {
+	return s.setEnabled(ctx, in.UserPoolID, in.Username, false)
+}
+
+// AdminEnableUser enables a disabled user.
+func (s *Service) AdminEnableUser(ctx context.Context, in *cognito.AdminEnableUserInput) error {
+	return s.setEnabled(ctx, in.UserPoolID, in.Username, true)
+}
+
+func (s *Service) setEnabled(ctx context.Context, poolID, username string, enabled bool) error {
+	now := s.now()
+	return s.changeUser(ctx, poolID, username, func(_ *cognito.UserPoolType, u *store.User) error {
+		u.Enabled, u.UpdatedAt = enabled, now
+		return nil
+	})
+}
+
+// AdminConfirmSignUp confirms a user who signed up and has not confirmed;
+// any other status is NotAuthorizedException naming it.
+func (s *Service) AdminConfirmSignUp(ctx context.Context, in *cognito.AdminConfirmSignUpInput) error {
+	now := s.now()
+	return s.changeUser(ctx, in.UserPoolID, in.Username, func(_ *cognito.UserPoolType, u *store.User) error {
+		if u.Status != cognito.UserStatusUnconfirmed {
+			return cognito.NotAuthorized(msgCannotConfirm + u.Status)
+		}
+		u.Status, u.UpdatedAt = cognito.UserStatusConfirmed, now
+		return nil
+	})
+}
+
+// AdminUpdateUserAttributes changes a user's attributes under the pool's
+// schema. An email or phone_number that changes without its verified flag
+// becomes unverified. A new identifier that another user holds is
+// AliasExistsException; there is no ForceAliasCreation here.
+// AttributesRequireVerificationBeforeUpdate (keeping the old value until
+// the new one is verified) is not modelled: the change applies at once,
+// unverified.
+func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *cognito.AdminUpdateUserAttributesInput) error {
+	pool, err := s.Pool(ctx, in.UserPoolID)
+	if err != nil {
+		return err
+	}
+	id, sch := poolIdentity(pool), poolSchema(pool)
+	u, err := s.lookupUser(ctx, pool, in.Username)
+	if err != nil {
+		return err
+	}
+	changed := make([]store.Attribute, 0, len(in.UserAttributes))
+	for _, a := range in.UserAttributes {
+		changed = append(changed, store.Attribute{Name: a.Name, Value: a.Value})
+	}
+	if err := checkFormats(changed); err != nil {
+		return err
+	}
+	now := s.now()
+	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		cur, err := tx.GetUserBySub(ctx, pool.ID, u.Sub)
+		if errors.Is(err, store.ErrNotFound) {
+			return cognito.UserNotFound(msgUserNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		attrs, err := sch.applyUpdate(cur.Attributes, in.UserAttributes)
+		if err != nil {
+			return err
+		}
+		if err := checkVerifiedNeedsValue(attrs); err != nil {
+			return err
+		}
+		cur.Attributes = attrs
+		id.aliasKeys(&cur)
+		if err := s.claimAliases(ctx, tx, id, cur, false, false); err != nil {
+			return err
+		}
+		_, err = s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
+			w.Attributes = cur.Attributes
+			w.AliasEmail, w.AliasPhone, w.AliasPreferredUsername = cur.AliasEmail, cur.AliasPhone, cur.AliasPreferredUsername
+			w.UpdatedAt = now
+			return nil
+		})
+		return err
+	})
+	return userConflict(id, err, false)
+}
+
+// AdminDeleteUserAttributes deletes attributes of a user. Required and
+// immutable attributes cannot be deleted; deleting one the user does not
+// have is not an error.
+func (s *Service) AdminDeleteUserAttributes(ctx context.Context, in *cognito.AdminDeleteUserAttributesInput) error {
+	now := s.now()
+	return s.changeUser(ctx, in.UserPoolID, in.Username, func(pool *cognito.UserPoolType, u *store.User) error {
+		attrs, err := poolSchema(pool).applyDelete(u.Attributes, in.UserAttributeNames)
+		if err != nil {
+			return err
+		}
+		u.Attributes = attrs
+		poolIdentity(pool).aliasKeys(u)
+		u.UpdatedAt = now
+		return nil
+	})
+}
+
+// ListUsers lists a pool's users by username, optionally filtered by one
+// condition and projected to some attributes (an empty AttributesToGet
+// returns users without attributes, as Cognito does).
+func (s *Service) ListUsers(ctx context.Context, in *cognito.ListUsersInput) (*cognito.ListUsersOutput, error) {
+	pool, err := s.Pool(ctx, in.UserPoolID)
+	if err != nil {
+		return nil, err
+	}
+	f, filtered, err := parseFilter(in.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if err := poolSchema(pool).checkAttributesToGet(in.AttributesToGet); err != nil {
+		return nil, err
+	}
+	var filter *store.UserFilter
+	if filtered {
+		filter = f.storeFilter(poolIdentity(pool))
+	}
+	limit := maxUsersPage
+	if in.Limit != nil && *in.Limit > 0 {
+		limit = int(*in.Limit)
+	}
+	after, err := decodeNextToken(userListKind(pool.ID), in.PaginationToken)
+	if err != nil {
+		return nil, cognito.InvalidParameter(msgBadPaginationToken)
+	}
+	users, next, err := s.cfg.Store.ListUsers(ctx, pool.ID, filter, store.Page{Limit: limit, After: after})
+	if err != nil {
+		return nil, err
+	}
+	out := &cognito.ListUsersOutput{PaginationToken: encodeNextToken(userListKind(pool.ID), next)}
+	for _, u := range users {
+		out.Users = append(out.Users, userType(u, in.AttributesToGet))
+	}
+	return out, nil
+}
+
+// msgBadPaginationToken answers a PaginationToken this server did not
+// issue for the listing (the reference is silent on Cognito's wording).
+const msgBadPaginationToken = "The PaginationToken is not valid."
