@@ -14,8 +14,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/userpool/userpool/internal/api"
+	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/datadir"
+	"github.com/userpool/userpool/internal/oauth2"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/reqctx"
 	"github.com/userpool/userpool/internal/seal"
@@ -93,9 +95,15 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		Region:    cfg.Region,
 		AccountID: cfg.AccountID,
 	})
+	issuer, err := newIssuer(st, key, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: time.Now})
 	ready := new(atomic.Bool)
 	handler := server.New(server.Config{
-		API:    api.New(api.Config{Service: svc, Verifier: verifier, Logger: log}),
+		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log}),
+		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log}),
 		Logger: log,
 		Ready:  ready,
 	})

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/sigv4"
 	"github.com/userpool/userpool/internal/userpool"
 )
@@ -11,6 +12,8 @@ import (
 // Config configures the JSON API.
 type Config struct {
 	Service *userpool.Service
+	// Auth runs the sign-in, token and session actions.
+	Auth *auth.Engine
 	// Verifier checks SigV4 on admin actions. Nil accepts any request
 	// (serve --dev), as local emulators do.
 	Verifier *sigv4.Verifier
@@ -23,6 +26,7 @@ type Config struct {
 // API is the Cognito Identity Provider JSON 1.1 API.
 type API struct {
 	svc      *userpool.Service
+	auth     *auth.Engine
 	verifier *sigv4.Verifier
 	log      *slog.Logger
 	now      func() time.Time
@@ -32,7 +36,7 @@ type API struct {
 
 // New returns the API. Its ServeHTTP answers POST / requests.
 func New(cfg Config) *API {
-	a := &API{svc: cfg.Service, verifier: cfg.Verifier, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBodyBytes}
+	a := &API{svc: cfg.Service, auth: cfg.Auth, verifier: cfg.Verifier, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBodyBytes}
 	if a.log == nil {
 		a.log = slog.Default()
 	}

@@ -69,6 +69,7 @@ func (a *API) table() map[string]action {
 		a.groupActions(),
 		a.tagActions(),
 		a.userActions(),
+		a.authActions(),
 	} {
 		for name, act := range part {
 			if _, dup := t[name]; dup {

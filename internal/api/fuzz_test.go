@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/store/sqlite"
+	"github.com/userpool/userpool/internal/tokens"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -28,7 +30,10 @@ func FuzzDispatch(f *testing.F) {
 	f.Cleanup(func() { st.Close() })
 	sealer, _ := seal.New(bytes.Repeat([]byte{1}, seal.KeySize))
 	svc := userpool.New(userpool.Config{Store: st, Sealer: sealer, Passwords: password.Hasher{MemoryKiB: 8, Iterations: 1}})
-	a := New(Config{Service: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	codec, _ := tokens.NewRefreshCodec(bytes.Repeat([]byte{1}, seal.KeySize))
+	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, PublicURL: "http://127.0.0.1:9229"})
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer})
+	a := New(Config{Service: svc, Auth: engine, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	names := a.Actions()
 
 	// A pool and client the seeds can refer to, so fuzzing goes past
@@ -46,6 +51,8 @@ func FuzzDispatch(f *testing.F) {
 		`{"UserPoolId":"` + pool + `","Filter":"email ^= \"a\""}`, `{"MaxResults":10,"NextToken":"!!"}`,
 		`{"UserPoolId":"` + pool + `","ClientName":"c","GenerateSecret":true,"AccessTokenValidity":5,"TokenValidityUnits":{"AccessToken":"minutes"}}`,
 		`{"UserPoolId":"` + pool + `","GroupName":"g","Precedence":-1}`, `{"ResourceArn":"arn:aws:cognito-idp:us-east-1:000000000000:userpool/` + pool + `","Tags":{"a":"b"}}`,
+		`{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"abc","AuthParameters":{"USERNAME":"alice","PASSWORD":"x"}}`,
+		`{"AccessToken":"a.b.c"}`, `{"ClientId":"abc","Token":"a.b.c.d.e"}`, `{"ClientId":"abc","RefreshToken":"x"}`,
 		`null`, `"x"`, `{"UserPoolId":null}`, `{"Limit":1e400}`,
 	}
 	for i, s := range seeds {

@@ -25,11 +25,14 @@ import (
 
 	"github.com/userpool/userpool/client"
 	"github.com/userpool/userpool/internal/api"
+	"github.com/userpool/userpool/internal/auth"
+	"github.com/userpool/userpool/internal/oauth2"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/server"
 	"github.com/userpool/userpool/internal/sigv4"
 	"github.com/userpool/userpool/internal/store/sqlite"
+	"github.com/userpool/userpool/internal/tokens"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -67,6 +70,7 @@ type env struct {
 	Svc    *userpool.Service
 	Clock  *clock
 	API    *api.API
+	Issuer *tokens.Issuer
 }
 
 func newEnv(t *testing.T) *env {
@@ -88,8 +92,18 @@ func newEnv(t *testing.T) *env {
 		Now:       clk.Now,
 	})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dataKey := bytes.Repeat([]byte{42}, seal.KeySize)
+	codec, err := tokens.NewRefreshCodec(dataKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	publicURL := "http://" + ts.Listener.Addr().String()
+	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
 	a := api.New(api.Config{
 		Service: svc,
+		Auth:    engine,
 		Verifier: &sigv4.Verifier{
 			Credentials: func(id string) (string, bool) { return testSecret, id == testKeyID },
 			Service:     "cognito-idp",
@@ -98,9 +112,14 @@ func newEnv(t *testing.T) *env {
 		Logger: log,
 		Now:    clk.Now,
 	})
-	ts := httptest.NewServer(server.New(server.Config{API: a, Logger: log}))
+	ts.Config.Handler = server.New(server.Config{
+		API:    a,
+		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log}),
+		Logger: log,
+	})
+	ts.Start()
 	t.Cleanup(ts.Close)
-	return &env{t: t, URL: ts.URL, Client: newClient(ts.URL, testKeyID, testSecret), Svc: svc, Clock: clk, API: a}
+	return &env{t: t, URL: ts.URL, Client: newClient(ts.URL, testKeyID, testSecret), Svc: svc, Clock: clk, API: a, Issuer: issuer}
 }
 
 // newClient returns an SDK client for the server at url. It is set up as

@@ -2,13 +2,17 @@ package server
 
 import (
 	"log/slog"
+
+	"github.com/userpool/userpool/internal/oauth2"
 	"net/http"
 	"sync/atomic"
 )
 
 // Config is what the handler needs.
 type Config struct {
-	API    http.Handler
+	API http.Handler
+	// OAuth2 serves discovery, JWKS and the hosted endpoints.
+	OAuth2 *oauth2.Handler
 	Logger *slog.Logger
 	// Ready reports whether the server may take traffic; /health answers
 	// 503 until it does and again once shutdown starts.

@@ -91,22 +91,22 @@ func (i *Issuer) Redeem(ctx context.Context, token, clientID string, grace time.
 	return &Redeemed{Token: rt, Family: fam}, nil
 }
 
-// ReplacementExpiry is when a rotated-in refresh token expires. Cognito's
-// documentation does not say; we slide the window: the new token lives the
-// client's full refresh validity from the rotation, so an app that keeps
-// refreshing stays signed in, as with a new sign-in. This is the one place
-// that decides it.
-func ReplacementExpiry(rotatedAt time.Time, ttl time.Duration) time.Time {
-	return rotatedAt.Add(ttl)
+// ReplacementExpiry is when a rotated-in refresh token expires: when the
+// token it replaces would have. The Cognito developer guide's page on
+// refresh tokens says the new token is valid for the original token's
+// remaining time, so rotation never extends a sign-in beyond the client's
+// refresh-token validity. This is the one place that decides it.
+func ReplacementExpiry(replaced store.RefreshToken) time.Time {
+	return replaced.ExpiresAt
 }
 
 // Rotate replaces a redeemed token with a new one in the same family. Of
 // concurrent rotations of one token outside the grace period, exactly one
 // wins; the others get ErrRefreshReused.
-func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace, ttl time.Duration) (string, error) {
+func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (string, error) {
 	now := i.cfg.Now().UTC()
 	token, id, hash := i.cfg.Refresh.NewRefresh()
-	next := store.RefreshToken{ID: id, FamilyID: r.Family.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: ReplacementExpiry(now, ttl)}
+	next := store.RefreshToken{ID: id, FamilyID: r.Family.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: ReplacementExpiry(r.Token)}
 	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, now.Add(-grace), next)
 	switch {
 	case errors.Is(err, store.ErrReplaced):
@@ -149,4 +149,24 @@ func (i *Issuer) FamilyRevoked(ctx context.Context, familyID string) (bool, erro
 		return false, err
 	}
 	return !f.RevokedAt.IsZero(), nil
+}
+
+// FamilyOf returns the family of one of our refresh tokens whatever its
+// state (revoked, expired, rotated out), or nil when the token is not ours.
+func (i *Issuer) FamilyOf(ctx context.Context, token string) (*store.RefreshFamily, error) {
+	id, hash, err := i.cfg.Refresh.OpenRefresh(token)
+	if err != nil {
+		return nil, nil
+	}
+	rt, fam, err := i.cfg.Store.GetRefreshToken(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !constantTimeEqual(rt.SecretHash, hash) {
+		return nil, nil
+	}
+	return &fam, nil
 }

@@ -65,15 +65,31 @@ func lookupUserIn(ctx context.Context, st store.Store, pool *cognito.UserPoolTyp
 // disabling a user ends their sessions), so they cannot be forgotten by
 // one action. st is the store or a transaction of it.
 func (s *Service) saveUser(ctx context.Context, st store.Store, poolID, sub string, fn func(*store.User) error) (store.User, error) {
-	u, err := st.UpdateUser(ctx, poolID, sub, fn)
+	now := s.now()
+	disabled := false
+	u, err := st.UpdateUser(ctx, poolID, sub, func(u *store.User) error {
+		was := u.Enabled
+		if err := fn(u); err != nil {
+			return err
+		}
+		if was && !u.Enabled {
+			// A disabled user's tokens stop working at once.
+			u.SignedOutAt, disabled = now, true
+		}
+		return nil
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return store.User{}, cognito.UserNotFound(msgUserNotFound)
+	}
+	if err == nil && disabled {
+		_, err = st.RevokeUserRefreshFamilies(ctx, poolID, sub, now)
 	}
 	return u, err
 }
 
-// removeUser deletes a user and its memberships. Like saveUser it is the
-// single place where ending the user's sessions belongs.
+// removeUser deletes a user and its memberships. Its refresh-token
+// families go with it (the store cascades), and an access token whose
+// family is gone is refused, so its sessions end too.
 func (s *Service) removeUser(ctx context.Context, poolID, sub string) error {
 	err := s.cfg.Store.DeleteUser(ctx, poolID, sub)
 	if errors.Is(err, store.ErrNotFound) {

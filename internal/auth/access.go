@@ -1,0 +1,68 @@
+package auth
+
+import (
+	"context"
+	"errors"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/tokens"
+)
+
+// Caller is the user behind a valid access token.
+type Caller struct {
+	Pool   *cognito.UserPoolType
+	User   store.User
+	Claims *tokens.AccessClaims
+}
+
+// Cognito's answers for access tokens.
+const (
+	msgAccessRevoked = "Access Token has been revoked"
+	msgAccessScopes  = "Access Token does not have required scopes"
+)
+
+// Authenticate checks the AccessToken of a token-authorized action
+// (GetUser, GlobalSignOut, ...): a valid signature from the pool's keys,
+// not expired, an access token carrying aws.cognito.signin.user.admin, of
+// a user who still exists and is enabled, and not revoked — neither its
+// sign-in (origin_jti) nor by a global sign-out after it was issued.
+func (e *Engine) Authenticate(ctx context.Context, accessToken string) (*Caller, error) {
+	claims, poolID, err := e.cfg.Tokens.VerifyAccess(ctx, accessToken)
+	switch {
+	case errors.Is(err, tokens.ErrAccessExpired), errors.Is(err, tokens.ErrAccessInvalid):
+		return nil, cognito.NotAuthorized(err.Error())
+	case err != nil:
+		return nil, err
+	}
+	if !claims.HasScope(tokens.ScopeAdmin) {
+		return nil, cognito.NotAuthorized(msgAccessScopes)
+	}
+	pool, err := e.cfg.Users.Pool(ctx, poolID)
+	if err != nil {
+		if errors.Is(err, cognito.ResourceNotFound("")) {
+			return nil, cognito.NotAuthorized(tokens.ErrAccessInvalid.Error())
+		}
+		return nil, err
+	}
+	u, err := e.cfg.Users.UserBySub(ctx, pool.ID, claims.Sub)
+	if err != nil {
+		return nil, err
+	}
+	if claims.OriginJTI != "" {
+		revoked, err := e.cfg.Tokens.FamilyRevoked(ctx, claims.OriginJTI)
+		if err != nil {
+			return nil, err
+		}
+		if revoked {
+			return nil, cognito.NotAuthorized(msgAccessRevoked)
+		}
+	}
+	if !u.SignedOutAt.IsZero() && claims.Iat < u.SignedOutAt.Unix() {
+		return nil, cognito.NotAuthorized(msgAccessRevoked)
+	}
+	if !u.Enabled {
+		return nil, cognito.NotAuthorized(msgDisabled)
+	}
+	return &Caller{Pool: pool, User: u, Claims: claims}, nil
+}

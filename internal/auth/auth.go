@@ -1,0 +1,159 @@
+package auth
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/seal"
+	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+// Config configures an Engine.
+type Config struct {
+	Users  *userpool.Service
+	Tokens *tokens.Issuer
+	Store  store.Store
+	// Sealer seals challenge sessions: they are stateless, so any node can
+	// continue a sign-in another node started.
+	Sealer *seal.Sealer
+	Now    func() time.Time
+}
+
+// Engine runs the authentication flows.
+type Engine struct {
+	cfg Config
+}
+
+// New returns an Engine.
+func New(cfg Config) *Engine {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Engine{cfg: cfg}
+}
+
+func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }
+
+// Result is the outcome of one authentication step: tokens, or the next
+// challenge.
+type Result struct {
+	Tokens              *TokenSet
+	ChallengeName       string
+	ChallengeParameters map[string]string
+	Session             string
+}
+
+// TokenSet is what a successful step returns.
+type TokenSet struct {
+	IDToken      string
+	AccessToken  string
+	RefreshToken string // "" on refreshes that do not rotate
+	ExpiresIn    int64  // the access token's lifetime in seconds
+}
+
+// AuthenticationResult renders the tokens in the JSON API's shape.
+func (t *TokenSet) AuthenticationResult() *cognito.AuthenticationResultType {
+	if t == nil {
+		return nil
+	}
+	n := t.ExpiresIn
+	return &cognito.AuthenticationResultType{
+		AccessToken:  t.AccessToken,
+		IDToken:      t.IDToken,
+		RefreshToken: t.RefreshToken,
+		ExpiresIn:    &n,
+		TokenType:    "Bearer",
+	}
+}
+
+// mintFor signs the ID and access tokens of a sign-in or a refresh.
+func (e *Engine) mintFor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, now time.Time) (idToken, accessToken string, err error) {
+	groups, preferred, roles, err := e.groupClaims(ctx, pool.ID, u.Sub)
+	if err != nil {
+		return "", "", err
+	}
+	readable := userpool.ReadableAttributes(client.Config, u)
+	attrs := make([]tokens.Attribute, 0, len(readable))
+	for _, a := range readable {
+		attrs = append(attrs, tokens.Attribute{Name: a.Name, Value: a.Value})
+	}
+	scopes := fam.Scopes
+	if len(scopes) == 0 {
+		scopes = []string{tokens.ScopeAdmin}
+	}
+	ev := &tokens.Event{
+		Issuer:        e.cfg.Tokens.IssuerURL(pool.ID),
+		ClientID:      client.Config.ClientID,
+		Sub:           u.Sub,
+		Username:      u.Username,
+		Attributes:    attrs,
+		Groups:        groups,
+		PreferredRole: preferred,
+		Roles:         roles,
+		Scopes:        scopes,
+		AuthTime:      fam.AuthTime,
+		IssuedAt:      now,
+		IDTTL:         client.IDTokenTTL(),
+		AccessTTL:     client.AccessTokenTTL(),
+		OriginJTI:     fam.ID,
+		Revocable:     client.Config.EnableTokenRevocation == nil || *client.Config.EnableTokenRevocation,
+		DeviceKey:     fam.DeviceKey,
+	}
+	return e.cfg.Tokens.Mint(ctx, pool.ID, ev)
+}
+
+// groupClaims returns the user's group names for cognito:groups, ordered
+// by precedence (lowest first, then name), with the roles of the groups
+// that have one and the preferred role: the role of the group with the
+// lowest precedence, unless two groups share that precedence.
+func (e *Engine) groupClaims(ctx context.Context, poolID, sub string) (names []string, preferred string, roles []string, err error) {
+	var all []store.Group
+	page := store.Page{Limit: 60}
+	for {
+		gs, next, err := e.cfg.Store.ListGroupsForUser(ctx, poolID, sub, page)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		all = append(all, gs...)
+		if next == "" {
+			break
+		}
+		page.After = next
+	}
+	sort.SliceStable(all, func(i, j int) bool { return precedence(all[i]) < precedence(all[j]) })
+	var best *store.Group
+	tie := false
+	for i := range all {
+		g := &all[i]
+		names = append(names, g.Name)
+		if g.RoleARN == "" {
+			continue
+		}
+		roles = append(roles, g.RoleARN)
+		if g.Precedence == nil {
+			continue
+		}
+		switch {
+		case best == nil || *g.Precedence < *best.Precedence:
+			best, tie = g, false
+		case *g.Precedence == *best.Precedence:
+			tie = true
+		}
+	}
+	if best != nil && !tie {
+		preferred = best.RoleARN
+	}
+	return names, preferred, roles, nil
+}
+
+// precedence orders groups without one after every group with one.
+func precedence(g store.Group) int64 {
+	if g.Precedence == nil {
+		return 1 << 62
+	}
+	return *g.Precedence
+}

@@ -1,0 +1,72 @@
+package auth
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/userpool/userpool/internal/cognito"
+)
+
+// ChallengeRequest is RespondToAuthChallenge or its admin form.
+type ChallengeRequest struct {
+	Admin     bool
+	PoolID    string
+	ClientID  string
+	Name      string
+	Responses map[string]string
+	Session   string
+}
+
+// RespondToAuthChallenge answers the challenge a previous step returned.
+func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest) (*Result, error) {
+	pool, client, err := e.client(ctx, r.ClientID, r.PoolID, r.Admin)
+	if err != nil {
+		return nil, err
+	}
+	if r.Name != cognito.ChallengeNameTypeNewPasswordRequired {
+		return nil, cognito.InvalidParameter("Challenge " + r.Name + " is not supported by Userpool yet.")
+	}
+	s, err := e.openSession(r.Session, client.Config.ClientID, r.Name)
+	if err != nil {
+		return nil, err
+	}
+	if s.Pool != pool.ID {
+		return nil, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	username, newPassword := r.Responses["USERNAME"], r.Responses["NEW_PASSWORD"]
+	if username == "" {
+		return nil, cognito.InvalidParameter("Missing required parameter USERNAME")
+	}
+	if newPassword == "" {
+		return nil, cognito.InvalidParameter("Missing required parameter NEW_PASSWORD")
+	}
+	u, err := e.cfg.Users.UserBySub(ctx, pool.ID, s.Sub)
+	if err != nil {
+		return nil, err
+	}
+	if named, err := e.cfg.Users.LookupUser(ctx, pool, username); err != nil || named.Sub != u.Sub {
+		return nil, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	if err := checkSecretHash(client, r.Responses["SECRET_HASH"], username, u.Username); err != nil {
+		return nil, err
+	}
+	if !u.Enabled {
+		return nil, cognito.NotAuthorized(msgDisabled)
+	}
+	if u.Status != cognito.UserStatusForceChangePassword {
+		return nil, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	var attrs []cognito.AttributeType
+	for k, v := range r.Responses {
+		if name, ok := strings.CutPrefix(k, "userAttributes."); ok {
+			attrs = append(attrs, cognito.AttributeType{Name: name, Value: v})
+		}
+	}
+	slices.SortFunc(attrs, func(a, b cognito.AttributeType) int { return strings.Compare(a.Name, b.Name) })
+	u, err = e.cfg.Users.CompleteNewPassword(ctx, pool, u, newPassword, attrs)
+	if err != nil {
+		return nil, err
+	}
+	return e.signIn(ctx, pool, client, u)
+}

@@ -1,0 +1,161 @@
+package userpool
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// This file is what the authentication engine needs of the directory; it
+// reuses the rules the admin actions apply, so a user signs in under the
+// same username resolution, password policy and schema.
+
+// LookupUser finds the user a sign-in's USERNAME names (username, alias or
+// sub), or UserNotFoundException.
+func (s *Service) LookupUser(ctx context.Context, pool *cognito.UserPoolType, username string) (store.User, error) {
+	return s.lookupUser(ctx, pool, username)
+}
+
+// UserBySub returns a user by sub, or UserNotFoundException.
+func (s *Service) UserBySub(ctx context.Context, poolID, sub string) (store.User, error) {
+	u, err := s.cfg.Store.GetUserBySub(ctx, poolID, sub)
+	if err != nil {
+		return store.User{}, userStoreError(err)
+	}
+	return u, nil
+}
+
+// CheckPassword reports whether password is the user's. A user without a
+// password (or with a hash this server cannot read) matches nothing.
+func (s *Service) CheckPassword(u store.User, password string) bool {
+	if u.PasswordHash == "" {
+		return false
+	}
+	ok, err := s.cfg.Passwords.Verify(u.PasswordHash, password)
+	return err == nil && ok
+}
+
+// RequiredAttributesMissing lists the pool's required attributes the user
+// has no value for, as NEW_PASSWORD_REQUIRED names them
+// ("userAttributes.given_name").
+func (s *Service) RequiredAttributesMissing(pool *cognito.UserPoolType, u store.User) []string {
+	var out []string
+	for _, v := range poolSchema(pool).missingRequired(u.Attributes) {
+		out = append(out, "userAttributes."+v.name)
+	}
+	return out
+}
+
+// ChallengeAttributes is the userAttributes parameter of the
+// NEW_PASSWORD_REQUIRED challenge: the user's attributes as a JSON object,
+// without sub and the verified flags, which the user cannot set.
+func ChallengeAttributes(u store.User) string {
+	m := map[string]string{}
+	for _, a := range u.Attributes {
+		switch a.Name {
+		case attrSub, attrEmailVerified, attrPhoneVerified:
+			continue
+		}
+		m[a.Name] = a.Value
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// CompleteNewPassword answers NEW_PASSWORD_REQUIRED: it applies the
+// attributes the user gave (under the same schema and alias rules as
+// AdminUpdateUserAttributes), checks that no required attribute is still
+// missing, sets the new password under the pool's policy and confirms the
+// user.
+func (s *Service) CompleteNewPassword(ctx context.Context, pool *cognito.UserPoolType, u store.User, newPassword string, attrs []cognito.AttributeType) (store.User, error) {
+	if err := poolPasswordPolicy(pool).check(newPassword); err != nil {
+		return store.User{}, err
+	}
+	if len(attrs) > 0 {
+		if err := s.AdminUpdateUserAttributes(ctx, &cognito.AdminUpdateUserAttributesInput{
+			UserPoolID: pool.ID, Username: u.Username, UserAttributes: attrs,
+		}); err != nil {
+			return store.User{}, err
+		}
+		var err error
+		if u, err = s.UserBySub(ctx, pool.ID, u.Sub); err != nil {
+			return store.User{}, err
+		}
+	}
+	if missing := poolSchema(pool).missingRequired(u.Attributes); len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, v := range missing {
+			names[i] = v.name
+		}
+		return store.User{}, cognito.InvalidParameter("Invalid attributes given, " + strings.Join(names, ", ") + " is missing")
+	}
+	hash, err := s.cfg.Passwords.Hash(newPassword)
+	if err != nil {
+		return store.User{}, err
+	}
+	now := s.now()
+	return s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(w *store.User) error {
+		w.PasswordHash, w.Status = hash, cognito.UserStatusConfirmed
+		w.PasswordUpdatedAt, w.UpdatedAt = now, now
+		return nil
+	})
+}
+
+// UpdateSignInState is the read-modify-write of a user's lockout counters,
+// kept in the store so that a lockout holds on every node.
+func (s *Service) UpdateSignInState(ctx context.Context, poolID, sub string, fn func(*store.User)) (store.User, error) {
+	u, err := s.cfg.Store.UpdateUser(ctx, poolID, sub, func(u *store.User) error {
+		fn(u)
+		return nil
+	})
+	if err != nil {
+		return store.User{}, userStoreError(err)
+	}
+	return u, nil
+}
+
+// SignOutUser ends every session of a user: it sets the user's global
+// sign-out watermark, so access tokens issued before it are refused, and
+// revokes all their refresh-token families.
+func (s *Service) SignOutUser(ctx context.Context, poolID, sub string) error {
+	now := s.now()
+	if _, err := s.cfg.Store.UpdateUser(ctx, poolID, sub, func(u *store.User) error {
+		u.SignedOutAt = now
+		return nil
+	}); err != nil {
+		return userStoreError(err)
+	}
+	_, err := s.cfg.Store.RevokeUserRefreshFamilies(ctx, poolID, sub, now)
+	return err
+}
+
+// ReadableAttributes returns the user's attributes an app client may read:
+// all of them when the client lists no ReadAttributes (Cognito's default),
+// otherwise those listed. sub is always readable.
+func ReadableAttributes(client *cognito.UserPoolClientType, u store.User) []store.Attribute {
+	if client == nil || len(client.ReadAttributes) == 0 {
+		return u.Attributes
+	}
+	allowed := map[string]bool{attrSub: true}
+	for _, n := range client.ReadAttributes {
+		allowed[n] = true
+	}
+	var out []store.Attribute
+	for _, a := range u.Attributes {
+		if allowed[a.Name] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func userStoreError(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return cognito.UserNotFound(msgUserNotFound)
+	}
+	return err
+}
