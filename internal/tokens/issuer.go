@@ -128,7 +128,10 @@ func (i *Issuer) createFirstKeys(ctx context.Context, poolID string) ([]store.Si
 	now := i.cfg.Now().UTC()
 	var fresh []store.SigningKey
 	for _, use := range []string{UseID, UseAccess} {
-		rec, err := i.newKeyRecord(poolID, use, now, now)
+		// A pool's first keys sign whatever time a token claims to be
+		// issued at: the caller took its clock reading before the keys
+		// existed.
+		rec, err := i.newKeyRecord(poolID, use, now, time.Unix(0, 0).UTC())
 		if err != nil {
 			return nil, err
 		}
