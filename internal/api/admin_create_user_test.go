@@ -92,7 +92,7 @@ func TestAdminCreateUserErrors(t *testing.T) {
 		msg  string
 	}{
 		{"unknown pool", usersCreateInput(usersUnknownPool, "x"), "ResourceNotFoundException", "User pool " + usersUnknownPool + " does not exist."},
-		{"duplicate", usersCreateInput(pool, "taken", "family_name", "T"), "UsernameExistsException", "User account already exists."},
+		{"duplicate", usersCreateInput(pool, "taken", "family_name", "T"), "UsernameExistsException", "User account already exists"},
 		{"unknown attribute", usersCreateInput(pool, "u1", "family_name", "F", "custom:nope", "1"), "InvalidParameterException",
 			schema + "custom:nope: Attribute does not exist in the schema.\n"},
 		{"custom attribute without its prefix", usersCreateInput(pool, "u1", "family_name", "F", "plan", "pro"), "InvalidParameterException",
@@ -169,7 +169,7 @@ func TestAdminCreateUserCaseSensitivity(t *testing.T) {
 	insensitive := usersCaseInsensitivePool(t, e)
 	created := usersCreate(t, e, insensitive, "Bob")
 	_, err := e.Client.AdminCreateUser(e.ctx(), usersCreateInput(insensitive, "bOB"))
-	wantAPIError(t, err, "UsernameExistsException", "User account already exists.")
+	wantAPIError(t, err, "UsernameExistsException", "User account already exists")
 	// The username keeps the case it was created with.
 	if got := usersGet(t, e, insensitive, "BOB"); aws.ToString(got.Username) != aws.ToString(created.Username) {
 		t.Errorf("Username = %q, want %q", aws.ToString(got.Username), aws.ToString(created.Username))

@@ -139,16 +139,18 @@ func known(name string) bool {
 	return false
 }
 
-// authError maps a SigV4 failure to the error AWS answers with: 403 for a
-// refused signature, 400 for a malformed one.
+// authError maps a SigV4 failure to the error AWS answers with. Cognito
+// answers a refused or malformed signature with 400, as captured
+// responses show; a request with no signature at all gets the 403 of
+// "Missing Authentication Token", as every AWS endpoint gives it.
 func authError(err error) *cognito.Error {
 	var se *sigv4.Error
 	if !errors.As(err, &se) {
 		return cognito.Internal(err)
 	}
-	status := http.StatusForbidden
-	if se.Type == "IncompleteSignatureException" {
-		status = http.StatusBadRequest
+	status := http.StatusBadRequest
+	if se.Type == cognito.TypeMissingAuthenticationToken {
+		status = http.StatusForbidden
 	}
 	return &cognito.Error{Type: se.Type, Message: se.Message, Status: status}
 }

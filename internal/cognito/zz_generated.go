@@ -808,8 +808,17 @@ type AdminListDevicesInput struct {
 
 // AdminListDevicesOutput is the model's AdminListDevicesResponse structure.
 type AdminListDevicesOutput struct {
-	Devices         []DeviceType `json:"Devices,omitempty"`
+	Devices         []DeviceType `json:"Devices"`
 	PaginationToken string       `json:"PaginationToken,omitempty"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o AdminListDevicesOutput) MarshalJSON() ([]byte, error) {
+	if o.Devices == nil {
+		o.Devices = []DeviceType{}
+	}
+	type plain AdminListDevicesOutput
+	return json.Marshal(plain(o))
 }
 
 // AdminListGroupsForUserInput is the model's AdminListGroupsForUserRequest structure.
@@ -822,8 +831,17 @@ type AdminListGroupsForUserInput struct {
 
 // AdminListGroupsForUserOutput is the model's AdminListGroupsForUserResponse structure.
 type AdminListGroupsForUserOutput struct {
-	Groups    []GroupType `json:"Groups,omitempty"`
+	Groups    []GroupType `json:"Groups"`
 	NextToken string      `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o AdminListGroupsForUserOutput) MarshalJSON() ([]byte, error) {
+	if o.Groups == nil {
+		o.Groups = []GroupType{}
+	}
+	type plain AdminListGroupsForUserOutput
+	return json.Marshal(plain(o))
 }
 
 // AdminListUserAuthEventsInput is the model's AdminListUserAuthEventsRequest structure.
@@ -836,8 +854,17 @@ type AdminListUserAuthEventsInput struct {
 
 // AdminListUserAuthEventsOutput is the model's AdminListUserAuthEventsResponse structure.
 type AdminListUserAuthEventsOutput struct {
-	AuthEvents []AuthEventType `json:"AuthEvents,omitempty"`
+	AuthEvents []AuthEventType `json:"AuthEvents"`
 	NextToken  string          `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o AdminListUserAuthEventsOutput) MarshalJSON() ([]byte, error) {
+	if o.AuthEvents == nil {
+		o.AuthEvents = []AuthEventType{}
+	}
+	type plain AdminListUserAuthEventsOutput
+	return json.Marshal(plain(o))
 }
 
 // AdminRemoveUserFromGroupInput is the model's AdminRemoveUserFromGroupRequest structure.
@@ -1857,8 +1884,17 @@ type ListDevicesInput struct {
 
 // ListDevicesOutput is the model's ListDevicesResponse structure.
 type ListDevicesOutput struct {
-	Devices         []DeviceType `json:"Devices,omitempty"`
+	Devices         []DeviceType `json:"Devices"`
 	PaginationToken string       `json:"PaginationToken,omitempty"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListDevicesOutput) MarshalJSON() ([]byte, error) {
+	if o.Devices == nil {
+		o.Devices = []DeviceType{}
+	}
+	type plain ListDevicesOutput
+	return json.Marshal(plain(o))
 }
 
 // ListGroupsInput is the model's ListGroupsRequest structure.
@@ -1870,8 +1906,17 @@ type ListGroupsInput struct {
 
 // ListGroupsOutput is the model's ListGroupsResponse structure.
 type ListGroupsOutput struct {
-	Groups    []GroupType `json:"Groups,omitempty"`
+	Groups    []GroupType `json:"Groups"`
 	NextToken string      `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListGroupsOutput) MarshalJSON() ([]byte, error) {
+	if o.Groups == nil {
+		o.Groups = []GroupType{}
+	}
+	type plain ListGroupsOutput
+	return json.Marshal(plain(o))
 }
 
 // ListIdentityProvidersInput is the model's ListIdentityProvidersRequest structure.
@@ -1884,7 +1929,16 @@ type ListIdentityProvidersInput struct {
 // ListIdentityProvidersOutput is the model's ListIdentityProvidersResponse structure.
 type ListIdentityProvidersOutput struct {
 	NextToken string                `json:"NextToken,omitempty"`
-	Providers []ProviderDescription `json:"Providers,omitempty"`
+	Providers []ProviderDescription `json:"Providers"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListIdentityProvidersOutput) MarshalJSON() ([]byte, error) {
+	if o.Providers == nil {
+		o.Providers = []ProviderDescription{}
+	}
+	type plain ListIdentityProvidersOutput
+	return json.Marshal(plain(o))
 }
 
 // ListResourceServersInput is the model's ListResourceServersRequest structure.
@@ -1897,7 +1951,16 @@ type ListResourceServersInput struct {
 // ListResourceServersOutput is the model's ListResourceServersResponse structure.
 type ListResourceServersOutput struct {
 	NextToken       string               `json:"NextToken,omitempty"`
-	ResourceServers []ResourceServerType `json:"ResourceServers,omitempty"`
+	ResourceServers []ResourceServerType `json:"ResourceServers"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListResourceServersOutput) MarshalJSON() ([]byte, error) {
+	if o.ResourceServers == nil {
+		o.ResourceServers = []ResourceServerType{}
+	}
+	type plain ListResourceServersOutput
+	return json.Marshal(plain(o))
 }
 
 // ListTagsForResourceInput is the model's ListTagsForResourceRequest structure.
@@ -1920,7 +1983,16 @@ type ListTermsInput struct {
 // ListTermsOutput is the model's ListTermsResponse structure.
 type ListTermsOutput struct {
 	NextToken string                 `json:"NextToken,omitempty"`
-	Terms     []TermsDescriptionType `json:"Terms,omitempty"`
+	Terms     []TermsDescriptionType `json:"Terms"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListTermsOutput) MarshalJSON() ([]byte, error) {
+	if o.Terms == nil {
+		o.Terms = []TermsDescriptionType{}
+	}
+	type plain ListTermsOutput
+	return json.Marshal(plain(o))
 }
 
 // ListUserImportJobsInput is the model's ListUserImportJobsRequest structure.
@@ -1933,7 +2005,16 @@ type ListUserImportJobsInput struct {
 // ListUserImportJobsOutput is the model's ListUserImportJobsResponse structure.
 type ListUserImportJobsOutput struct {
 	PaginationToken string              `json:"PaginationToken,omitempty"`
-	UserImportJobs  []UserImportJobType `json:"UserImportJobs,omitempty"`
+	UserImportJobs  []UserImportJobType `json:"UserImportJobs"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListUserImportJobsOutput) MarshalJSON() ([]byte, error) {
+	if o.UserImportJobs == nil {
+		o.UserImportJobs = []UserImportJobType{}
+	}
+	type plain ListUserImportJobsOutput
+	return json.Marshal(plain(o))
 }
 
 // ListUserPoolClientSecretsInput is the model's ListUserPoolClientSecretsRequest structure.
@@ -1945,8 +2026,17 @@ type ListUserPoolClientSecretsInput struct {
 
 // ListUserPoolClientSecretsOutput is the model's ListUserPoolClientSecretsResponse structure.
 type ListUserPoolClientSecretsOutput struct {
-	ClientSecrets []ClientSecretDescriptorType `json:"ClientSecrets,omitempty"`
+	ClientSecrets []ClientSecretDescriptorType `json:"ClientSecrets"`
 	NextToken     string                       `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListUserPoolClientSecretsOutput) MarshalJSON() ([]byte, error) {
+	if o.ClientSecrets == nil {
+		o.ClientSecrets = []ClientSecretDescriptorType{}
+	}
+	type plain ListUserPoolClientSecretsOutput
+	return json.Marshal(plain(o))
 }
 
 // ListUserPoolClientsInput is the model's ListUserPoolClientsRequest structure.
@@ -1959,7 +2049,16 @@ type ListUserPoolClientsInput struct {
 // ListUserPoolClientsOutput is the model's ListUserPoolClientsResponse structure.
 type ListUserPoolClientsOutput struct {
 	NextToken       string                      `json:"NextToken,omitempty"`
-	UserPoolClients []UserPoolClientDescription `json:"UserPoolClients,omitempty"`
+	UserPoolClients []UserPoolClientDescription `json:"UserPoolClients"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListUserPoolClientsOutput) MarshalJSON() ([]byte, error) {
+	if o.UserPoolClients == nil {
+		o.UserPoolClients = []UserPoolClientDescription{}
+	}
+	type plain ListUserPoolClientsOutput
+	return json.Marshal(plain(o))
 }
 
 // ListUserPoolsInput is the model's ListUserPoolsRequest structure.
@@ -1971,7 +2070,16 @@ type ListUserPoolsInput struct {
 // ListUserPoolsOutput is the model's ListUserPoolsResponse structure.
 type ListUserPoolsOutput struct {
 	NextToken string                    `json:"NextToken,omitempty"`
-	UserPools []UserPoolDescriptionType `json:"UserPools,omitempty"`
+	UserPools []UserPoolDescriptionType `json:"UserPools"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListUserPoolsOutput) MarshalJSON() ([]byte, error) {
+	if o.UserPools == nil {
+		o.UserPools = []UserPoolDescriptionType{}
+	}
+	type plain ListUserPoolsOutput
+	return json.Marshal(plain(o))
 }
 
 // ListUsersInGroupInput is the model's ListUsersInGroupRequest structure.
@@ -1985,7 +2093,16 @@ type ListUsersInGroupInput struct {
 // ListUsersInGroupOutput is the model's ListUsersInGroupResponse structure.
 type ListUsersInGroupOutput struct {
 	NextToken string     `json:"NextToken,omitempty"`
-	Users     []UserType `json:"Users,omitempty"`
+	Users     []UserType `json:"Users"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListUsersInGroupOutput) MarshalJSON() ([]byte, error) {
+	if o.Users == nil {
+		o.Users = []UserType{}
+	}
+	type plain ListUsersInGroupOutput
+	return json.Marshal(plain(o))
 }
 
 // ListUsersInput is the model's ListUsersRequest structure.
@@ -2000,7 +2117,16 @@ type ListUsersInput struct {
 // ListUsersOutput is the model's ListUsersResponse structure.
 type ListUsersOutput struct {
 	PaginationToken string     `json:"PaginationToken,omitempty"`
-	Users           []UserType `json:"Users,omitempty"`
+	Users           []UserType `json:"Users"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListUsersOutput) MarshalJSON() ([]byte, error) {
+	if o.Users == nil {
+		o.Users = []UserType{}
+	}
+	type plain ListUsersOutput
+	return json.Marshal(plain(o))
 }
 
 // ListWebAuthnCredentialsInput is the model's ListWebAuthnCredentialsRequest structure.
@@ -2012,8 +2138,17 @@ type ListWebAuthnCredentialsInput struct {
 
 // ListWebAuthnCredentialsOutput is the model's ListWebAuthnCredentialsResponse structure.
 type ListWebAuthnCredentialsOutput struct {
-	Credentials []WebAuthnCredentialDescription `json:"Credentials,omitempty"`
+	Credentials []WebAuthnCredentialDescription `json:"Credentials"`
 	NextToken   string                          `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON writes absent lists as [] rather than null.
+func (o ListWebAuthnCredentialsOutput) MarshalJSON() ([]byte, error) {
+	if o.Credentials == nil {
+		o.Credentials = []WebAuthnCredentialDescription{}
+	}
+	type plain ListWebAuthnCredentialsOutput
+	return json.Marshal(plain(o))
 }
 
 // LogConfigurationType is the model's LogConfigurationType structure.

@@ -26,7 +26,7 @@ const (
 // Cognito's answers about the Username parameter and sign-in identifiers.
 const (
 	msgUserNotFound         = "User does not exist."
-	msgUserExists           = "User account already exists."
+	msgUserExists           = "User account already exists"
 	msgUsernameEmailOrPhone = "Username should be either an email or a phone number."
 	msgUsernameEmail        = "Username should be an email."
 	msgUsernamePhone        = "Username should be a phone number."

@@ -214,10 +214,35 @@ func generate(m *model) ([]byte, error) {
 			continue
 		}
 		fmt.Fprintf(w, "// %s is the model's %s structure.\ntype %s struct {\n", g.typeName(n), n, g.typeName(n))
+		// Listings always carry their list, empty ones included; other
+		// outputs leave out lists they have nothing for (AdminGetUser has
+		// no MFAOptions for a user without MFA), as Cognito does.
+		tn := g.typeName(n)
+		output := strings.HasSuffix(tn, "Output") && g.renames[n] != "" &&
+			(strings.HasPrefix(tn, "List") || strings.HasPrefix(tn, "AdminList"))
+		var lists []string
 		for _, mn := range sortedKeys(s.Members) {
-			fmt.Fprintf(w, "%s %s `json:\"%s,%s\"`\n", goName(mn), g.goType(s.Members[mn].Shape), mn, g.omit(s.Members[mn].Shape))
+			omit := g.omit(s.Members[mn].Shape)
+			if output && g.m.Shapes[s.Members[mn].Shape].Type == "list" {
+				// SDKs read a missing list as absent: JavaScript gets
+				// undefined, boto3 a KeyError.
+				omit = ""
+				lists = append(lists, goName(mn))
+			}
+			tag := mn
+			if omit != "" {
+				tag += "," + omit
+			}
+			fmt.Fprintf(w, "%s %s `json:\"%s\"`\n", goName(mn), g.goType(s.Members[mn].Shape), tag)
 		}
 		fmt.Fprintf(w, "}\n\n")
+		if len(lists) > 0 {
+			fmt.Fprintf(w, "// MarshalJSON writes absent lists as [] rather than null.\nfunc (o %s) MarshalJSON() ([]byte, error) {\n", g.typeName(n))
+			for _, l := range lists {
+				fmt.Fprintf(w, "if o.%s == nil {\no.%s = %s{}\n}\n", l, l, g.goType(s.Members[memberNamed(s, l)].Shape))
+			}
+			fmt.Fprintf(w, "type plain %s\nreturn json.Marshal(plain(o))\n}\n\n", g.typeName(n))
+		}
 	}
 
 	// Validation for every structure reachable from an operation input.
@@ -239,6 +264,16 @@ func generate(m *model) ([]byte, error) {
 		return g.buf.Bytes(), fmt.Errorf("format: %w", err)
 	}
 	return src, nil
+}
+
+// memberNamed finds the member whose Go name is goField.
+func memberNamed(s shape, goField string) string {
+	for mn := range s.Members {
+		if goName(mn) == goField {
+			return mn
+		}
+	}
+	panic("no member " + goField)
 }
 
 func enumIdent(v string) string {
