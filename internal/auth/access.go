@@ -49,6 +49,13 @@ func (e *Engine) Authenticate(ctx context.Context, accessToken string) (*Caller,
 	if err != nil {
 		return nil, err
 	}
+	// A token with an origin_jti is revoked exactly when its sign-in
+	// (refresh-token family) is: every global sign-out, disable and delete
+	// revokes all the user's families, and a sign-in that starts after
+	// that has a new one. A token without it (its client does not enable
+	// revocation) has only its iat, in whole seconds, to compare with the
+	// sign-out time; a token issued in the same second as the sign-out may
+	// predate it, so it is refused too.
 	if claims.OriginJTI != "" {
 		revoked, err := e.cfg.Tokens.FamilyRevoked(ctx, claims.OriginJTI)
 		if err != nil {
@@ -57,8 +64,7 @@ func (e *Engine) Authenticate(ctx context.Context, accessToken string) (*Caller,
 		if revoked {
 			return nil, cognito.NotAuthorized(msgAccessRevoked)
 		}
-	}
-	if !u.SignedOutAt.IsZero() && claims.Iat < u.SignedOutAt.Unix() {
+	} else if !u.SignedOutAt.IsZero() && claims.Iat <= u.SignedOutAt.Unix() {
 		return nil, cognito.NotAuthorized(msgAccessRevoked)
 	}
 	if !u.Enabled {

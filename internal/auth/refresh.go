@@ -38,9 +38,11 @@ func (e *Engine) refreshAuth(ctx context.Context, pool *cognito.UserPoolType, cl
 		return nil, err
 	}
 	// SECRET_HASH on refresh is computed with the internal username (a
-	// UUID in pools that sign in with e-mail as username), as on Cognito;
-	// a USERNAME parameter, which old SDKs send, is accepted too.
-	if err := checkSecretHash(client, p["SECRET_HASH"], u.Username, p["USERNAME"]); err != nil {
+	// UUID in pools that sign in with e-mail as username), as on Cognito,
+	// and with nothing else: a USERNAME parameter, which old SDKs send, is
+	// ignored, since Cognito refuses a hash of the alias it names and an
+	// app that works here must work there.
+	if err := checkSecretHash(client, p["SECRET_HASH"], u.Username); err != nil {
 		return nil, err
 	}
 	return e.refreshed(ctx, pool, client, u, r, "")

@@ -2,9 +2,11 @@ package userpool
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
@@ -12,8 +14,8 @@ import (
 
 // A pool's configuration is stored as the JSON of its cognito.UserPoolType
 // (without the fields that are computed on read, such as
-// EstimatedNumberOfUsers): Describe returns what was configured, and a new
-// member in the model needs no schema change.
+// EstimatedNumberOfUsers and Domain): Describe returns what was configured,
+// and a new member in the model needs no schema change.
 
 // Pool returns a pool's configuration. ResourceNotFoundException when there
 // is no such pool.
@@ -40,6 +42,7 @@ func decodePool(rec store.Pool) (*cognito.UserPoolType, error) {
 func encodePool(p *cognito.UserPoolType) ([]byte, error) {
 	c := *p
 	c.EstimatedNumberOfUsers = nil
+	c.Domain, c.CustomDomain = "", ""
 	c.CreationDate, c.LastModifiedDate = cognito.EpochTime{}, cognito.EpochTime{}
 	return json.Marshal(&c)
 }
@@ -50,4 +53,49 @@ func poolError(id string, err error) error {
 		return cognito.ResourceNotFound(fmt.Sprintf("User pool %s does not exist.", id))
 	}
 	return err
+}
+
+// poolRegion is the region a pool id was minted in: the part before the
+// underscore. A pool keeps its region even if the server's is changed.
+func poolRegion(id string) string {
+	region, _, _ := strings.Cut(id, "_")
+	return region
+}
+
+// poolARN is the pool's ARN, as Cognito forms it.
+func (s *Service) poolARN(id string) string {
+	return fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", poolRegion(id), s.cfg.AccountID, id)
+}
+
+// Listing tokens are opaque to clients but carry the store's resume key.
+// The kind prefix stops a token from one listing being replayed against
+// another, where its key would mean something else.
+
+// encodeNextToken wraps a store resume key; "" stays "" (the last page).
+func encodeNextToken(kind, key string) string {
+	if key == "" {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(kind + "\x00" + key))
+}
+
+// decodeNextToken unwraps a token made by encodeNextToken for the same
+// kind. InvalidParameterException for anything else.
+func decodeNextToken(kind, token string) (string, error) {
+	if token == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return "", errInvalidNextToken()
+	}
+	key, ok := strings.CutPrefix(string(b), kind+"\x00")
+	if !ok || key == "" {
+		return "", errInvalidNextToken()
+	}
+	return key, nil
+}
+
+func errInvalidNextToken() error {
+	return cognito.InvalidParameter("The NextToken is not valid.")
 }

@@ -120,17 +120,23 @@ func (s *Service) UpdateSignInState(ctx context.Context, poolID, sub string, fn 
 
 // SignOutUser ends every session of a user: it sets the user's global
 // sign-out watermark, so access tokens issued before it are refused, and
-// revokes all their refresh-token families.
+// revokes all their refresh-token families. Both happen in one
+// transaction: access tokens with an origin_jti are judged by their
+// family alone, so a watermark without the revocation would leave them
+// working.
 func (s *Service) SignOutUser(ctx context.Context, poolID, sub string) error {
 	now := s.now()
-	if _, err := s.cfg.Store.UpdateUser(ctx, poolID, sub, func(u *store.User) error {
-		u.SignedOutAt = now
-		return nil
-	}); err != nil {
-		return userStoreError(err)
-	}
-	_, err := s.cfg.Store.RevokeUserRefreshFamilies(ctx, poolID, sub, now)
-	return err
+	err := s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		if _, err := tx.UpdateUser(ctx, poolID, sub, func(u *store.User) error {
+			u.SignedOutAt = now
+			return nil
+		}); err != nil {
+			return err
+		}
+		_, err := tx.RevokeUserRefreshFamilies(ctx, poolID, sub, now)
+		return err
+	})
+	return userStoreError(err)
 }
 
 // ReadableAttributes returns the user's attributes an app client may read:
