@@ -6335,7 +6335,6 @@ func (s *CreateUserPoolDomainInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.Domain, 1, false)
 			v.maxLen(p, s.Domain, 63, false)
-			v.pattern(p, s.Domain, pattern28, "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$", false)
 		}
 	}
 	{
@@ -6432,7 +6431,7 @@ func (s *DeleteManagedLoginBrandingInput) validate(v *violations, path string) {
 		if s.ManagedLoginBrandingID == "" {
 			v.null(p)
 		} else {
-			v.pattern(p, s.ManagedLoginBrandingID, pattern29, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
+			v.pattern(p, s.ManagedLoginBrandingID, pattern28, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
 		}
 	}
 	{
@@ -6496,7 +6495,7 @@ func (s *DeleteTermsInput) validate(v *violations, path string) {
 		if s.TermsID == "" {
 			v.null(p)
 		} else {
-			v.pattern(p, s.TermsID, pattern29, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
+			v.pattern(p, s.TermsID, pattern28, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
 		}
 	}
 	{
@@ -6686,7 +6685,6 @@ func (s *DeleteUserPoolDomainInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.Domain, 1, false)
 			v.maxLen(p, s.Domain, 63, false)
-			v.pattern(p, s.Domain, pattern28, "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$", false)
 		}
 	}
 	{
@@ -6779,7 +6777,7 @@ func (s *DescribeManagedLoginBrandingInput) validate(v *violations, path string)
 		if s.ManagedLoginBrandingID == "" {
 			v.null(p)
 		} else {
-			v.pattern(p, s.ManagedLoginBrandingID, pattern29, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
+			v.pattern(p, s.ManagedLoginBrandingID, pattern28, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
 		}
 	}
 	{
@@ -6907,7 +6905,7 @@ func (s *DescribeTermsInput) validate(v *violations, path string) {
 		if s.TermsID == "" {
 			v.null(p)
 		} else {
-			v.pattern(p, s.TermsID, pattern29, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
+			v.pattern(p, s.TermsID, pattern28, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
 		}
 	}
 	{
@@ -6940,7 +6938,7 @@ func (s *DescribeUserImportJobInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.JobID, 1, false)
 			v.maxLen(p, s.JobID, 55, false)
-			v.pattern(p, s.JobID, pattern30, "import-[0-9a-zA-Z-]+", false)
+			v.pattern(p, s.JobID, pattern29, "import-[0-9a-zA-Z-]+", false)
 		}
 	}
 	{
@@ -7029,7 +7027,6 @@ func (s *DescribeUserPoolDomainInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.Domain, 1, false)
 			v.maxLen(p, s.Domain, 63, false)
-			v.pattern(p, s.Domain, pattern28, "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$", false)
 		}
 	}
 }
@@ -8333,7 +8330,7 @@ func (s *S3ConfigurationType) validate(v *violations, path string) {
 		if s.BucketARn != "" {
 			v.minLen(p, s.BucketARn, 3, false)
 			v.maxLen(p, s.BucketARn, 1024, false)
-			v.pattern(p, s.BucketARn, pattern31, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:::[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+			v.pattern(p, s.BucketARn, pattern30, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:::[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 		}
 	}
 }
@@ -8455,7 +8452,7 @@ func (s *NotifyEmailType) validate(v *violations, path string) {
 		if s.HtmlBody != "" {
 			v.minLen(p, s.HtmlBody, 6, false)
 			v.maxLen(p, s.HtmlBody, 20000, false)
-			v.pattern(p, s.HtmlBody, pattern32, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
+			v.pattern(p, s.HtmlBody, pattern31, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
 		}
 	}
 	{
@@ -8473,7 +8470,7 @@ func (s *NotifyEmailType) validate(v *violations, path string) {
 		if s.TextBody != "" {
 			v.minLen(p, s.TextBody, 6, false)
 			v.maxLen(p, s.TextBody, 20000, false)
-			v.pattern(p, s.TextBody, pattern32, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
+			v.pattern(p, s.TextBody, pattern31, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
 		}
 	}
 }
@@ -8957,7 +8954,7 @@ func (s *StartUserImportJobInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.JobID, 1, false)
 			v.maxLen(p, s.JobID, 55, false)
-			v.pattern(p, s.JobID, pattern30, "import-[0-9a-zA-Z-]+", false)
+			v.pattern(p, s.JobID, pattern29, "import-[0-9a-zA-Z-]+", false)
 		}
 	}
 	{
@@ -9011,7 +9008,7 @@ func (s *StopUserImportJobInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.JobID, 1, false)
 			v.maxLen(p, s.JobID, 55, false)
-			v.pattern(p, s.JobID, pattern30, "import-[0-9a-zA-Z-]+", false)
+			v.pattern(p, s.JobID, pattern29, "import-[0-9a-zA-Z-]+", false)
 		}
 	}
 	{
@@ -9373,7 +9370,7 @@ func (s *UpdateManagedLoginBrandingInput) validate(v *violations, path string) {
 	{
 		p := join(path, "managedLoginBrandingId")
 		if s.ManagedLoginBrandingID != "" {
-			v.pattern(p, s.ManagedLoginBrandingID, pattern29, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
+			v.pattern(p, s.ManagedLoginBrandingID, pattern28, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
 		}
 	}
 	{
@@ -9485,7 +9482,7 @@ func (s *UpdateTermsInput) validate(v *violations, path string) {
 		if s.TermsID == "" {
 			v.null(p)
 		} else {
-			v.pattern(p, s.TermsID, pattern29, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
+			v.pattern(p, s.TermsID, pattern28, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", false)
 		}
 	}
 	{
@@ -9947,7 +9944,6 @@ func (s *UpdateUserPoolDomainInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.Domain, 1, false)
 			v.maxLen(p, s.Domain, 63, false)
-			v.pattern(p, s.Domain, pattern28, "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$", false)
 		}
 	}
 	{
@@ -9999,7 +9995,7 @@ func (s *VerifySoftwareTokenInput) validate(v *violations, path string) {
 		} else {
 			v.minLen(p, s.UserCode, 6, true)
 			v.maxLen(p, s.UserCode, 6, true)
-			v.pattern(p, s.UserCode, pattern33, "[0-9]+", true)
+			v.pattern(p, s.UserCode, pattern32, "[0-9]+", true)
 		}
 	}
 }
@@ -10053,7 +10049,7 @@ func (s *VerifyUserAttributeInput) Validate() error {
 }
 
 var pattern25 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:.*\\{####\\}.*)$") })
-var pattern33 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[0-9]+)$") })
+var pattern32 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[0-9]+)$") })
 var pattern8 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[A-Za-z0-9-_=.]+)$") })
 var pattern3 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[\\S]+)$") })
 var pattern5 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+)$") })
@@ -10064,7 +10060,7 @@ var pattern24 = sync.OnceValue(func() *regexp.Regexp {
 var pattern26 = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile("^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*)$")
 })
-var pattern32 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+)$") })
+var pattern31 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+)$") })
 var pattern21 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+)$") })
 var pattern4 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+)$") })
 var pattern0 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)$") })
@@ -10085,12 +10081,11 @@ var pattern12 = sync.OnceValue(func() *regexp.Regexp {
 })
 var pattern19 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:^(terms-of-use|privacy-policy)$)$") })
 var pattern27 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:^[0-9a-fA-F]+$)$") })
-var pattern29 = sync.OnceValue(func() *regexp.Regexp {
+var pattern28 = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile("^(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$)$")
 })
 var pattern18 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$)$") })
 var pattern13 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:^[\\w\\- ]+$)$") })
-var pattern28 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$)$") })
 var pattern22 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:^[a-zA-Z0-9_-]+$)$") })
 var pattern17 = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile("^(?:^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$)$")
@@ -10098,7 +10093,7 @@ var pattern17 = sync.OnceValue(func() *regexp.Regexp {
 var pattern10 = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile("^(?:arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?)$")
 })
-var pattern31 = sync.OnceValue(func() *regexp.Regexp {
+var pattern30 = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile("^(?:arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:::[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?)$")
 })
-var pattern30 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:import-[0-9a-zA-Z-]+)$") })
+var pattern29 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(?:import-[0-9a-zA-Z-]+)$") })

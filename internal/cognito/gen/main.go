@@ -388,7 +388,7 @@ func (g *gen) memberChecks(w *bytes.Buffer, expr, wire, shapeName string, requir
 		if len(s.Enum) > 0 {
 			checks = append(checks, fmt.Sprintf("v.enum(p, %s, %#v, %v)", expr, s.Enum, sens))
 		}
-		if s.Pattern != "" && s.Pattern != "(?s).*" {
+		if s.Pattern != "" && s.Pattern != "(?s).*" && patternExempt[shapeName] == "" {
 			if _, err := regexp.Compile(s.Pattern); err == nil {
 				name, ok := g.patterns[s.Pattern]
 				if !ok {
@@ -516,6 +516,14 @@ func (g *gen) memberChecks(w *bytes.Buffer, expr, wire, shapeName string, requir
 		}
 		fmt.Fprintf(w, "}\n")
 	}
+}
+
+// patternExempt lists shapes whose model pattern Cognito does not enforce,
+// with the reason.
+var patternExempt = map[string]string{
+	// The model gives a single DNS label, but custom domains
+	// (auth.example.com) go through the same member.
+	"DomainType": "custom domains have dots",
 }
 
 func sortedKeys[V any](m map[string]V) []string {
