@@ -8,6 +8,16 @@ cd "$(dirname "$0")/.."
 
 scripts/e2e-deps.sh
 
+# The PostgreSQL backend's tests need the machine's PostgreSQL (trust auth on
+# 127.0.0.1:5432); under CI they fail rather than skip without it, so start
+# it when it is installed but stopped.
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+	if command -v pg_ctlcluster >/dev/null; then
+		echo "== starting PostgreSQL"
+		pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+	fi
+fi
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '^e2e/js/node_modules/'))
 if [ -n "$unformatted" ]; then

@@ -24,6 +24,7 @@ import (
 	"github.com/userpool/userpool/internal/server"
 	"github.com/userpool/userpool/internal/sigv4"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/postgres"
 	"github.com/userpool/userpool/internal/store/sqlite"
 	"github.com/userpool/userpool/internal/userpool"
 )
@@ -58,7 +59,7 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 
 func openStore(ctx context.Context, cfg *config.Config) (store.Store, error) {
 	if cfg.IsPostgres() {
-		return nil, errors.New("the PostgreSQL store is not available in this build yet; use a SQLite path")
+		return postgres.Open(ctx, postgres.Config{URL: cfg.Store})
 	}
 	return sqlite.Open(ctx, sqlite.Config{Path: cfg.Store})
 }
@@ -87,6 +88,10 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	}
 	defer st.Close()
 
+	messages, devOutbox, err := newMessenger(cfg, log)
+	if err != nil {
+		return err
+	}
 	svc := userpool.New(userpool.Config{
 		Store:     st,
 		Sealer:    sealer,
@@ -94,6 +99,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		Now:       time.Now,
 		Region:    cfg.Region,
 		AccountID: cfg.AccountID,
+		Messages:  messages,
 	})
 	issuer, err := newIssuer(st, key, cfg.PublicURL)
 	if err != nil {
@@ -103,9 +109,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	ready := new(atomic.Bool)
 	handler := server.New(server.Config{
 		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log}),
-		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log}),
+		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: time.Now}),
 		Logger: log,
 		Ready:  ready,
+		// Nil outside --dev, which leaves GET /_dev/messages out.
+		DevOutbox: devOutbox,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -70,6 +70,7 @@ func (a *API) table() map[string]action {
 		a.tagActions(),
 		a.userActions(),
 		a.authActions(),
+		a.lifecycleActions(),
 	} {
 		for name, act := range part {
 			if _, dup := t[name]; dup {
@@ -164,6 +165,11 @@ func decode(body []byte, in any) error {
 	}
 	if body[0] != '{' {
 		return cognito.Serialization("The request body must be a JSON object.")
+	}
+	// No member of any action accepts a NUL character, and PostgreSQL text
+	// cannot store one: refuse it here, once, for every action.
+	if bytes.IndexByte(body, 0) >= 0 || bytes.Contains(body, []byte(`\u0000`)) {
+		return cognito.InvalidParameter("The request contains a NUL character, which no member accepts.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(in); err != nil {

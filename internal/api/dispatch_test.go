@@ -31,6 +31,7 @@ func TestDispatchErrors(t *testing.T) {
 		{name: "model validation", target: "ListUserPools", body: `{"MaxResults":0}`, status: 400, typ: "InvalidParameterException", msg: "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "required member", target: "DescribeUserPool", body: `{}`, status: 400, typ: "InvalidParameterException", msg: "1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null"},
 		{name: "several violations", target: "DescribeUserPoolClient", body: `{"UserPoolId":"bad id"}`, status: 400, typ: "InvalidParameterException", msg: "2 validation errors detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null; Value 'bad id' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+"},
+		{name: "nul character", target: "ListUserPools", body: `{"MaxResults":10,"NextToken":"a\u0000b"}`, status: 400, typ: "InvalidParameterException", msg: "The request contains a NUL character, which no member accepts."},
 		{name: "unsigned admin action", target: "ListUserPools", body: `{"MaxResults":10}`, unsigned: true, status: 403, typ: "MissingAuthenticationTokenException", msg: "Missing Authentication Token"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,497 @@
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/userpool/userpool/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Config says which database to use.
+type Config struct {
+	// URL is a PostgreSQL connection string, a postgres:// URL or
+	// key=value pairs, as pgx parses it. Pool settings ride along in it
+	// (pool_max_conns, default the larger of 4 and the number of CPUs), as
+	// do server settings such as search_path.
+	URL string
+	// Schema, when set, is the schema the store's tables live in: every
+	// connection's search_path is set to it alone. It must exist. When
+	// empty, the URL's or the server's search_path decides.
+	Schema string
+}
+
+// Store is the PostgreSQL store. A Store is safe for concurrent use,
+// except the one InTx hands to its callback, which belongs to that callback
+// alone.
+type Store struct {
+	pool *pgxpool.Pool
+	// tx is set on the Store given to an InTx callback; every method of
+	// that Store then runs in it, each inside a savepoint.
+	tx *txState
+}
+
+// txState is one InTx transaction.
+type txState struct {
+	tx pgx.Tx
+	// conflict is the first serialisation failure or deadlock a statement
+	// of the transaction met. The transaction is doomed from then on even
+	// if fn handles the error and carries on, so InTx retries it whatever
+	// fn returns.
+	conflict error
+}
+
+var _ store.Store = (*Store)(nil)
+
+const (
+	// txAttempts bounds how often a transaction is tried when PostgreSQL
+	// reports a serialisation failure or a deadlock.
+	txAttempts = 10
+	// retryBase and retryCap shape the randomised exponential backoff
+	// between attempts, so transactions that collided do not collide
+	// again in lockstep.
+	retryBase = 2 * time.Millisecond
+	retryCap  = 100 * time.Millisecond
+	// defaultLimit is Cognito's largest page, used when Page.Limit is unset.
+	defaultLimit = 60
+	// savepointName is the one name every savepoint uses: PostgreSQL
+	// resolves ROLLBACK TO and RELEASE to the newest savepoint of that
+	// name, so one name serves every depth of nesting.
+	savepointName = "userpool"
+)
+
+// Open connects to the database and applies any migrations it lacks.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	pcfg, err := pgxpool.ParseConfig(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if _, ok := pcfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		// So an operator can tell the store's sessions apart in
+		// pg_stat_activity.
+		pcfg.ConnConfig.RuntimeParams["application_name"] = "userpool"
+	}
+	if cfg.Schema != "" {
+		// A startup parameter rather than a SET after connecting: it holds
+		// for every connection of the pool from its first statement, and
+		// survives whatever a session does.
+		pcfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{cfg.Schema}.Sanitize()
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	if err := migrate(ctx, pool, cfg.Schema); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Store{pool: pool}, nil
+}
+
+// migrate brings the schema up to date. Several nodes starting at once
+// each run it: goose takes a session-level advisory lock first, so one
+// applies the migrations while the others wait and then find nothing to
+// do. The lock key is derived from the schema, so stores in different
+// schemas of one database (the tests' case) do not wait for each other.
+func migrate(ctx context.Context, pool *pgxpool.Pool, want string) error {
+	var schema *string
+	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return fmt.Errorf("postgres: migrations: %w", err)
+	}
+	if schema == nil {
+		if want != "" {
+			return fmt.Errorf("postgres: schema %q does not exist; create it first", want)
+		}
+		return errors.New("postgres: no schema of the search_path exists")
+	}
+	locker, err := lock.NewPostgresSessionLocker(
+		lock.WithLockID(migrationLockID(*schema)),
+		// Poll every second for up to ten minutes: long enough for any
+		// migration another node is running, and short waits at start-up.
+		lock.WithLockTimeout(1, 600),
+	)
+	if err != nil {
+		return fmt.Errorf("postgres: migrations: %w", err)
+	}
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return fmt.Errorf("postgres: migrations: %w", err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithSessionLocker(locker))
+	if err != nil {
+		return fmt.Errorf("postgres: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	return nil
+}
+
+// migrationLockID is the advisory lock key of the migrations of one
+// schema. Advisory locks are per database, so the schema is all it needs.
+func migrationLockID(schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("userpool migrations\x00" + schema))
+	return int64(h.Sum64())
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	if s.tx != nil {
+		return errors.New("postgres: Close called on the Store of a transaction")
+	}
+	s.pool.Close()
+	return nil
+}
+
+// querier is what *pgxpool.Pool and pgx.Tx have in common.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// do runs fn, one statement: on the pool when there is no transaction (a
+// single statement is atomic by itself, so it needs no BEGIN and COMMIT),
+// or inside a savepoint of the transaction, so that its failure leaves the
+// transaction usable.
+func (s *Store) do(ctx context.Context, fn func(q querier) error) error {
+	if s.tx != nil {
+		return s.savepoint(ctx, func() error { return fn(s.tx.tx) })
+	}
+	var err error
+	for attempt := range txAttempts {
+		if attempt > 0 {
+			if werr := backoff(ctx, attempt); werr != nil {
+				return werr
+			}
+		}
+		err = fn(s.pool)
+		if !isRetryable(err) {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: %w", store.ErrConflict, err)
+}
+
+// get is do for a method that returns a value.
+func get[T any](ctx context.Context, s *Store, fn func(q querier) (T, error)) (T, error) {
+	var out T
+	err := s.do(ctx, func(q querier) error {
+		var err error
+		out, err = fn(q)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// update runs fn, several statements, as one atomic write: in a new READ
+// COMMITTED transaction, or inside a savepoint of the caller's transaction.
+// READ COMMITTED suffices because every read-modify-write locks what it
+// reads (SELECT ... FOR UPDATE), so concurrent updaters queue on the row
+// instead of failing and retrying.
+func (s *Store) update(ctx context.Context, fn func(q querier) error) error {
+	if s.tx != nil {
+		return s.savepoint(ctx, func() error { return fn(s.tx.tx) })
+	}
+	return transact(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(st *txState) error {
+		return fn(st.tx)
+	})
+}
+
+// InTx runs fn in one SERIALIZABLE transaction: whatever fn reads and then
+// writes, the outcome is one some serial order of the transactions would
+// have given, as on SQLite, where writers take turns. When PostgreSQL
+// reports a serialisation failure or a deadlock, anywhere in fn or at
+// commit, the transaction is rolled back and fn runs again, up to
+// txAttempts times; then InTx returns ErrConflict.
+//
+// On the Store of a transaction it joins that transaction; fn's writes are
+// then undone on error by a savepoint, and made durable only when the outer
+// transaction commits.
+func (s *Store) InTx(ctx context.Context, fn func(tx store.Store) error) error {
+	if s.tx != nil {
+		return s.savepoint(ctx, func() error { return fn(s) })
+	}
+	return transact(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(st *txState) error {
+		return fn(&Store{pool: s.pool, tx: st})
+	})
+}
+
+// transact runs fn in a new transaction, trying again while PostgreSQL
+// reports a serialisation failure or a deadlock: in fn's error, at commit,
+// or recorded in st.conflict by a savepoint whose error fn handled (a
+// transaction that met one cannot commit what fn meant).
+func transact(ctx context.Context, pool *pgxpool.Pool, opts pgx.TxOptions, fn func(st *txState) error) error {
+	var err error
+	for attempt := range txAttempts {
+		if attempt > 0 {
+			if werr := backoff(ctx, attempt); werr != nil {
+				return werr
+			}
+		}
+		var retry bool
+		retry, err = transactOnce(ctx, pool, opts, fn)
+		if !retry {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: %w", store.ErrConflict, err)
+}
+
+func transactOnce(ctx context.Context, pool *pgxpool.Pool, opts pgx.TxOptions, fn func(st *txState) error) (retry bool, err error) {
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return isRetryable(err), fmt.Errorf("postgres: begin: %w", err)
+	}
+	// After a successful Commit this is a no-op; it also covers a panic in
+	// fn. It must run even when ctx is what made fn fail.
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	st := &txState{tx: tx}
+	ferr := fn(st)
+	if st.conflict != nil {
+		if ferr == nil || !isRetryable(ferr) {
+			ferr = st.conflict
+		}
+		return true, ferr
+	}
+	if ferr != nil {
+		return isRetryable(ferr), ferr
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return isRetryable(err), fmt.Errorf("postgres: commit: %w", err)
+	}
+	return false, nil
+}
+
+// backoff waits before attempt (1, 2, ...): a random time up to an
+// exponentially growing bound, so colliding transactions spread out.
+func backoff(ctx context.Context, attempt int) error {
+	bound := min(retryCap, retryBase<<min(attempt, 16))
+	t := time.NewTimer(rand.N(bound) + time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// savepoint runs fn so that its writes are rolled back, and the enclosing
+// transaction left usable, when it fails: PostgreSQL refuses every
+// statement of a transaction after one failed, unless it rolls back to a
+// savepoint taken before. A serialisation failure or deadlock is also
+// recorded on the transaction, which InTx will then retry.
+func (s *Store) savepoint(ctx context.Context, fn func() error) error {
+	tx := s.tx.tx
+	if _, err := tx.Exec(ctx, "SAVEPOINT "+savepointName); err != nil {
+		s.noteConflict(err)
+		return fmt.Errorf("postgres: savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		s.noteConflict(err)
+		// The rollback must run even when ctx is what made fn fail.
+		rctx := context.WithoutCancel(ctx)
+		if _, rerr := tx.Exec(rctx, "ROLLBACK TO SAVEPOINT "+savepointName); rerr != nil {
+			return errors.Join(err, fmt.Errorf("postgres: rollback to savepoint: %w", rerr))
+		}
+		if _, rerr := tx.Exec(rctx, "RELEASE SAVEPOINT "+savepointName); rerr != nil {
+			return errors.Join(err, fmt.Errorf("postgres: release savepoint: %w", rerr))
+		}
+		return err
+	}
+	if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT "+savepointName); err != nil {
+		s.noteConflict(err)
+		return fmt.Errorf("postgres: release savepoint: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) noteConflict(err error) {
+	if s.tx.conflict == nil && isRetryable(err) {
+		s.tx.conflict = err
+	}
+}
+
+// PostgreSQL error codes the store acts on.
+const (
+	codeUniqueViolation      = "23505"
+	codeForeignKeyViolation  = "23503"
+	codeSerializationFailure = "40001"
+	codeDeadlockDetected     = "40P01"
+)
+
+func pgError(err error) (*pgconn.PgError, bool) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe, true
+	}
+	return nil, false
+}
+
+func hasCode(err error, code string) bool {
+	pe, ok := pgError(err)
+	return ok && pe.Code == code
+}
+
+// isRetryable reports the errors a transaction is retried on: a
+// serialisation failure, which SERIALIZABLE transactions meet when they
+// overlap, and a deadlock, which PostgreSQL breaks by failing one side.
+func isRetryable(err error) bool {
+	pe, ok := pgError(err)
+	return ok && (pe.Code == codeSerializationFailure || pe.Code == codeDeadlockDetected)
+}
+
+// insertErr translates the error of an INSERT or UPDATE into the store's
+// sentinels. A foreign-key violation means the parent is missing: creates
+// rely on it rather than checking the parent first, which would take
+// another round trip and could still race a delete.
+func insertErr(what string, err error) error {
+	switch {
+	case hasCode(err, codeUniqueViolation):
+		return fmt.Errorf("%s: %w (%w)", what, store.ErrAlreadyExists, err)
+	case hasCode(err, codeForeignKeyViolation):
+		return fmt.Errorf("%s: %w (%w)", what, store.ErrNotFound, err)
+	default:
+		return fmt.Errorf("%s: %w", what, err)
+	}
+}
+
+// notFound turns pgx.ErrNoRows into store.ErrNotFound.
+func notFound(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// mustAffect returns ErrNotFound when a statement changed no row.
+func mustAffect(what string, tag pgconn.CommandTag, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
+	}
+	return nil
+}
+
+// Times are stored as unix milliseconds, as in the SQLite store: integers
+// compare exactly, carry no zone, and the zero time.Time survives the round
+// trip (its UnixMilli fits in a BIGINT). TIMESTAMPTZ would keep
+// microseconds the store does not promise and need the zero time mapped.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// nullMillis is millis for the columns where the zero time means "not
+// yet" (not revoked, not replaced, not locked): those are NULL, so SQL can
+// test for the state with IS NULL.
+func nullMillis(t time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	ms := t.UnixMilli()
+	return &ms
+}
+
+func fromNullMillis(ms *int64) time.Time {
+	if ms == nil {
+		return time.Time{}
+	}
+	return fromMillis(*ms)
+}
+
+// scanner is a pgx.Row or pgx.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func limitOf(p store.Page) int {
+	if p.Limit <= 0 {
+		return defaultLimit
+	}
+	return p.Limit
+}
+
+// args collects the arguments of a query built piece by piece, handing
+// out their placeholders.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// list runs a listing query. query receives the placeholders of the page's
+// After and of the row limit, which is limit+1: the extra row, cut off,
+// says whether there is a next page.
+func list[T any](ctx context.Context, s *Store, what string, page store.Page, a args,
+	query func(after, limit string) string, scan func(scanner) (T, error), key func(T) string,
+) ([]T, string, error) {
+	limit := limitOf(page)
+	sql := query(a.add(page.After), a.add(limit+1))
+	var out []T
+	err := s.do(ctx, func(q querier) error {
+		out = out[:0]
+		rows, err := q.Query(ctx, sql, a...)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v, err := scan(rows)
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			out = append(out, v)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if len(out) <= limit {
+		return out, "", nil
+	}
+	out = out[:limit]
+	return out, key(out[limit-1]), nil
+}
+
+// errKeyChanged is returned when an updater changes the fields that
+// identify the record: renames are not something Cognito offers, so this
+// is a programming error rather than a case to handle.
+func errKeyChanged(what string) error {
+	return fmt.Errorf("%s: the update changed the record's key", what)
+}

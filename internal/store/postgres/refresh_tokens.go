@@ -1,0 +1,261 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/userpool/userpool/internal/store"
+)
+
+const (
+	familyCols = `f.id, f.pool_id, f.client_id, f.sub, f.auth_time, f.scopes, f.device_key,
+	f.created_at, f.expires_at, f.revoked_at`
+	refreshTokenCols = `t.id, t.family_id, t.secret_hash, t.created_at, t.expires_at, t.replaced_at`
+)
+
+// gcBatch bounds the rows one garbage-collection round deletes of each
+// kind, so no round holds many row locks or runs long.
+const gcBatch = 1000
+
+// familyDest and tokenDest are the scan targets of the two column lists,
+// so GetRefreshToken can read both from one joined row.
+type familyDest struct {
+	f                          store.RefreshFamily
+	scopes                     []byte
+	authTime, created, expires int64
+	revoked                    *int64
+}
+
+func (d *familyDest) targets() []any {
+	return []any{&d.f.ID, &d.f.PoolID, &d.f.ClientID, &d.f.Sub, &d.authTime, &d.scopes, &d.f.DeviceKey,
+		&d.created, &d.expires, &d.revoked}
+}
+
+func (d *familyDest) family() (store.RefreshFamily, error) {
+	f := d.f
+	if err := json.Unmarshal(d.scopes, &f.Scopes); err != nil {
+		return store.RefreshFamily{}, fmt.Errorf("decode scopes: %w", err)
+	}
+	if len(f.Scopes) == 0 {
+		f.Scopes = nil
+	}
+	f.AuthTime, f.CreatedAt, f.ExpiresAt = fromMillis(d.authTime), fromMillis(d.created), fromMillis(d.expires)
+	f.RevokedAt = fromNullMillis(d.revoked)
+	return f, nil
+}
+
+type tokenDest struct {
+	t                store.RefreshToken
+	created, expires int64
+	replaced         *int64
+}
+
+func (d *tokenDest) targets() []any {
+	return []any{&d.t.ID, &d.t.FamilyID, &d.t.SecretHash, &d.created, &d.expires, &d.replaced}
+}
+
+func (d *tokenDest) token() store.RefreshToken {
+	t := d.t
+	t.CreatedAt, t.ExpiresAt, t.ReplacedAt = fromMillis(d.created), fromMillis(d.expires), fromNullMillis(d.replaced)
+	return t
+}
+
+// CreateRefreshFamily implements store.RefreshTokens: the family and its
+// first token in one statement. first joins f whatever its FamilyID; a
+// FamilyID naming another family is refused. A missing pool or user is a
+// violation of the family's foreign keys: deleting the user deletes its
+// families.
+func (s *Store) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily, first store.RefreshToken) error {
+	if first.FamilyID != "" && first.FamilyID != f.ID {
+		return fmt.Errorf("create refresh family: the first token names family %q, not %q", first.FamilyID, f.ID)
+	}
+	scopes, err := encodeJSON(f.Scopes)
+	if err != nil {
+		return fmt.Errorf("create refresh family: scopes: %w", err)
+	}
+	return s.do(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `WITH f AS (
+				INSERT INTO refresh_families (id, pool_id, client_id, sub, auth_time, scopes, device_key,
+					created_at, expires_at, revoked_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				RETURNING id
+			)
+			INSERT INTO refresh_tokens (id, family_id, secret_hash, created_at, expires_at, replaced_at)
+			SELECT $11, f.id, $12, $13, $14, $15 FROM f`,
+			f.ID, f.PoolID, f.ClientID, f.Sub, millis(f.AuthTime), scopes, f.DeviceKey,
+			millis(f.CreatedAt), millis(f.ExpiresAt), nullMillis(f.RevokedAt),
+			first.ID, first.SecretHash, millis(first.CreatedAt), millis(first.ExpiresAt), nullMillis(first.ReplacedAt))
+		if err != nil {
+			return insertErr("create refresh family", err)
+		}
+		return nil
+	})
+}
+
+// GetRefreshFamily implements store.RefreshTokens.
+func (s *Store) GetRefreshFamily(ctx context.Context, id string) (store.RefreshFamily, error) {
+	return get(ctx, s, func(q querier) (store.RefreshFamily, error) {
+		var d familyDest
+		err := q.QueryRow(ctx, `SELECT `+familyCols+` FROM refresh_families f WHERE f.id = $1`, id).Scan(d.targets()...)
+		if err != nil {
+			return store.RefreshFamily{}, notFound("get refresh family", err)
+		}
+		return d.family()
+	})
+}
+
+// GetRefreshToken implements store.RefreshTokens. The token and its family
+// come from one statement, so they agree while a rotation or revocation
+// commits.
+func (s *Store) GetRefreshToken(ctx context.Context, id string) (store.RefreshToken, store.RefreshFamily, error) {
+	var tok store.RefreshToken
+	fam, err := get(ctx, s, func(q querier) (store.RefreshFamily, error) {
+		var td tokenDest
+		var fd familyDest
+		err := q.QueryRow(ctx, `SELECT `+refreshTokenCols+`, `+familyCols+`
+			FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.id = $1`, id).
+			Scan(append(td.targets(), fd.targets()...)...)
+		if err != nil {
+			return store.RefreshFamily{}, notFound("get refresh token", err)
+		}
+		tok = td.token()
+		return fd.family()
+	})
+	if err != nil {
+		return store.RefreshToken{}, store.RefreshFamily{}, err
+	}
+	return tok, fam, nil
+}
+
+// RotateRefreshToken implements store.RefreshTokens.
+//
+// The first statement locks old's family row. Rotations and revocations of
+// a family therefore take turns: a revocation that commits first is seen
+// (after the wait, READ COMMITTED reads the row's newest version) and
+// refused with ErrRevoked; one that comes later waits for the rotation and
+// revokes the new token with the rest of the family.
+//
+// The second statement is the compare-and-swap, with the insert of next
+// and the extension of the family riding on it. It starts after the lock
+// is granted, so under READ COMMITTED its snapshot includes the rotation
+// that held the lock before: of many concurrent rotations of one token the
+// first moves replaced_at out of the window and every later one matches no
+// row, and gets ErrReplaced. COALESCE keeps the first replacement time, so
+// a retry within the grace period does not extend the grace period.
+func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceStart time.Time, next store.RefreshToken) error {
+	return s.update(ctx, func(q querier) error {
+		var familyID string
+		var revoked *int64
+		err := q.QueryRow(ctx, `SELECT f.id, f.revoked_at FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
+			WHERE t.id = $1 FOR NO KEY UPDATE OF f`, oldID).Scan(&familyID, &revoked)
+		if err != nil {
+			return notFound("rotate refresh token", err)
+		}
+		if revoked != nil {
+			return fmt.Errorf("rotate refresh token: %w", store.ErrRevoked)
+		}
+		if next.FamilyID != "" && next.FamilyID != familyID {
+			return fmt.Errorf("rotate refresh token: the next token names family %q, not %q", next.FamilyID, familyID)
+		}
+		// Data-modifying WITH clauses all run to completion whether or not
+		// the main query reads them.
+		var rotated bool
+		err = q.QueryRow(ctx, `WITH old AS (
+				UPDATE refresh_tokens SET replaced_at = COALESCE(replaced_at, $2)
+				WHERE id = $1 AND (replaced_at IS NULL OR replaced_at > $3)
+				RETURNING family_id
+			), ins AS (
+				INSERT INTO refresh_tokens (id, family_id, secret_hash, created_at, expires_at, replaced_at)
+				SELECT $4, old.family_id, $5, $6, $7, $8 FROM old
+				RETURNING family_id
+			), fam AS (
+				UPDATE refresh_families SET expires_at = GREATEST(expires_at, $7)
+				WHERE id IN (SELECT family_id FROM ins)
+			)
+			SELECT EXISTS (SELECT 1 FROM ins)`,
+			oldID, millis(at), millis(graceStart),
+			next.ID, next.SecretHash, millis(next.CreatedAt), millis(next.ExpiresAt), nullMillis(next.ReplacedAt)).
+			Scan(&rotated)
+		if err != nil {
+			return insertErr("rotate refresh token", err)
+		}
+		if !rotated {
+			return fmt.Errorf("rotate refresh token: %w", store.ErrReplaced)
+		}
+		return nil
+	})
+}
+
+// RevokeRefreshFamily implements store.RefreshTokens.
+func (s *Store) RevokeRefreshFamily(ctx context.Context, id string, at time.Time) error {
+	return s.do(ctx, func(q querier) error {
+		tag, err := q.Exec(ctx, `UPDATE refresh_families SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1`,
+			id, millis(at))
+		return mustAffect("revoke refresh family", tag, err)
+	})
+}
+
+// RevokeUserRefreshFamilies implements store.RefreshTokens. Families
+// already revoked keep their time and are not counted.
+func (s *Store) RevokeUserRefreshFamilies(ctx context.Context, poolID, sub string, at time.Time) (int, error) {
+	return get(ctx, s, func(q querier) (int, error) {
+		tag, err := q.Exec(ctx, `UPDATE refresh_families SET revoked_at = $3
+			WHERE pool_id = $1 AND sub = $2 AND revoked_at IS NULL`, poolID, sub, millis(at))
+		if err != nil {
+			return 0, fmt.Errorf("revoke user refresh families: %w", err)
+		}
+		return int(tag.RowsAffected()), nil
+	})
+}
+
+// DeleteExpiredRefreshTokens implements store.RefreshTokens. It removes
+// the tokens whose own expiry is before `before`, the tokens of families
+// that expired before it (a family's expiry bounds its tokens), and then
+// those families. A family is deleted only once it has no tokens left, so
+// nothing goes by cascade and the count is every row removed. The work is
+// done in rounds of at most gcBatch rows of each kind, each its own
+// transaction, so no round holds many locks for long; on the Store of a
+// transaction the rounds are savepoints of it. Nodes collecting at the
+// same time wait for each other's rows and then find them gone.
+func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time) (int, error) {
+	b := millis(before)
+	steps := []string{
+		`DELETE FROM refresh_tokens WHERE id IN (
+			SELECT id FROM refresh_tokens WHERE expires_at < $1 LIMIT $2)`,
+		`DELETE FROM refresh_tokens WHERE id IN (
+			SELECT t.id FROM refresh_families f JOIN refresh_tokens t ON t.family_id = f.id
+			WHERE f.expires_at < $1 LIMIT $2)`,
+		`DELETE FROM refresh_families WHERE id IN (
+			SELECT f.id FROM refresh_families f
+			WHERE f.expires_at < $1 AND NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id)
+			LIMIT $2)`,
+	}
+	total := 0
+	for {
+		// Reset by fn, which runs again when a transaction is retried.
+		var round int
+		var more bool
+		err := s.update(ctx, func(q querier) error {
+			round, more = 0, false
+			for _, stmt := range steps {
+				tag, err := q.Exec(ctx, stmt, b, gcBatch)
+				if err != nil {
+					return fmt.Errorf("delete expired refresh tokens: %w", err)
+				}
+				n := tag.RowsAffected()
+				round += int(n)
+				more = more || n == gcBatch
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		total += round
+		if !more {
+			return total, nil
+		}
+	}
+}
