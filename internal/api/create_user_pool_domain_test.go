@@ -80,7 +80,7 @@ func TestCreateUserPoolDomainErrors(t *testing.T) {
 		{"unknown pool", &cip.CreateUserPoolDomainInput{UserPoolId: aws.String(resUnknownPool), Domain: aws.String("free")},
 			"ResourceNotFoundException", "User pool " + resUnknownPool + " does not exist."},
 		{"not a prefix", &cip.CreateUserPoolDomainInput{UserPoolId: aws.String(b), Domain: aws.String("My_App")},
-			"InvalidParameterException", `1 validation error detected: Value 'My_App' at 'domain' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`},
+			"InvalidParameterException", `The domain name contains an invalid character. Domain names can only contain lower-case letters, numbers, and hyphens. Please enter a different name that follows this format: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`},
 		{"reserved word", &cip.CreateUserPoolDomainInput{UserPoolId: aws.String(b), Domain: aws.String("my-cognito-login")},
 			"InvalidParameterException", "Domain cannot contain reserved word: cognito"},
 		{"managed login version", &cip.CreateUserPoolDomainInput{UserPoolId: aws.String(b), Domain: aws.String("free"), ManagedLoginVersion: aws.Int32(3)},
