@@ -130,6 +130,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	gcCtx, stopGC := context.WithCancel(ctx)
+	gcDone := make(chan struct{})
+	go func() { defer close(gcDone); collectGarbage(gcCtx, st, log, 10*time.Minute) }()
+	// The collector stops before the store closes (defers run last first).
+	defer func() { stopGC(); <-gcDone }()
 	ready.Store(true)
 	log.Info("userpool listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "store", storeKind(cfg), "version", versionString())
 
