@@ -19,8 +19,8 @@ import (
 // meant to finish well inside the e2e budget of about three minutes.
 const suiteTimeout = 150 * time.Second
 
-// TestJavaScript runs js/*.test.mjs with node's built-in test runner and the
-// AWS SDK for JavaScript v3 against a fresh server.
+// TestJavaScript runs js/*.test.mjs with node's built-in test runner, the
+// AWS SDK for JavaScript v3 and aws-jwt-verify against a fresh server.
 func TestJavaScript(t *testing.T) {
 	t.Parallel()
 	_, nodeErr := exec.LookPath("node")
@@ -28,8 +28,10 @@ func TestJavaScript(t *testing.T) {
 	_, npmErr := exec.LookPath("npm")
 	requireTool(t, npmErr == nil, "npm is not installed")
 	jsDir := filepath.Join(repoRoot, "e2e", "js")
-	_, modErr := os.Stat(filepath.Join(jsDir, "node_modules", "@aws-sdk", "client-cognito-identity-provider"))
-	requireTool(t, modErr == nil, "e2e/js/node_modules lacks @aws-sdk/client-cognito-identity-provider")
+	for _, pkg := range []string{"@aws-sdk/client-cognito-identity-provider", "aws-jwt-verify"} {
+		_, modErr := os.Stat(filepath.Join(jsDir, "node_modules", filepath.FromSlash(pkg)))
+		requireTool(t, modErr == nil, "e2e/js/node_modules lacks "+pkg)
+	}
 
 	files := scenarioFiles(t, jsDir, "*.test.mjs")
 	s := startServer(t)

@@ -43,6 +43,13 @@ type serverConfig struct {
 	ExpectKey *adminKey
 	// Args are extra arguments after `serve --addr ... --data ...`.
 	Args []string
+	// Addr, when set, is the address to listen on instead of a free port:
+	// a restart that must keep its issuer (the public URL defaults to
+	// http://addr) reuses the address of the start before it.
+	Addr string
+	// Env are extra NAME=value environment variables, such as the
+	// USERPOOL_DATA_KEY that several nodes sharing one database must share.
+	Env []string
 }
 
 // server is one running `userpool serve`.
@@ -93,6 +100,10 @@ func launch(t *testing.T, cfg serverConfig) *server {
 		if !strings.Contains(err.Error(), "address already in use") {
 			break
 		}
+		if cfg.Addr != "" {
+			// The same address again: give whoever holds it a moment.
+			time.Sleep(200 * time.Millisecond)
+		}
 	}
 	t.Fatalf("start userpool: %v", lastErr)
 	return nil
@@ -100,9 +111,12 @@ func launch(t *testing.T, cfg serverConfig) *server {
 
 func tryLaunch(t *testing.T, cfg serverConfig) (*server, error) {
 	t.Helper()
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
+	addr := cfg.Addr
+	if addr == "" {
+		var err error
+		if addr, err = freeAddr(); err != nil {
+			return nil, err
+		}
 	}
 	s := &server{
 		t:        t,
@@ -117,7 +131,7 @@ func tryLaunch(t *testing.T, cfg serverConfig) (*server, error) {
 	args := append([]string{"serve", "--addr", addr, "--data", cfg.DataDir, "--log-level", "debug"}, cfg.Args...)
 	s.cmd = exec.Command(binary, args...)
 	s.cmd.Dir = cfg.DataDir
-	s.cmd.Env = serverEnv(cfg.Key)
+	s.cmd.Env = append(serverEnv(cfg.Key), cfg.Env...)
 	s.cmd.Stdout = s.stdout
 	s.cmd.Stderr = s.stderr
 	if err := s.cmd.Start(); err != nil {

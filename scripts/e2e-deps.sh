@@ -3,7 +3,9 @@
 # fresh machine: the AWS SDK for JavaScript v3 from e2e/js/package-lock.json
 # (npm ci, only when node_modules is missing or the lock changed), and the
 # tools the machine must already have: node and npm, python3 with boto3, and
-# the AWS CLI. Nothing here downloads a browser or a prebuilt binary.
+# the AWS CLI; for the browser tests, Debian's chromium (apt-get, as root)
+# and e2e/browser's packages. Nothing here downloads a browser of its own
+# or a prebuilt binary.
 #
 # A missing tool is an error under CI (the suite would fail anyway) and a
 # warning elsewhere (the affected tests skip).
@@ -28,6 +30,36 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 else
 	missing+=("node and npm (Node.js 20 or later) for the AWS SDK for JavaScript scenarios")
 fi
+
+# --- Hosted-login browser tests (e2e/browser_test.go, e2e/browser/) ---
+# Debian's chromium, driven by playwright-core through its executablePath,
+# and openid-client; nothing here or in those packages downloads a browser.
+if [ ! -x /usr/bin/chromium ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "== apt-get install chromium"
+		apt-get update
+		DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+	else
+		echo "e2e-deps: /usr/bin/chromium is missing; install Debian's package as root:" >&2
+		echo "    apt-get update && apt-get install -y chromium" >&2
+	fi
+fi
+if [ ! -x /usr/bin/chromium ]; then
+	missing+=("chromium at /usr/bin/chromium (Debian's chromium package) for the hosted-login browser tests")
+fi
+if command -v node >/dev/null && command -v npm >/dev/null; then
+	browser=e2e/browser
+	stamp=$browser/node_modules/.userpool-e2e-lock.sha256
+	want=$(cat "$browser/package.json" "$browser/package-lock.json" | sha256sum | cut -d' ' -f1)
+	if [ ! -d "$browser/node_modules" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+		echo "== npm ci --prefix $browser"
+		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser" --ignore-scripts --no-audit --no-fund
+		printf '%s\n' "$want" >"$stamp"
+	else
+		echo "== $browser/node_modules is up to date with package-lock.json"
+	fi
+fi
+# --- end of the browser tests' block ---
 
 if ! command -v python3 >/dev/null; then
 	missing+=("python3 for the boto3 scenarios")

@@ -114,7 +114,7 @@ func newEnv(t *testing.T) *env {
 	})
 	ts.Config.Handler = server.New(server.Config{
 		API:    a,
-		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log}),
+		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
 		Logger: log,
 	})
 	ts.Start()

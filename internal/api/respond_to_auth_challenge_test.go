@@ -260,3 +260,33 @@ func TestRespondToAuthChallengeSecretHash(t *testing.T) {
 		t.Errorf("username claim = %v, want %s", got, internal)
 	}
 }
+
+// A user answering NEW_PASSWORD_REQUIRED may only set attributes their
+// app client may write: never the verification flags (or a user could
+// verify an address they do not own), and only the client's
+// WriteAttributes when it lists them.
+func TestRespondToAuthChallengeUnwritableAttributes(t *testing.T) {
+	e := newEnv(t)
+	pool, client := tokensSetup(t, e, nil, nil)
+	limited := tokensClient(t, e, pool, func(in *cip.CreateUserPoolClientInput) { in.WriteAttributes = []string{"given_name"} })
+	usersCreate(t, e, pool, "nina", "email", "nina@example.com")
+	session := aws.ToString(tokensNewPasswordChallenge(t, e, client, "nina").Session)
+	for _, attr := range []string{"email_verified", "phone_number_verified", "sub"} {
+		_, err := tokensRespond(e, client, session, "USERNAME", "nina", "NEW_PASSWORD", "New-Passw0rd!", "userAttributes."+attr, "true")
+		wantAPIError(t, err, "NotAuthorizedException", "A client attempted to write unauthorized attribute")
+	}
+	limitedSession := aws.ToString(tokensNewPasswordChallenge(t, e, limited, "nina").Session)
+	_, err := tokensRespond(e, limited, limitedSession, "USERNAME", "nina", "NEW_PASSWORD", "New-Passw0rd!", "userAttributes.family_name", "N")
+	wantAPIError(t, err, "NotAuthorizedException", "A client attempted to write unauthorized attribute")
+	got := usersGet(t, e, pool, "nina")
+	if m := usersAttrMap(got.UserAttributes); m["email_verified"] == "true" || m["family_name"] != "" || got.UserStatus != types.UserStatusTypeForceChangePassword {
+		t.Fatalf("refused answers changed the user: %s %v", got.UserStatus, m)
+	}
+	out, err := tokensRespond(e, limited, limitedSession, "USERNAME", "nina", "NEW_PASSWORD", "New-Passw0rd!", "userAttributes.given_name", "Nina")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tokensClaims(t, aws.ToString(out.AuthenticationResult.IdToken)); c["given_name"] != "Nina" || c["email_verified"] != nil {
+		t.Errorf("ID token claims = %v", c)
+	}
+}

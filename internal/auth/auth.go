@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -107,9 +108,12 @@ func (e *Engine) mintFor(ctx context.Context, pool *cognito.UserPoolType, client
 }
 
 // groupClaims returns the user's group names for cognito:groups, ordered
-// by precedence (lowest first, then name), with the roles of the groups
-// that have one and the preferred role: the role of the group with the
-// lowest precedence, unless two groups share that precedence.
+// by precedence (lowest first, then name; groups without one last), with
+// the distinct roles of the groups that have one and the preferred role:
+// the role of the group with the lowest precedence among those with a
+// role. Groups that share that precedence take no precedence over each
+// other, so then there is no preferred role, unless they have the same
+// role (the rule of Cognito's CreateGroup documentation).
 func (e *Engine) groupClaims(ctx context.Context, poolID, sub string) (names []string, preferred string, roles []string, err error) {
 	var all []store.Group
 	page := store.Page{Limit: 60}
@@ -133,14 +137,16 @@ func (e *Engine) groupClaims(ctx context.Context, poolID, sub string) (names []s
 		if g.RoleARN == "" {
 			continue
 		}
-		roles = append(roles, g.RoleARN)
-		if g.Precedence == nil {
-			continue
+		if !slices.Contains(roles, g.RoleARN) {
+			roles = append(roles, g.RoleARN)
 		}
+		// all is sorted, so the first group with a role has the lowest
+		// precedence; only a later one with the same precedence and
+		// another role can take the preference away.
 		switch {
-		case best == nil || *g.Precedence < *best.Precedence:
-			best, tie = g, false
-		case *g.Precedence == *best.Precedence:
+		case best == nil:
+			best = g
+		case precedence(*g) == precedence(*best) && g.RoleARN != best.RoleARN:
 			tie = true
 		}
 	}

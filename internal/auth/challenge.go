@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/userpool"
 )
 
 // ChallengeRequest is RespondToAuthChallenge or its admin form.
@@ -64,6 +65,9 @@ func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest)
 		}
 	}
 	slices.SortFunc(attrs, func(a, b cognito.AttributeType) int { return strings.Compare(a.Name, b.Name) })
+	if err := userpool.CheckUserWritable(client.Config, attrs); err != nil {
+		return nil, err
+	}
 	u, err = e.cfg.Users.CompleteNewPassword(ctx, pool, u, newPassword, attrs)
 	if err != nil {
 		return nil, err

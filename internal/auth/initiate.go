@@ -131,52 +131,75 @@ func (e *Engine) passwordSignIn(ctx context.Context, pool *cognito.UserPoolType,
 	if password == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter PASSWORD")
 	}
-	u, err := e.cfg.Users.LookupUser(ctx, pool, username)
-	found := err == nil
-	if err != nil && !errors.Is(err, cognito.UserNotFound("")) {
+	u, err := e.verifyPassword(ctx, pool, client, username, password, func(internal string) error {
+		return checkSecretHash(client, p["SECRET_HASH"], username, internal)
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := checkSecretHash(client, p["SECRET_HASH"], username, u.Username); err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, userNotFound(client)
-	}
-	now := e.now()
-	if now.Before(u.LockedUntil) {
-		return nil, cognito.NotAuthorized(msgAttemptsExceeded)
-	}
-	if !e.cfg.Users.CheckPassword(u, password) {
-		if _, err := e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); err != nil {
-			return nil, err
-		}
-		return nil, cognito.NotAuthorized(msgIncorrect)
-	}
-	if !u.Enabled {
-		return nil, cognito.NotAuthorized(msgDisabled)
-	}
-	if u.FailedSignIns > 0 {
-		if u, err = e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
-			return nil, err
-		}
-	}
-	switch u.Status {
-	case cognito.UserStatusUnconfirmed:
-		return nil, cognito.UserNotConfirmed(msgNotConfirmed)
-	case cognito.UserStatusResetRequired:
-		return nil, cognito.PasswordResetRequired(msgResetRequired)
-	case cognito.UserStatusForceChangePassword:
+	if u.Status == cognito.UserStatusForceChangePassword {
 		return e.newPasswordChallenge(pool, client, u), nil
 	}
 	return e.signIn(ctx, pool, client, u)
 }
 
+// verifyPassword is the password check every password sign-in shares (the
+// JSON API's flows and the hosted login page): user lookup, lockout,
+// disabled and unconfirmed users, and the answer for unknown users that
+// PreventUserExistenceErrors asks for. It returns a user who may go on:
+// confirmed, or FORCE_CHANGE_PASSWORD, whom the caller must ask for a new
+// password. checkClient, when not nil, runs once the user is looked up
+// (with the internal username, "" for an unknown user) and before
+// anything reveals whether the user exists: the JSON API checks
+// SECRET_HASH there.
+func (e *Engine) verifyPassword(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, username, password string, checkClient func(internalUsername string) error) (store.User, error) {
+	u, err := e.cfg.Users.LookupUser(ctx, pool, username)
+	found := err == nil
+	if err != nil && !errors.Is(err, cognito.UserNotFound("")) {
+		return store.User{}, err
+	}
+	if checkClient != nil {
+		if err := checkClient(u.Username); err != nil {
+			return store.User{}, err
+		}
+	}
+	if !found {
+		return store.User{}, userNotFound(client)
+	}
+	now := e.now()
+	if now.Before(u.LockedUntil) {
+		return store.User{}, cognito.NotAuthorized(msgAttemptsExceeded)
+	}
+	if !e.cfg.Users.CheckPassword(u, password) {
+		if _, err := e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); err != nil {
+			return store.User{}, err
+		}
+		return store.User{}, cognito.NotAuthorized(msgIncorrect)
+	}
+	if !u.Enabled {
+		return store.User{}, cognito.NotAuthorized(msgDisabled)
+	}
+	if u.FailedSignIns > 0 {
+		if u, err = e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
+			return store.User{}, err
+		}
+	}
+	switch u.Status {
+	case cognito.UserStatusUnconfirmed:
+		return store.User{}, cognito.UserNotConfirmed(msgNotConfirmed)
+	case cognito.UserStatusResetRequired:
+		return store.User{}, cognito.PasswordResetRequired(msgResetRequired)
+	}
+	return u, nil
+}
+
 // Lockout, as Cognito's developer guide describes it: from the fifth
 // failure in a row the user is locked out for one second, doubling with
 // each further failure up to fifteen minutes; the count starts over after
-// fifteen minutes without a failure. LockedUntil is also the time of the
-// last failure when it is not in the future, which is what "without a
-// failure" is measured from.
+// fifteen minutes without a failure. The store keeps only the count and
+// LockedUntil, which is the last failure plus the lockout it caused, so
+// the time of the last failure, which "without a failure" is measured
+// from, is LockedUntil less lockoutAfter(count).
 const (
 	lockoutFree  = 5
 	lockoutMax   = 15 * time.Minute
@@ -184,18 +207,24 @@ const (
 )
 
 func recordFailure(u *store.User, now time.Time) {
-	if now.Sub(u.LockedUntil) >= lockoutReset {
+	last := u.LockedUntil.Add(-lockoutAfter(u.FailedSignIns))
+	if now.Sub(last) >= lockoutReset {
 		u.FailedSignIns = 0
 	}
 	u.FailedSignIns++
-	u.LockedUntil = now
-	if n := u.FailedSignIns - lockoutFree; n >= 0 {
-		d := lockoutMax
-		if n < 20 && time.Second<<n < lockoutMax {
-			d = time.Second << n
-		}
-		u.LockedUntil = now.Add(d)
+	u.LockedUntil = now.Add(lockoutAfter(u.FailedSignIns))
+}
+
+// lockoutAfter is how long the n-th failure in a row locks the user out.
+func lockoutAfter(n int) time.Duration {
+	k := n - lockoutFree
+	switch {
+	case k < 0:
+		return 0
+	case k < 20 && time.Second<<k < lockoutMax:
+		return time.Second << k
 	}
+	return lockoutMax
 }
 
 // newPasswordChallenge asks a user with a temporary password for a new one

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -37,6 +38,20 @@ type Config struct {
 	AdminAccessKeyID     string
 	AdminSecretAccessKey string
 	DataKey              string
+
+	// Delivery of the messages that carry codes. E-mail goes through an
+	// SMTP server or an e-mail webhook, SMS through the SMS webhook; a
+	// medium with neither is logged as not delivered (see
+	// internal/delivery).
+	SMTPHost        string
+	SMTPPort        int // 0: the usual port of SMTPTLS
+	SMTPUsername    string
+	SMTPPassword    string
+	SMTPFrom        string
+	SMTPTLS         string // none, starttls or tls
+	EmailWebhookURL string
+	SMSWebhookURL   string
+	WebhookToken    string
 }
 
 // Option describes one setting: its flag, its environment variable and its
@@ -72,6 +87,15 @@ var Options = []Option{
 	{"", "USERPOOL_ADMIN_ACCESS_KEY_ID", "", "Access key id allowed to call admin actions. Default: a pair generated in the data directory on first start.", func(c *Config, v string) error { c.AdminAccessKeyID = v; return nil }, nil},
 	{"", "USERPOOL_ADMIN_SECRET_ACCESS_KEY", "", "Its secret access key.", func(c *Config, v string) error { c.AdminSecretAccessKey = v; return nil }, nil},
 	{"", "USERPOOL_DATA_KEY", "", "Base64 of the 32-byte key that seals client secrets and signing keys; nodes sharing a database must share it. Default: generated in the data directory.", func(c *Config, v string) error { c.DataKey = v; return nil }, nil},
+	{"smtp-host", "USERPOOL_SMTP_HOST", "", "SMTP server that sends e-mail codes (sign-up, verification, password reset). Default: none; such messages are logged as not delivered.", func(c *Config, v string) error { c.SMTPHost = v; return nil }, func(c *Config) string { return c.SMTPHost }},
+	{"smtp-port", "USERPOOL_SMTP_PORT", "0", "SMTP port. 0: 587 for starttls, 465 for tls, 25 for none.", setInt(func(c *Config) *int { return &c.SMTPPort }), func(c *Config) string { return strconv.Itoa(c.SMTPPort) }},
+	{"smtp-tls", "USERPOOL_SMTP_TLS", "starttls", "SMTP encryption: starttls (required, never skipped), tls (implicit TLS) or none.", func(c *Config, v string) error { c.SMTPTLS = v; return nil }, func(c *Config) string { return c.SMTPTLS }},
+	{"smtp-username", "USERPOOL_SMTP_USERNAME", "", "SMTP user name (AUTH PLAIN); empty sends without authenticating.", func(c *Config, v string) error { c.SMTPUsername = v; return nil }, func(c *Config) string { return c.SMTPUsername }},
+	{"", "USERPOOL_SMTP_PASSWORD", "", "SMTP password.", func(c *Config, v string) error { c.SMTPPassword = v; return nil }, nil},
+	{"smtp-from", "USERPOOL_SMTP_FROM", "", "From address of e-mail: an address, optionally with a display name; required with --smtp-host.", func(c *Config, v string) error { c.SMTPFrom = v; return nil }, func(c *Config) string { return c.SMTPFrom }},
+	{"email-webhook-url", "USERPOOL_EMAIL_WEBHOOK_URL", "", "URL that receives e-mail messages as JSON POSTs, instead of SMTP.", func(c *Config, v string) error { c.EmailWebhookURL = v; return nil }, func(c *Config) string { return c.EmailWebhookURL }},
+	{"sms-webhook-url", "USERPOOL_SMS_WEBHOOK_URL", "", "URL that receives SMS messages as JSON POSTs (retried on 5xx, 429 and network errors). Default: none; SMS messages are logged as not delivered.", func(c *Config, v string) error { c.SMSWebhookURL = v; return nil }, func(c *Config) string { return c.SMSWebhookURL }},
+	{"", "USERPOOL_WEBHOOK_TOKEN", "", "Bearer token sent with every webhook POST, so the receiver can tell the server's posts from others.", func(c *Config, v string) error { c.WebhookToken = v; return nil }, nil},
 }
 
 func setBool(field func(*Config) *bool) func(*Config, string) error {
@@ -177,6 +201,38 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return errors.New("config: shutdown-timeout must be positive")
+	}
+	return c.validateDelivery()
+}
+
+// validateDelivery checks the message delivery settings.
+func (c *Config) validateDelivery() error {
+	switch c.SMTPTLS {
+	case "none", "starttls", "tls":
+	default:
+		return fmt.Errorf("config: smtp-tls %q: want none, starttls or tls", c.SMTPTLS)
+	}
+	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
+		return fmt.Errorf("config: smtp-port %d is out of range", c.SMTPPort)
+	}
+	if c.SMTPHost != "" {
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			return fmt.Errorf("config: smtp-from %q must be an e-mail address when smtp-host is set", c.SMTPFrom)
+		}
+		if c.EmailWebhookURL != "" {
+			return errors.New("config: smtp-host and email-webhook-url both send e-mail; set one")
+		}
+	}
+	if c.SMTPPassword != "" && c.SMTPUsername == "" {
+		return errors.New("config: USERPOOL_SMTP_PASSWORD needs smtp-username")
+	}
+	for name, v := range map[string]string{"email-webhook-url": c.EmailWebhookURL, "sms-webhook-url": c.SMSWebhookURL} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: %s %q must be an http or https URL", name, v)
+		}
 	}
 	return nil
 }

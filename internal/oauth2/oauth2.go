@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"time"
 
+	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/userpool"
 )
 
 // Pools is what the endpoints need to know about pools.
@@ -22,6 +26,15 @@ type Config struct {
 	// PublicURL is the base URL clients reach the server at.
 	PublicURL string
 	Logger    *slog.Logger
+	// Auth is the authentication engine the JSON API also uses, so the
+	// hosted pages sign users in under the same rules.
+	Auth *auth.Engine
+	// Users reads app clients and users.
+	Users *userpool.Service
+	// Sealer seals the hosted session cookie, so any node can read it.
+	Sealer *seal.Sealer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // Handler serves the OAuth 2.0 and OpenID Connect endpoints.
@@ -33,6 +46,9 @@ type Handler struct {
 func New(cfg Config) *Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	return &Handler{cfg: cfg}
 }

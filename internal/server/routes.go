@@ -10,10 +10,28 @@ func routes(mux *http.ServeMux, cfg Config) {
 	// The Cognito JSON API: every action is POST / with X-Amz-Target.
 	mux.Handle("POST /{$}", cfg.API)
 	mux.HandleFunc("GET /health", health(cfg))
+	// The development outbox, only under --dev: it lists live codes, so
+	// outside development mode the path is simply not found.
+	if cfg.DevOutbox != nil {
+		mux.Handle("GET /_dev/messages", cfg.DevOutbox)
+	}
 	if o := cfg.OAuth2; o != nil {
 		// Per-pool discovery and keys, at the paths Cognito serves them.
 		mux.HandleFunc("GET /{userPoolId}/.well-known/openid-configuration", o.Discovery)
 		mux.HandleFunc("GET /{userPoolId}/.well-known/jwks.json", o.JWKS)
+		// The hosted sign-in: authorize, the login and logout pages and
+		// their stylesheet.
+		mux.HandleFunc("GET /oauth2/authorize", o.Authorize)
+		mux.HandleFunc("GET /login", o.LoginPage)
+		mux.HandleFunc("POST /login", o.Login)
+		mux.HandleFunc("GET /logout", o.Logout)
+		mux.HandleFunc("GET /static/hosted.css", o.HostedCSS)
+		// The token side: each endpoint answers its own methods, so a GET
+		// of the token endpoint gets an OAuth error and browsers their
+		// CORS preflight.
+		mux.HandleFunc("/oauth2/token", o.Token)
+		mux.HandleFunc("/oauth2/userInfo", o.UserInfo)
+		mux.HandleFunc("/oauth2/revoke", o.Revoke)
 	}
 }
 

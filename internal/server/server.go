@@ -14,6 +14,10 @@ type Config struct {
 	// OAuth2 serves discovery, JWKS and the hosted endpoints.
 	OAuth2 *oauth2.Handler
 	Logger *slog.Logger
+	// DevOutbox, when not nil, serves GET /_dev/messages: the messages
+	// sent under --dev, codes included. Nil (always, outside --dev)
+	// leaves the route out.
+	DevOutbox http.Handler
 	// Ready reports whether the server may take traffic; /health answers
 	// 503 until it does and again once shutdown starts.
 	Ready *atomic.Bool

@@ -17,6 +17,8 @@ type Store interface {
 	Users
 	Keys
 	RefreshTokens
+	AuthCodes
+	Codes
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may
 	// be called again when the backend reports a serialisation conflict, so

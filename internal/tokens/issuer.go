@@ -203,8 +203,9 @@ func (pk *poolKeys) signingKey(use string, now time.Time) *Key {
 }
 
 // MaxTokenLifetime is the longest an ID or access token can live (one
-// day): a rotated-out key stays published this long after its successor
-// starts signing.
+// day): a rotated-out key stays published this long (plus KeyCacheTTL,
+// for nodes that learn of the rotation late) after its successor starts
+// signing.
 const MaxTokenLifetime = 24 * time.Hour
 
 // RotateKeys adds a new ID key and a new access key to a pool. They are
@@ -235,8 +236,11 @@ func (i *Issuer) RotateKeys(ctx context.Context, poolID string, publishAhead tim
 			if !old.ExpiresAt.IsZero() {
 				continue
 			}
+			// A node whose cache predates the rotation keeps signing with
+			// the old key for up to KeyCacheTTL after activeAt, and the
+			// last such token lives MaxTokenLifetime.
 			if _, err := tx.UpdateSigningKey(ctx, poolID, old.ID, func(k *store.SigningKey) error {
-				k.ExpiresAt = activeAt.Add(MaxTokenLifetime)
+				k.ExpiresAt = activeAt.Add(i.cfg.KeyCacheTTL + MaxTokenLifetime)
 				return nil
 			}); err != nil {
 				return err

@@ -20,6 +20,11 @@ type Config struct {
 	Region string
 	// AccountID goes into ARNs.
 	AccountID string
+	// Messages delivers the messages that carry codes (sign-up,
+	// verification, password reset). Nil delivers nothing: codes are
+	// still issued and stored, which suits tests and programs that send
+	// no mail; `userpool serve` always sets one (see codes.go).
+	Messages Messenger
 }
 
 // PasswordHasher hashes passwords for storage and checks them.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/userpool/userpool/internal/cognito"
@@ -72,6 +73,11 @@ func ChallengeAttributes(u store.User) string {
 // missing, sets the new password under the pool's policy and confirms the
 // user.
 func (s *Service) CompleteNewPassword(ctx context.Context, pool *cognito.UserPoolType, u store.User, newPassword string, attrs []cognito.AttributeType) (store.User, error) {
+	// The attributes come from the user, not an administrator: whatever
+	// the client, they may not set the ones no client may write.
+	if err := CheckUserWritable(nil, attrs); err != nil {
+		return store.User{}, err
+	}
 	if err := poolPasswordPolicy(pool).check(newPassword); err != nil {
 		return store.User{}, err
 	}
@@ -103,6 +109,25 @@ func (s *Service) CompleteNewPassword(ctx context.Context, pool *cognito.UserPoo
 		w.PasswordUpdatedAt, w.UpdatedAt = now, now
 		return nil
 	})
+}
+
+// msgUnauthorizedAttribute is Cognito's answer when a user's request sets
+// an attribute their app client may not write.
+const msgUnauthorizedAttribute = "A client attempted to write unauthorized attribute"
+
+// CheckUserWritable refuses attributes a user may not set through the app
+// client: sub and the verification flags (only verification or an
+// administrator sets those), developer-only attributes (dev:custom:, for
+// administrators), and, when the client lists WriteAttributes, any other
+// attribute. A nil client applies only the rules every client shares.
+func CheckUserWritable(client *cognito.UserPoolClientType, attrs []cognito.AttributeType) error {
+	for _, a := range attrs {
+		if slices.Contains(unwritableAttributes, a.Name) || strings.HasPrefix(a.Name, "dev:") ||
+			(client != nil && len(client.WriteAttributes) > 0 && !slices.Contains(client.WriteAttributes, a.Name)) {
+			return cognito.NotAuthorized(msgUnauthorizedAttribute)
+		}
+	}
+	return nil
 }
 
 // UpdateSignInState is the read-modify-write of a user's lockout counters,

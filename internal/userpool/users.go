@@ -66,23 +66,31 @@ func lookupUserIn(ctx context.Context, st store.Store, pool *cognito.UserPoolTyp
 // one action. st is the store or a transaction of it.
 func (s *Service) saveUser(ctx context.Context, st store.Store, poolID, sub string, fn func(*store.User) error) (store.User, error) {
 	now := s.now()
-	disabled := false
-	u, err := st.UpdateUser(ctx, poolID, sub, func(u *store.User) error {
-		was := u.Enabled
-		if err := fn(u); err != nil {
+	var u store.User
+	// One transaction (joined when st already is one): a disabled user's
+	// sessions end with the change, or the change does not happen.
+	err := st.InTx(ctx, func(tx store.Store) error {
+		disabled := false
+		var err error
+		u, err = tx.UpdateUser(ctx, poolID, sub, func(u *store.User) error {
+			was := u.Enabled
+			if err := fn(u); err != nil {
+				return err
+			}
+			if was && !u.Enabled {
+				// A disabled user's tokens stop working at once.
+				u.SignedOutAt, disabled = now, true
+			}
+			return nil
+		})
+		if err != nil || !disabled {
 			return err
 		}
-		if was && !u.Enabled {
-			// A disabled user's tokens stop working at once.
-			u.SignedOutAt, disabled = now, true
-		}
-		return nil
+		_, err = tx.RevokeUserRefreshFamilies(ctx, poolID, sub, now)
+		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return store.User{}, cognito.UserNotFound(msgUserNotFound)
-	}
-	if err == nil && disabled {
-		_, err = st.RevokeUserRefreshFamilies(ctx, poolID, sub, now)
 	}
 	return u, err
 }

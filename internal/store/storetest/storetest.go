@@ -46,6 +46,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RefreshRotationRace", testRefreshRotationRace},
 		{"RefreshConcurrentReads", testRefreshConcurrentReads},
 		{"GarbageCollect", testGarbageCollect},
+		{"AuthCodes", testAuthCodes},
+		{"Codes", testCodes},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,0 +1,257 @@
+package oauth2
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/userpool/userpool/internal/auth"
+	"github.com/userpool/userpool/internal/cognito"
+)
+
+// maxFormBytes bounds a hosted form POST: a few short fields and a sealed
+// session.
+const maxFormBytes = 64 << 10
+
+// The hosted pages' own words, for what the page checks before the engine
+// sees anything. The engine's errors are shown as Cognito words them
+// ("Incorrect username or password.").
+const (
+	msgCSRF            = "This form has expired or was not sent from this page. Please try again."
+	msgCredentialsGone = "Enter your username and password."
+	msgNewPasswordGone = "Enter a new password."
+	msgPasswordsDiffer = "The passwords do not match."
+	msgFormUnreadable  = "The form could not be read."
+)
+
+// loginPageData is the login form's content.
+type loginPageData struct {
+	ClientName    string
+	Action        string
+	CSRF          string
+	Username      string
+	UsernameLabel string
+	UsernameType  string
+	Error         string
+}
+
+// newPasswordPageData is the content of the form a user with a temporary
+// password chooses a new one in.
+type newPasswordPageData struct {
+	Action     string
+	CSRF       string
+	Session    string
+	Username   string
+	Attributes []attributeField
+	Error      string
+}
+
+// attributeField is an input for a required attribute the user has no
+// value for yet.
+type attributeField struct {
+	Name, Label, Type, Autocomplete, Value string
+}
+
+// LoginPage serves GET /login: the sign-in form, for the authorization
+// request in the query, which the form posts back with the credentials.
+func (h *Handler) LoginPage(w http.ResponseWriter, r *http.Request) {
+	req, ok := h.authorizeRequest(w, r)
+	if !ok {
+		return
+	}
+	h.loginForm(w, r, req, http.StatusOK, "", "")
+}
+
+// Login serves POST /login: the sign-in form, or the new-password form
+// that follows a sign-in with a temporary password. The authorization
+// request is checked again, since the query is the browser's to change.
+// A refused sign-in shows the form again with its error and status 200,
+// as Cognito's pages do: the page is the answer. Only a CSRF refusal,
+// where nothing was tried, is a 403.
+func (h *Handler) Login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", msgFormUnreadable)
+		return
+	}
+	req, ok := h.authorizeRequest(w, r)
+	if !ok {
+		return
+	}
+	if !checkCSRF(r) {
+		// Nothing was tried; a fresh form (with a fresh token if the
+		// cookie was missing) lets the user try again.
+		h.loginForm(w, r, req, http.StatusForbidden, "", msgCSRF)
+		return
+	}
+	if r.PostForm.Has("session") {
+		h.newPassword(w, r, req)
+		return
+	}
+	username, password := r.PostFormValue("username"), r.PostFormValue("password")
+	if username == "" || password == "" {
+		h.loginForm(w, r, req, http.StatusOK, username, msgCredentialsGone)
+		return
+	}
+	res, err := h.cfg.Auth.HostedSignIn(r.Context(), req.Client.Config.ClientID, username, password)
+	if err != nil {
+		if msg, ok := userError(err); ok {
+			h.loginForm(w, r, req, http.StatusOK, username, msg)
+			return
+		}
+		h.grantError(w, r, req, err)
+		return
+	}
+	if res.NewPassword != nil {
+		attrs := make([]attributeField, 0, len(res.NewPassword.RequiredAttributes))
+		for _, name := range res.NewPassword.RequiredAttributes {
+			attrs = append(attrs, newAttributeField(name, ""))
+		}
+		h.newPasswordForm(w, r, req, http.StatusOK, newPasswordPageData{
+			Session: res.NewPassword.Session, Username: username, Attributes: attrs,
+		})
+		return
+	}
+	h.signedIn(w, r, req, res)
+}
+
+// newPassword handles the new-password form.
+func (h *Handler) newPassword(w http.ResponseWriter, r *http.Request, req *authzRequest) {
+	page := newPasswordPageData{Session: r.PostFormValue("session"), Username: r.PostFormValue("username")}
+	var attrs []cognito.AttributeType
+	for key := range r.PostForm {
+		if name, ok := strings.CutPrefix(key, "userAttributes."); ok && name != "" {
+			v := r.PostFormValue(key)
+			attrs = append(attrs, cognito.AttributeType{Name: name, Value: v})
+			page.Attributes = append(page.Attributes, newAttributeField(name, v))
+		}
+	}
+	slices.SortFunc(attrs, func(a, b cognito.AttributeType) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(page.Attributes, func(a, b attributeField) int { return strings.Compare(a.Name, b.Name) })
+	np := r.PostFormValue("new_password")
+	switch {
+	case np == "":
+		page.Error = msgNewPasswordGone
+	case np != r.PostFormValue("confirm_password"):
+		page.Error = msgPasswordsDiffer
+	}
+	if page.Error != "" {
+		h.newPasswordForm(w, r, req, http.StatusOK, page)
+		return
+	}
+	res, err := h.cfg.Auth.HostedNewPassword(r.Context(), req.Client.Config.ClientID, page.Session, np, attrs)
+	if err != nil {
+		msg, ok := userError(err)
+		switch {
+		case !ok:
+			h.grantError(w, r, req, err)
+		case errors.Is(err, cognito.NotAuthorized("")):
+			// The session expired, was tampered with, or the user was
+			// disabled meanwhile: only signing in again can help.
+			h.loginForm(w, r, req, http.StatusOK, page.Username, msg)
+		default:
+			page.Error = msg
+			h.newPasswordForm(w, r, req, http.StatusOK, page)
+		}
+		return
+	}
+	h.signedIn(w, r, req, res)
+}
+
+// signedIn starts the hosted session and sends the user back to the client.
+func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, req *authzRequest, res *auth.HostedResult) {
+	h.setSession(w, res.PoolID, res.Sub, res.AuthTime)
+	h.finish(w, r, req, res.Sub, res.AuthTime)
+}
+
+// userError returns the message to show for an error the user can act on:
+// a Cognito exception other than a server fault.
+func userError(err error) (string, bool) {
+	var ce *cognito.Error
+	if errors.As(err, &ce) && ce.Status < http.StatusInternalServerError {
+		return ce.Message, true
+	}
+	return "", false
+}
+
+// formAction is where the hosted forms post to: /login with the
+// authorization request's parameters.
+func formAction(r *http.Request) string {
+	return loginURL(r.URL.Query())
+}
+
+// loginURL is the login page for an authorization request's parameters.
+func loginURL(q url.Values) string {
+	return "/login?" + q.Encode()
+}
+
+// loginForm renders the sign-in form.
+func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, username, msg string) {
+	page := loginPageData{
+		ClientName:    req.Client.Config.ClientName,
+		Action:        formAction(r),
+		CSRF:          h.csrfToken(w, r),
+		Username:      username,
+		UsernameLabel: "Username",
+		UsernameType:  "text",
+		Error:         msg,
+	}
+	if pool, err := h.cfg.Pools.Pool(r.Context(), req.Client.PoolID); err == nil {
+		page.UsernameLabel, page.UsernameType = usernameField(pool.UsernameAttributes)
+	}
+	h.render(w, r, status, "login.html", "Sign in", page)
+}
+
+// newPasswordForm renders the new-password form.
+func (h *Handler) newPasswordForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, page newPasswordPageData) {
+	page.Action = formAction(r)
+	page.CSRF = h.csrfToken(w, r)
+	h.render(w, r, status, "new_password.html", "Change your password", page)
+}
+
+// usernameField names the username input after what the pool signs in
+// with: in pools whose usernames are e-mail addresses or phone numbers,
+// "Username" would puzzle users.
+func usernameField(usernameAttributes []string) (label, inputType string) {
+	email := slices.Contains(usernameAttributes, "email")
+	phone := slices.Contains(usernameAttributes, "phone_number")
+	switch {
+	case email && phone:
+		return "Email address or phone number", "text"
+	case email:
+		return "Email address", "email"
+	case phone:
+		return "Phone number", "tel"
+	}
+	return "Username", "text"
+}
+
+// standardAttributeInputs are the label, input type and autocomplete token
+// of the standard attributes a new-password form may ask for.
+var standardAttributeInputs = map[string][3]string{
+	"address":            {"Address", "text", "street-address"},
+	"birthdate":          {"Birthdate (YYYY-MM-DD)", "text", "bday"},
+	"email":              {"Email address", "email", "email"},
+	"family_name":        {"Family name", "text", "family-name"},
+	"gender":             {"Gender", "text", "sex"},
+	"given_name":         {"Given name", "text", "given-name"},
+	"locale":             {"Locale", "text", "language"},
+	"middle_name":        {"Middle name", "text", "additional-name"},
+	"name":               {"Name", "text", "name"},
+	"nickname":           {"Nickname", "text", "nickname"},
+	"phone_number":       {"Phone number (+12065551234)", "tel", "tel"},
+	"picture":            {"Picture URL", "text", "photo"},
+	"preferred_username": {"Preferred username", "text", ""},
+	"profile":            {"Profile URL", "text", "url"},
+	"website":            {"Website", "text", "url"},
+	"zoneinfo":           {"Time zone", "text", ""},
+}
+
+func newAttributeField(name, value string) attributeField {
+	if in, ok := standardAttributeInputs[name]; ok {
+		return attributeField{Name: name, Label: in[0], Type: in[1], Autocomplete: in[2], Value: value}
+	}
+	return attributeField{Name: name, Label: name, Type: "text", Value: value}
+}

@@ -1,0 +1,64 @@
+package oauth2
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/userpool/userpool/internal/cognito"
+)
+
+// The logout page's words (ours; Cognito shows its generic error page).
+const (
+	msgLogoutMismatch = "The logout_uri is not one of the app client's sign-out URLs."
+	msgLogoutParams   = "Sign-out needs a logout_uri, or a redirect_uri and a response_type to sign in again."
+)
+
+// Logout serves GET /logout. With logout_uri, which must be one of the app
+// client's sign-out URLs, it ends the hosted session and sends the browser
+// there. With redirect_uri (one of the callback URLs) and response_type
+// instead, it ends the session and shows the login page for a new
+// authorization request with those parameters. Anything else is an error
+// page, and the session is left alone: a sign-out the user cannot see
+// finish should not half-happen.
+func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	clientID := q.Get("client_id")
+	if clientID == "" {
+		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", msgClientIDMissing)
+		return
+	}
+	client, err := h.cfg.Users.Client(r.Context(), clientID)
+	if err != nil {
+		var ce *cognito.Error
+		if errors.As(err, &ce) && ce.Type == cognito.TypeResourceNotFound {
+			h.errorPage(w, r, http.StatusBadRequest, "invalid_client", ce.Message)
+			return
+		}
+		h.cfg.Logger.ErrorContext(r.Context(), "logout", "err", err)
+		h.errorPage(w, r, http.StatusInternalServerError, "server_error", msgServerError)
+		return
+	}
+	if target := q.Get("logout_uri"); target != "" {
+		if !slices.Contains(client.Config.LogoutURLs, target) {
+			h.errorPage(w, r, http.StatusBadRequest, "redirect_mismatch", msgLogoutMismatch)
+			return
+		}
+		h.clearSession(w)
+		pageHeaders(w.Header())
+		http.Redirect(w, r, target, http.StatusFound)
+		return
+	}
+	redirect := q.Get("redirect_uri")
+	if redirect == "" || q.Get("response_type") == "" {
+		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", msgLogoutParams)
+		return
+	}
+	if !slices.Contains(client.Config.CallbackURLs, redirect) {
+		h.errorPage(w, r, http.StatusBadRequest, "redirect_mismatch", msgRedirectMismatch)
+		return
+	}
+	h.clearSession(w)
+	pageHeaders(w.Header())
+	http.Redirect(w, r, loginURL(q), http.StatusFound)
+}

@@ -1,0 +1,91 @@
+package oauth2
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// The hosted session lets a browser that signed in on the hosted page
+// authorize again without a password for an hour, as Cognito's session
+// cookie does. It is stateless: the pool, the user and the time of the
+// sign-in sealed with the server's data key, so every node can read it,
+// nobody can forge or read it, and there is nothing to clean up. Its
+// expiry is inside the seal, so keeping the cookie past its Max-Age does
+// not make it last longer.
+const (
+	sessionCookie = "cognito"
+	sessionTTL    = time.Hour
+)
+
+var sessionAD = []byte("userpool hosted session v1")
+
+// hostedSession is the content of the session cookie.
+type hostedSession struct {
+	Pool     string `json:"p"`
+	Sub      string `json:"s"`
+	AuthTime int64  `json:"a"` // unix seconds
+	Expires  int64  `json:"e"` // unix seconds
+}
+
+// secureCookies reports whether cookies must be Secure: when the public
+// URL is HTTPS. Over plain http (a laptop, CI) a Secure cookie would never
+// come back.
+func (h *Handler) secureCookies() bool {
+	return strings.HasPrefix(strings.ToLower(h.cfg.PublicURL), "https://")
+}
+
+// setSession starts a hosted session for a user who just signed in.
+func (h *Handler) setSession(w http.ResponseWriter, poolID, sub string, authTime time.Time) {
+	now := h.cfg.Now()
+	b, _ := json.Marshal(hostedSession{Pool: poolID, Sub: sub, AuthTime: authTime.Unix(), Expires: now.Add(sessionTTL).Unix()})
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    base64.RawURLEncoding.EncodeToString(h.cfg.Sealer.Seal(b, sessionAD)),
+		Path:     "/",
+		MaxAge:   int(sessionTTL / time.Second),
+		HttpOnly: true,
+		Secure:   h.secureCookies(),
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// session returns the request's hosted session, if it has one that opens
+// and has not expired.
+func (h *Handler) session(r *http.Request) (*hostedSession, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, false
+	}
+	sealed, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return nil, false
+	}
+	plain, err := h.cfg.Sealer.Open(sealed, sessionAD)
+	if err != nil {
+		return nil, false
+	}
+	var s hostedSession
+	if json.Unmarshal(plain, &s) != nil || s.Pool == "" || s.Sub == "" {
+		return nil, false
+	}
+	if !h.cfg.Now().Before(time.Unix(s.Expires, 0)) {
+		return nil, false
+	}
+	return &s, true
+}
+
+// clearSession ends the hosted session.
+func (h *Handler) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    "",
+		Path:     "/",
+		MaxAge:   -1,
+		HttpOnly: true,
+		Secure:   h.secureCookies(),
+		SameSite: http.SameSiteLaxMode,
+	})
+}

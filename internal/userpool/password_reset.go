@@ -1,0 +1,173 @@
+package userpool
+
+import (
+	"context"
+	"time"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/delivery"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// Cognito's answers about password resets (observed wording).
+const (
+	msgNoRecoveryDestination = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+	msgResetState            = "User password cannot be reset in the current state."
+	msgUserDisabled          = "User is disabled."
+)
+
+// resettable refuses a password reset for a user who cannot have one: a
+// disabled user, one who has not yet chosen a password after an
+// invitation (FORCE_CHANGE_PASSWORD), and a federated user, whose
+// password is the provider's.
+func resettable(u store.User) error {
+	if !u.Enabled {
+		return cognito.NotAuthorized(msgUserDisabled)
+	}
+	switch u.Status {
+	case cognito.UserStatusForceChangePassword, cognito.UserStatusExternalProvider:
+		return cognito.NotAuthorized(msgResetState)
+	}
+	return nil
+}
+
+// ForgotPassword sends a user a code to reset their password with, to
+// the first of the pool's recovery mechanisms (AccountRecoverySetting)
+// the user has a verified value for; with none, or in a pool that
+// recovers only through administrators, it is InvalidParameterException.
+// For an unknown user, a client that prevents user-existence errors
+// answers with a simulated delivery.
+func (s *Service) ForgotPassword(ctx context.Context, in *cognito.ForgotPasswordInput) (*cognito.ForgotPasswordOutput, error) {
+	pool, client, err := s.publicClient(ctx, in.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	u, found, err := s.publicUser(ctx, pool, client, in.Username, in.SecretHash)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		medium := delivery.MediumEmail
+		if ms := recoveryMechanisms(pool); len(ms) > 0 && ms[0] == recoveryVerifiedPhone {
+			medium = delivery.MediumSMS
+		}
+		return &cognito.ForgotPasswordOutput{CodeDeliveryDetails: simulatedTarget(pool.ID, in.Username, medium).details()}, nil
+	}
+	if err := resettable(u); err != nil {
+		return nil, err
+	}
+	target, ok := recoveryTarget(pool, u)
+	if !ok {
+		return nil, cognito.InvalidParameter(msgNoRecoveryDestination)
+	}
+	code, err := s.issueCode(ctx, s.cfg.Store, pool.ID, u.Sub, purposeReset, target, false, resetCodeTTL)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code); err != nil {
+		return nil, err
+	}
+	return &cognito.ForgotPasswordOutput{CodeDeliveryDetails: target.details()}, nil
+}
+
+// ConfirmForgotPassword sets a new password with a reset code (from
+// ForgotPassword or AdminResetUserPassword). The user becomes CONFIRMED
+// (an UNCONFIRMED user has just proved they own a verified address; a
+// RESET_REQUIRED one has done what was required), their sign-in lockout
+// is cleared, and every session they had ends, since whoever held the old
+// password may have opened them. For an unknown user, a client that
+// prevents user-existence errors answers as for a wrong code.
+func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.ConfirmForgotPasswordInput) error {
+	pool, client, err := s.publicClient(ctx, in.ClientID)
+	if err != nil {
+		return err
+	}
+	u, found, err := s.publicUser(ctx, pool, client, in.Username, in.SecretHash)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return cognito.CodeMismatch(msgCodeMismatch)
+	}
+	if err := resettable(u); err != nil {
+		return err
+	}
+	if err := poolPasswordPolicy(pool).check(in.Password); err != nil {
+		return err
+	}
+	c, err := s.checkCode(ctx, pool.ID, u.Sub, purposeReset, in.ConfirmationCode)
+	if err != nil {
+		return err
+	}
+	hash, err := s.cfg.Passwords.Hash(in.Password)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		if err := consumeCode(ctx, tx, c); err != nil {
+			return err
+		}
+		_, err := s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
+			if err := resettable(*w); err != nil {
+				return err
+			}
+			w.PasswordHash, w.Status = hash, cognito.UserStatusConfirmed
+			w.PasswordUpdatedAt, w.UpdatedAt = now, now
+			w.FailedSignIns, w.LockedUntil = 0, time.Time{}
+			w.SignedOutAt = now
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		_, err = tx.RevokeUserRefreshFamilies(ctx, pool.ID, u.Sub, now)
+		return err
+	})
+}
+
+// AdminResetUserPassword deactivates a user's password: the user becomes
+// RESET_REQUIRED (sign-in then answers PasswordResetRequiredException),
+// every session ends, and a reset code goes to the user's recovery
+// destination for ConfirmForgotPassword. The reset holds even when the
+// code cannot be delivered; the user can ask again with ForgotPassword.
+func (s *Service) AdminResetUserPassword(ctx context.Context, in *cognito.AdminResetUserPasswordInput) error {
+	pool, err := s.Pool(ctx, in.UserPoolID)
+	if err != nil {
+		return err
+	}
+	u, err := s.lookupUser(ctx, pool, in.Username)
+	if err != nil {
+		return err
+	}
+	if err := resettable(u); err != nil {
+		return err
+	}
+	target, ok := recoveryTarget(pool, u)
+	if !ok {
+		return cognito.InvalidParameter(msgNoRecoveryDestination)
+	}
+	now := s.now()
+	var code string
+	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		_, err := s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
+			if err := resettable(*w); err != nil {
+				return err
+			}
+			w.Status, w.UpdatedAt, w.SignedOutAt = cognito.UserStatusResetRequired, now, now
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.RevokeUserRefreshFamilies(ctx, pool.ID, u.Sub, now); err != nil {
+			return err
+		}
+		code, err = s.issueCode(ctx, tx, pool.ID, u.Sub, purposeReset, target, false, resetCodeTTL)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code)
+}
