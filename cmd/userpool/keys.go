@@ -71,11 +71,15 @@ func keysCommand(getenv func(string) string) *cobra.Command {
 func printKeys(w io.Writer, keys []store.SigningKey) {
 	fmt.Fprintf(w, "%-46s %-7s %-21s %s\n", "KID", "USE", "SIGNS FROM", "EXPIRES")
 	for _, k := range keys {
+		from := k.ActiveAt.Format(time.RFC3339)
+		if k.ActiveAt.Unix() == 0 {
+			from = "creation" // a pool's first keys
+		}
 		exp := "-"
 		if !k.ExpiresAt.IsZero() {
 			exp = k.ExpiresAt.Format(time.RFC3339)
 		}
-		fmt.Fprintf(w, "%-46s %-7s %-21s %s\n", k.ID, k.Use, k.ActiveAt.Format(time.RFC3339), exp)
+		fmt.Fprintf(w, "%-46s %-7s %-21s %s\n", k.ID, k.Use, from, exp)
 	}
 }
 
