@@ -19,15 +19,30 @@ type ChallengeRequest struct {
 	Session   string
 }
 
+// challengeHandler answers one kind of challenge for a client of a pool.
+type challengeHandler func(e *Engine, ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error)
+
+// challenges lists the challenges RespondToAuthChallenge answers, one line
+// each; each handler lives in the file of its flow.
+var challenges = map[string]challengeHandler{
+	cognito.ChallengeNameTypeNewPasswordRequired: (*Engine).respondNewPassword,
+}
+
 // RespondToAuthChallenge answers the challenge a previous step returned.
 func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest) (*Result, error) {
 	pool, client, err := e.client(ctx, r.ClientID, r.PoolID, r.Admin)
 	if err != nil {
 		return nil, err
 	}
-	if r.Name != cognito.ChallengeNameTypeNewPasswordRequired {
+	h, ok := challenges[r.Name]
+	if !ok {
 		return nil, cognito.InvalidParameter("Challenge " + r.Name + " is not supported by Userpool yet.")
 	}
+	return h(e, ctx, pool, client, r)
+}
+
+// respondNewPassword answers NEW_PASSWORD_REQUIRED.
+func (e *Engine) respondNewPassword(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
 	s, err := e.openSession(r.Session, client.Config.ClientID, r.Name)
 	if err != nil {
 		return nil, err
