@@ -31,6 +31,21 @@ else
 	missing+=("node and npm (Node.js 20 or later) for the AWS SDK for JavaScript scenarios")
 fi
 
+# --- SRP scenarios (e2e/srp_test.go, e2e/srp/): amazon-cognito-identity-js
+# and aws-amplify, from e2e/srp/package-lock.json ---
+if command -v node >/dev/null && command -v npm >/dev/null; then
+	srp=e2e/srp
+	stamp=$srp/node_modules/.userpool-e2e-lock.sha256
+	want=$(cat "$srp/package.json" "$srp/package-lock.json" | sha256sum | cut -d' ' -f1)
+	if [ ! -d "$srp/node_modules" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+		echo "== npm ci --prefix $srp"
+		npm ci --prefix "$srp" --ignore-scripts --no-audit --no-fund
+		printf '%s\n' "$want" >"$stamp"
+	else
+		echo "== $srp/node_modules is up to date with package-lock.json"
+	fi
+fi
+
 # --- Hosted-login browser tests (e2e/browser_test.go, e2e/browser/) ---
 # Debian's chromium, driven by playwright-core through its executablePath,
 # and openid-client; nothing here or in those packages downloads a browser.

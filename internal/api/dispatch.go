@@ -71,6 +71,8 @@ func (a *API) table() map[string]action {
 		a.userActions(),
 		a.authActions(),
 		a.lifecycleActions(),
+		a.deviceActions(),
+		a.mfaActions(),
 	} {
 		for name, act := range part {
 			if _, dup := t[name]; dup {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/userpool"
 )
 
 // GetUser returns the access token's user and their attributes.
@@ -16,5 +17,9 @@ func (a *API) GetUser(ctx context.Context, in *cognito.GetUserInput) (*cognito.G
 	for _, at := range c.User.Attributes {
 		attrs = append(attrs, cognito.AttributeType{Name: at.Name, Value: at.Value})
 	}
-	return &cognito.GetUserOutput{Username: c.User.Username, UserAttributes: attrs}, nil
+	preferred, enabled, options := userpool.MFASettings(c.User)
+	return &cognito.GetUserOutput{
+		Username: c.User.Username, UserAttributes: attrs,
+		PreferredMfaSetting: preferred, UserMFASettingList: enabled, MFAOptions: options,
+	}, nil
 }

@@ -206,8 +206,8 @@ func TestInitiateAuthFlowErrors(t *testing.T) {
 			"InvalidParameterException", "Missing required parameter PASSWORD"},
 		{"no refresh token", initiate(id, types.AuthFlowTypeRefreshTokenAuth, map[string]string{}),
 			"InvalidParameterException", "Missing required parameter REFRESH_TOKEN"},
-		{"flow not implemented", initiate(id, types.AuthFlowTypeUserSrpAuth, map[string]string{"USERNAME": "alice", "SRP_A": "01"}),
-			"InvalidParameterException", "USER_SRP_AUTH is not supported by Userpool yet."},
+		{"flow not implemented", initiate(id, types.AuthFlowTypeCustomAuth, map[string]string{"USERNAME": "alice"}),
+			"InvalidParameterException", "CUSTOM_AUTH is not supported by Userpool yet."},
 		{"unknown client", initiate(poolsUnknownClient, types.AuthFlowTypeUserPasswordAuth, creds),
 			"ResourceNotFoundException", "User pool client " + poolsUnknownClient + " does not exist."},
 	} {

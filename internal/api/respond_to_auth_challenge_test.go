@@ -209,11 +209,17 @@ func TestRespondToAuthChallengeErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantAPIError(t, tc.err, tc.typ, tc.msg) })
 	}
+	// A session answers only the challenge it was issued for.
 	_, err := e.Client.RespondToAuthChallenge(e.ctx(), &cip.RespondToAuthChallengeInput{
 		ClientId: client.ClientId, ChallengeName: types.ChallengeNameTypeSoftwareTokenMfa, Session: aws.String(session),
 		ChallengeResponses: map[string]string{"USERNAME": "nina", "SOFTWARE_TOKEN_MFA_CODE": "123456"},
 	})
-	wantAPIError(t, err, "InvalidParameterException", "Challenge SOFTWARE_TOKEN_MFA is not supported by Userpool yet.")
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	_, err = e.Client.RespondToAuthChallenge(e.ctx(), &cip.RespondToAuthChallengeInput{
+		ClientId: client.ClientId, ChallengeName: types.ChallengeNameTypeCustomChallenge, Session: aws.String(session),
+		ChallengeResponses: map[string]string{"USERNAME": "nina", "ANSWER": "42"},
+	})
+	wantAPIError(t, err, "InvalidParameterException", "Challenge CUSTOM_CHALLENGE is not supported by Userpool yet.")
 	_, err = e.Client.RespondToAuthChallenge(e.ctx(), &cip.RespondToAuthChallengeInput{
 		ClientId: aws.String(poolsUnknownClient), ChallengeName: types.ChallengeNameTypeNewPasswordRequired, Session: aws.String(session),
 		ChallengeResponses: map[string]string{"USERNAME": "nina", "NEW_PASSWORD": "New-Passw0rd!"},

@@ -22,6 +22,11 @@ type Config struct {
 	// continue a sign-in another node started.
 	Sealer *seal.Sealer
 	Now    func() time.Time
+	// SecretKey keys what must look alike on every node without being
+	// predictable, such as the SRP challenges of users who do not exist
+	// (srp.go); `userpool serve` passes its data key. When empty, a key
+	// drawn once per process is used.
+	SecretKey []byte
 }
 
 // Engine runs the authentication flows.
@@ -54,6 +59,9 @@ type TokenSet struct {
 	AccessToken  string
 	RefreshToken string // "" on refreshes that do not rotate
 	ExpiresIn    int64  // the access token's lifetime in seconds
+	// NewDevice is the device key a sign-in in a pool that tracks devices
+	// was issued (devices.go); nil otherwise.
+	NewDevice *cognito.NewDeviceMetadataType
 }
 
 // AuthenticationResult renders the tokens in the JSON API's shape.
@@ -63,11 +71,12 @@ func (t *TokenSet) AuthenticationResult() *cognito.AuthenticationResultType {
 	}
 	n := t.ExpiresIn
 	return &cognito.AuthenticationResultType{
-		AccessToken:  t.AccessToken,
-		IDToken:      t.IDToken,
-		RefreshToken: t.RefreshToken,
-		ExpiresIn:    &n,
-		TokenType:    "Bearer",
+		AccessToken:       t.AccessToken,
+		IDToken:           t.IDToken,
+		RefreshToken:      t.RefreshToken,
+		ExpiresIn:         &n,
+		TokenType:         "Bearer",
+		NewDeviceMetadata: t.NewDevice,
 	}
 }
 

@@ -25,7 +25,15 @@ type challengeHandler func(e *Engine, ctx context.Context, pool *cognito.UserPoo
 // challenges lists the challenges RespondToAuthChallenge answers, one line
 // each; each handler lives in the file of its flow.
 var challenges = map[string]challengeHandler{
-	cognito.ChallengeNameTypeNewPasswordRequired: (*Engine).respondNewPassword,
+	cognito.ChallengeNameTypeNewPasswordRequired:    (*Engine).respondNewPassword,
+	cognito.ChallengeNameTypePasswordVerifier:       (*Engine).respondPasswordVerifier,
+	cognito.ChallengeNameTypeDeviceSrpAuth:          (*Engine).respondDeviceSRPAuth,
+	cognito.ChallengeNameTypeDevicePasswordVerifier: (*Engine).respondDevicePasswordVerifier,
+	cognito.ChallengeNameTypeSoftwareTokenMfa:       (*Engine).respondFactor,
+	cognito.ChallengeNameTypeSmsMfa:                 (*Engine).respondFactor,
+	cognito.ChallengeNameTypeEmailOtp:               (*Engine).respondFactor,
+	cognito.ChallengeNameTypeSelectMfaType:          (*Engine).respondSelectMFAType,
+	cognito.ChallengeNameTypeMfaSetup:               (*Engine).respondMFASetup,
 }
 
 // RespondToAuthChallenge answers the challenge a previous step returned.

@@ -24,6 +24,9 @@ type HostedResult struct {
 	// NewPassword, when not nil, means the user is not signed in yet:
 	// they must choose a new password with HostedNewPassword.
 	NewPassword *NewPasswordStep
+	// MFA, when not nil, means the user is not signed in yet: they must
+	// pass the MFA step with HostedMFA (mfa.go).
+	MFA *MFAStep
 }
 
 // NewPasswordStep is the hosted form of NEW_PASSWORD_REQUIRED.
@@ -72,6 +75,11 @@ func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password 
 			}, client.AuthSessionTTL()),
 			RequiredAttributes: requiredAttributeNames(e.cfg.Users.RequiredAttributesMissing(pool, u)),
 		}
+		return res, nil
+	}
+	// The MFA gate, as signIn's for the JSON API.
+	if res.MFA, err = e.hostedMFAStep(ctx, pool, client, u); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
@@ -112,7 +120,12 @@ func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassw
 	if updated, err = e.cfg.Users.CompleteNewPassword(ctx, pool, u, newPassword, attrs); err != nil {
 		return nil, err
 	}
-	return &HostedResult{PoolID: pool.ID, Sub: updated.Sub, Username: updated.Username, AuthTime: e.now()}, nil
+	res := &HostedResult{PoolID: pool.ID, Sub: updated.Sub, Username: updated.Username, AuthTime: e.now()}
+	// The MFA gate, as signIn's for the JSON API.
+	if res.MFA, err = e.hostedMFAStep(ctx, pool, client, updated); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // HostedUser returns the user a hosted session names if that session may

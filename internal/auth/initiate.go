@@ -71,9 +71,14 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 			return nil, cognito.InvalidParameter(msgRotatingClient)
 		}
 		return e.refreshAuth(ctx, pool, client, r.Params)
+	case cognito.AuthFlowUserSrpAuth:
+		if !client.HasFlow(cognito.ExplicitAuthFlowsAllowUserSrpAuth) {
+			return nil, cognito.InvalidParameter(msgSRPNotEnabled)
+		}
+		return e.srpSignIn(ctx, pool, client, r.Params)
 	}
-	// USER_SRP_AUTH, CUSTOM_AUTH and USER_AUTH arrive with later work;
-	// until then they are refused plainly rather than half-done.
+	// CUSTOM_AUTH and USER_AUTH arrive with later work; until then they
+	// are refused plainly rather than half-done.
 	return nil, cognito.InvalidParameter(r.Flow + " is not supported by Userpool yet.")
 }
 
@@ -249,12 +254,25 @@ func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpo
 	}
 }
 
-// signIn completes a sign-in: a new refresh-token family and the first ID
-// and access tokens of it.
+// signIn completes the first factor of a sign-in. When MFA applies to the
+// user (mfa.go), the answer is the MFA challenge instead of tokens, and
+// issueTokens runs once the user has passed it; otherwise the tokens
+// are issued now.
 func (e *Engine) signIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*Result, error) {
+	// The MFA gate.
+	if r, err := e.mfaChallenge(ctx, pool, client, u, ""); r != nil || err != nil {
+		return r, err
+	}
+	return e.issueTokens(ctx, pool, client, u)
+}
+
+// issueTokens ends a sign-in that has passed every factor: a new
+// refresh-token family and the first ID and access tokens of it.
+func (e *Engine) issueTokens(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*Result, error) {
 	now := e.now()
+	deviceKey, newDevice := e.signInDevice(ctx, pool, u)
 	refresh, fam, err := e.cfg.Tokens.StartFamily(ctx, tokens.NewFamily{
-		PoolID: pool.ID, ClientID: client.Config.ClientID, Sub: u.Sub, AuthTime: now, TTL: client.RefreshTokenTTL(),
+		PoolID: pool.ID, ClientID: client.Config.ClientID, Sub: u.Sub, AuthTime: now, TTL: client.RefreshTokenTTL(), DeviceKey: deviceKey,
 	})
 	if err != nil {
 		return nil, err
@@ -263,5 +281,5 @@ func (e *Engine) signIn(ctx context.Context, pool *cognito.UserPoolType, client 
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Tokens: &TokenSet{IDToken: id, AccessToken: access, RefreshToken: refresh, ExpiresIn: int64(client.AccessTokenTTL() / time.Second)}}, nil
+	return &Result{Tokens: &TokenSet{IDToken: id, AccessToken: access, RefreshToken: refresh, ExpiresIn: int64(client.AccessTokenTTL() / time.Second), NewDevice: newDevice}}, nil
 }

@@ -45,6 +45,9 @@ func (e *Engine) refreshAuth(ctx context.Context, pool *cognito.UserPoolType, cl
 	if err := checkSecretHash(client, p["SECRET_HASH"], u.Username); err != nil {
 		return nil, err
 	}
+	if err := e.checkRefreshDevice(ctx, r.Family, p["DEVICE_KEY"]); err != nil {
+		return nil, err
+	}
 	return e.refreshed(ctx, pool, client, u, r, "")
 }
 
@@ -53,6 +56,9 @@ type RefreshRequest struct {
 	ClientID     string
 	ClientSecret string
 	RefreshToken string
+	// DeviceKey must be the key of the device the sign-in is bound to,
+	// when it is bound to one (devices.go).
+	DeviceKey string
 }
 
 // GetTokensFromRefreshToken refreshes tokens; on a client with rotation it
@@ -76,6 +82,9 @@ func (e *Engine) GetTokensFromRefreshToken(ctx context.Context, req RefreshReque
 	}
 	u, err := e.refreshUser(ctx, pool, r)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.checkRefreshDevice(ctx, r.Family, req.DeviceKey); err != nil {
 		return nil, err
 	}
 	next := ""

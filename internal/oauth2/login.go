@@ -24,6 +24,8 @@ const (
 	msgNewPasswordGone = "Enter a new password."
 	msgPasswordsDiffer = "The passwords do not match."
 	msgFormUnreadable  = "The form could not be read."
+	msgCodeGone        = "Enter the code."
+	msgChoiceGone      = "Choose a way to verify."
 )
 
 // loginPageData is the login form's content.
@@ -46,6 +48,37 @@ type newPasswordPageData struct {
 	Username   string
 	Attributes []attributeField
 	Error      string
+}
+
+// mfaPageData is the content of the form of an MFA step: a code for
+// SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP, a choice of factor for
+// SELECT_MFA_TYPE, and for MFA_SETUP the new authenticator's key and a
+// code from it. What the form carries besides the session (destination,
+// key, options) is only shown again: the engine decides from the session.
+type mfaPageData struct {
+	Action      string
+	CSRF        string
+	Session     string
+	Challenge   string
+	Username    string
+	Destination string
+	SecretCode  string
+	Options     []mfaOption
+	Heading     string
+	Lead        string
+	CodeLabel   string
+	Button      string
+	Error       string
+}
+
+// mfaOption is a factor SELECT_MFA_TYPE offers.
+type mfaOption struct{ Value, Label string }
+
+// mfaFactorLabels names the factors on the choice page.
+var mfaFactorLabels = map[string]string{
+	cognito.ChallengeNameTypeSmsMfa:           "Text message (SMS)",
+	cognito.ChallengeNameTypeSoftwareTokenMfa: "Authenticator app",
+	cognito.ChallengeNameTypeEmailOtp:         "Email",
 }
 
 // attributeField is an input for a required attribute the user has no
@@ -86,6 +119,10 @@ func (h *Handler) Login(w http.ResponseWriter, r *http.Request) {
 		h.loginForm(w, r, req, http.StatusForbidden, "", msgCSRF)
 		return
 	}
+	if r.PostForm.Has("mfa_session") {
+		h.mfa(w, r, req)
+		return
+	}
 	if r.PostForm.Has("session") {
 		h.newPassword(w, r, req)
 		return
@@ -112,6 +149,10 @@ func (h *Handler) Login(w http.ResponseWriter, r *http.Request) {
 		h.newPasswordForm(w, r, req, http.StatusOK, newPasswordPageData{
 			Session: res.NewPassword.Session, Username: username, Attributes: attrs,
 		})
+		return
+	}
+	if res.MFA != nil {
+		h.mfaForm(w, r, req, http.StatusOK, newMFAPage(res.MFA, username))
 		return
 	}
 	h.signedIn(w, r, req, res)
@@ -155,6 +196,69 @@ func (h *Handler) newPassword(w http.ResponseWriter, r *http.Request, req *authz
 			page.Error = msg
 			h.newPasswordForm(w, r, req, http.StatusOK, page)
 		}
+		return
+	}
+	if res.MFA != nil {
+		h.mfaForm(w, r, req, http.StatusOK, newMFAPage(res.MFA, page.Username))
+		return
+	}
+	h.signedIn(w, r, req, res)
+}
+
+// newMFAPage is the form of an MFA step the engine asked for.
+func newMFAPage(step *auth.MFAStep, username string) mfaPageData {
+	page := mfaPageData{
+		Session: step.Session, Challenge: step.Challenge, Username: username,
+		Destination: step.Destination, SecretCode: step.SecretCode,
+	}
+	for _, f := range step.Options {
+		page.Options = append(page.Options, mfaOption{Value: f, Label: mfaFactorLabels[f]})
+	}
+	return page
+}
+
+// mfa handles the form of an MFA step. A wrong code shows the form again
+// with the error; what only signing in again can mend (an expired or
+// forged session, a lockout, a disabled user) goes back to the sign-in
+// form, as the new-password form does.
+func (h *Handler) mfa(w http.ResponseWriter, r *http.Request, req *authzRequest) {
+	page := mfaPageData{
+		Session: r.PostFormValue("mfa_session"), Challenge: r.PostFormValue("challenge"), Username: r.PostFormValue("username"),
+		Destination: r.PostFormValue("destination"), SecretCode: r.PostFormValue("secret_code"),
+	}
+	for _, f := range r.PostForm["option"] {
+		if label, ok := mfaFactorLabels[f]; ok {
+			page.Options = append(page.Options, mfaOption{Value: f, Label: label})
+		}
+	}
+	answer := r.PostFormValue("code")
+	if page.Challenge == cognito.ChallengeNameTypeSelectMfaType {
+		answer = r.PostFormValue("answer")
+	}
+	if answer == "" {
+		page.Error = msgCodeGone
+		if page.Challenge == cognito.ChallengeNameTypeSelectMfaType {
+			page.Error = msgChoiceGone
+		}
+		h.mfaForm(w, r, req, http.StatusOK, page)
+		return
+	}
+	res, err := h.cfg.Auth.HostedMFA(r.Context(), req.Client.Config.ClientID, page.Session, page.Challenge, answer)
+	if err != nil {
+		msg, ok := userError(err)
+		switch {
+		case !ok:
+			h.grantError(w, r, req, err)
+		case errors.Is(err, cognito.NotAuthorized("")):
+			h.loginForm(w, r, req, http.StatusOK, page.Username, msg)
+		default:
+			page.Error = msg
+			h.mfaForm(w, r, req, http.StatusOK, page)
+		}
+		return
+	}
+	if res.MFA != nil {
+		h.mfaForm(w, r, req, http.StatusOK, newMFAPage(res.MFA, page.Username))
 		return
 	}
 	h.signedIn(w, r, req, res)
@@ -209,6 +313,29 @@ func (h *Handler) newPasswordForm(w http.ResponseWriter, r *http.Request, req *a
 	page.Action = formAction(r)
 	page.CSRF = h.csrfToken(w, r)
 	h.render(w, r, status, "new_password.html", "Change your password", page)
+}
+
+// mfaForm renders the form of an MFA step, with the words of its
+// challenge.
+func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, page mfaPageData) {
+	page.Action = formAction(r)
+	page.CSRF = h.csrfToken(w, r)
+	page.Heading, page.CodeLabel, page.Button = "Enter your code", "Code", "Sign in"
+	switch page.Challenge {
+	case cognito.ChallengeNameTypeSoftwareTokenMfa:
+		page.Lead = "Enter the code your authenticator app shows."
+	case cognito.ChallengeNameTypeSmsMfa:
+		page.Lead = "We sent a code by text message to " + page.Destination + "."
+	case cognito.ChallengeNameTypeEmailOtp:
+		page.Lead = "We sent a code by email to " + page.Destination + "."
+	case cognito.ChallengeNameTypeSelectMfaType:
+		page.Heading, page.Lead = "Verify it's you", "Choose how to get your sign-in code."
+	case cognito.ChallengeNameTypeMfaSetup:
+		page.Heading = "Set up an authenticator app"
+		page.Lead = "This account needs multi-factor authentication. Add the key below to your authenticator app, then enter the code it shows."
+		page.CodeLabel, page.Button = "Code from the app", "Verify and sign in"
+	}
+	h.render(w, r, status, "mfa.html", page.Heading, page)
 }
 
 // usernameField names the username input after what the pool signs in

@@ -19,6 +19,7 @@ type Store interface {
 	RefreshTokens
 	AuthCodes
 	Codes
+	Devices
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may
 	// be called again when the backend reports a serialisation conflict, so
@@ -171,9 +172,15 @@ type Users interface {
 // Pool is a user pool. Its configuration is the Settings document, owned
 // and interpreted by the userpool package; the store only keeps it.
 type Pool struct {
-	ID        string
-	Name      string
-	Settings  []byte // JSON
+	ID       string
+	Name     string
+	Settings []byte // JSON
+	// MFA is the part of the pool's MFA configuration the Settings
+	// document (a cognito.UserPoolType) has no member for: JSON owned by
+	// the userpool package, nil until SetUserPoolMfaConfig first runs. It
+	// is kept apart from Settings so that UpdateUserPool, which rewrites
+	// the document, leaves it alone, as Cognito does.
+	MFA       []byte
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -264,6 +271,39 @@ type User struct {
 	// SignedOutAt is the global sign-out watermark: access tokens issued
 	// before it are refused even when they carry no origin_jti.
 	SignedOutAt time.Time
+	// SRPSalt and SRPVerifier are what USER_SRP_AUTH checks a password
+	// against (internal/srp): set together with PasswordHash whenever a
+	// password is set, since they cannot be derived from the hash later.
+	// Both are empty for users whose password predates them.
+	SRPSalt     []byte
+	SRPVerifier []byte
+	// MFA is the user's multi-factor authentication state.
+	MFA UserMFA
+}
+
+// UserMFA is a user's MFA settings and TOTP authenticator.
+type UserMFA struct {
+	// TOTPSecret is the secret of the user's verified authenticator app,
+	// sealed with the server's data key: codes are checked against the
+	// secret itself, so it must be recoverable, and it is never stored in
+	// the clear. Empty when the user has none.
+	TOTPSecret []byte
+	// TOTPPending is the sealed secret AssociateSoftwareToken issued last,
+	// until VerifySoftwareToken shows the user's app has it; the verified
+	// secret stays in force meanwhile, as Cognito replaces it only then.
+	TOTPPending []byte
+	// TOTPName is the FriendlyDeviceName given when the secret was verified.
+	TOTPName string
+	// TOTPLastStep is the RFC 6238 time step of the last code accepted, so
+	// that a code is good only once.
+	TOTPLastStep int64
+	// TOTPEnabled, SMSEnabled and EmailEnabled are the factors the user
+	// turned on (SetUserMFAPreference); Preferred is the one they prefer
+	// ("", "SOFTWARE_TOKEN_MFA", "SMS_MFA" or "EMAIL_OTP").
+	TOTPEnabled  bool
+	SMSEnabled   bool
+	EmailEnabled bool
+	Preferred    string
 }
 
 // Attribute is one user attribute.

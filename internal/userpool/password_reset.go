@@ -99,7 +99,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.Confirm
 	if err != nil {
 		return err
 	}
-	hash, err := s.cfg.Passwords.Hash(in.Password)
+	pw, err := s.newPasswordRecord(pool.ID, u.Username, in.Password)
 	if err != nil {
 		return err
 	}
@@ -112,8 +112,8 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.Confirm
 			if err := resettable(*w); err != nil {
 				return err
 			}
-			w.PasswordHash, w.Status = hash, cognito.UserStatusConfirmed
-			w.PasswordUpdatedAt, w.UpdatedAt = now, now
+			pw.setOn(w, now)
+			w.Status, w.UpdatedAt = cognito.UserStatusConfirmed, now
 			w.FailedSignIns, w.LockedUntil = 0, time.Time{}
 			w.SignedOutAt = now
 			return nil

@@ -35,13 +35,14 @@ func (s *Service) ChangePassword(ctx context.Context, pool *cognito.UserPoolType
 	if err := poolPasswordPolicy(pool).check(proposed); err != nil {
 		return err
 	}
-	hash, err := s.cfg.Passwords.Hash(proposed)
+	pw, err := s.newPasswordRecord(pool.ID, u.Username, proposed)
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	_, err = s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(w *store.User) error {
-		w.PasswordHash, w.PasswordUpdatedAt, w.UpdatedAt = hash, now, now
+		pw.setOn(w, now)
+		w.UpdatedAt = now
 		return nil
 	})
 	return err

@@ -99,14 +99,14 @@ func (s *Service) CompleteNewPassword(ctx context.Context, pool *cognito.UserPoo
 		}
 		return store.User{}, cognito.InvalidParameter("Invalid attributes given, " + strings.Join(names, ", ") + " is missing")
 	}
-	hash, err := s.cfg.Passwords.Hash(newPassword)
+	pw, err := s.newPasswordRecord(pool.ID, u.Username, newPassword)
 	if err != nil {
 		return store.User{}, err
 	}
 	now := s.now()
 	return s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(w *store.User) error {
-		w.PasswordHash, w.Status = hash, cognito.UserStatusConfirmed
-		w.PasswordUpdatedAt, w.UpdatedAt = now, now
+		pw.setOn(w, now)
+		w.Status, w.UpdatedAt = cognito.UserStatusConfirmed, now
 		return nil
 	})
 }

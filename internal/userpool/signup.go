@@ -151,24 +151,23 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 	if err := poolPasswordPolicy(pool).check(in.Password); err != nil {
 		return nil, err
 	}
-	hash, err := s.cfg.Passwords.Hash(in.Password)
+	pw, err := s.newPasswordRecord(pool.ID, username, in.Password)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
 	u := store.User{
-		PoolID:            pool.ID,
-		Sub:               sub,
-		Username:          username,
-		UsernameKey:       id.usernameKey(username),
-		Status:            cognito.UserStatusUnconfirmed,
-		Enabled:           true,
-		PasswordHash:      hash,
-		Attributes:        attrs,
-		CreatedAt:         now,
-		UpdatedAt:         now,
-		PasswordUpdatedAt: now,
+		PoolID:      pool.ID,
+		Sub:         sub,
+		Username:    username,
+		UsernameKey: id.usernameKey(username),
+		Status:      cognito.UserStatusUnconfirmed,
+		Enabled:     true,
+		Attributes:  attrs,
+		CreatedAt:   now,
+		UpdatedAt:   now,
 	}
+	pw.setOn(&u, now)
 	id.aliasKeys(&u)
 	target, sendCode := autoVerifyTarget(pool, u)
 	var code string

@@ -158,24 +158,23 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 	if err := checkVerifiedNeedsValue(attrs); err != nil {
 		return nil, err
 	}
-	hash, err := s.temporaryPassword(pool, in.TemporaryPassword)
+	pw, err := s.temporaryPassword(pool, username, in.TemporaryPassword)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
 	u := store.User{
-		PoolID:            pool.ID,
-		Sub:               sub,
-		Username:          username,
-		UsernameKey:       id.usernameKey(username),
-		Status:            cognito.UserStatusForceChangePassword,
-		Enabled:           true,
-		PasswordHash:      hash,
-		Attributes:        attrs,
-		CreatedAt:         now,
-		UpdatedAt:         now,
-		PasswordUpdatedAt: now,
+		PoolID:      pool.ID,
+		Sub:         sub,
+		Username:    username,
+		UsernameKey: id.usernameKey(username),
+		Status:      cognito.UserStatusForceChangePassword,
+		Enabled:     true,
+		Attributes:  attrs,
+		CreatedAt:   now,
+		UpdatedAt:   now,
 	}
+	pw.setOn(&u, now)
 	id.aliasKeys(&u)
 	force := in.ForceAliasCreation != nil && *in.ForceAliasCreation
 	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
@@ -192,16 +191,17 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 }
 
 // temporaryPassword checks a given temporary password against the pool's
-// policy, or generates one, and returns its hash.
-func (s *Service) temporaryPassword(pool *cognito.UserPoolType, given string) (string, error) {
+// policy, or generates one, and returns what is kept of it for the user
+// whose internal username is username.
+func (s *Service) temporaryPassword(pool *cognito.UserPoolType, username, given string) (passwordRecord, error) {
 	policy := poolPasswordPolicy(pool)
 	pw := given
 	if pw == "" {
 		pw = policy.generate()
 	} else if err := policy.check(pw); err != nil {
-		return "", err
+		return passwordRecord{}, err
 	}
-	return s.cfg.Passwords.Hash(pw)
+	return s.newPasswordRecord(pool.ID, username, pw)
 }
 
 // resendInvitation is AdminCreateUser with MessageAction RESEND: the user
@@ -216,7 +216,7 @@ func (s *Service) resendInvitation(ctx context.Context, pool *cognito.UserPoolTy
 	if u.Status != cognito.UserStatusForceChangePassword {
 		return nil, cognito.UnsupportedUserState(msgResendState)
 	}
-	hash, err := s.temporaryPassword(pool, in.TemporaryPassword)
+	pw, err := s.temporaryPassword(pool, u.Username, in.TemporaryPassword)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,8 @@ func (s *Service) resendInvitation(ctx context.Context, pool *cognito.UserPoolTy
 		if u.Status != cognito.UserStatusForceChangePassword {
 			return cognito.UnsupportedUserState(msgResendState)
 		}
-		u.PasswordHash, u.PasswordUpdatedAt, u.UpdatedAt = hash, now, now
+		pw.setOn(u, now)
+		u.UpdatedAt = now
 		return nil
 	})
 	if err != nil {
@@ -318,6 +319,7 @@ func (s *Service) AdminGetUser(ctx context.Context, in *cognito.AdminGetUserInpu
 		return nil, err
 	}
 	t := userType(u, nil)
+	preferred, enabled, options := MFASettings(u)
 	return &cognito.AdminGetUserOutput{
 		Username:             t.Username,
 		UserAttributes:       t.Attributes,
@@ -325,6 +327,9 @@ func (s *Service) AdminGetUser(ctx context.Context, in *cognito.AdminGetUserInpu
 		UserLastModifiedDate: t.UserLastModifiedDate,
 		Enabled:              t.Enabled,
 		UserStatus:           t.UserStatus,
+		PreferredMfaSetting:  preferred,
+		UserMFASettingList:   enabled,
+		MFAOptions:           options,
 	}, nil
 }
 
@@ -358,7 +363,7 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, in *cognito.AdminSet
 	if err := poolPasswordPolicy(pool).check(in.Password); err != nil {
 		return err
 	}
-	hash, err := s.cfg.Passwords.Hash(in.Password)
+	pw, err := s.newPasswordRecord(pool.ID, u.Username, in.Password)
 	if err != nil {
 		return err
 	}
@@ -368,8 +373,8 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, in *cognito.AdminSet
 	}
 	now := s.now()
 	_, err = s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(u *store.User) error {
-		u.PasswordHash, u.Status = hash, status
-		u.PasswordUpdatedAt, u.UpdatedAt = now, now
+		pw.setOn(u, now)
+		u.Status, u.UpdatedAt = status, now
 		return nil
 	})
 	return err

@@ -6,12 +6,12 @@ import (
 	"github.com/userpool/userpool/internal/store"
 )
 
-const poolCols = `id, name, settings, created_at, updated_at`
+const poolCols = `id, name, settings, mfa, created_at, updated_at`
 
 func scanPool(r scanner) (store.Pool, error) {
 	var p store.Pool
 	var created, updated int64
-	if err := r.Scan(&p.ID, &p.Name, &p.Settings, &created, &updated); err != nil {
+	if err := r.Scan(&p.ID, &p.Name, &p.Settings, &p.MFA, &created, &updated); err != nil {
 		return store.Pool{}, err
 	}
 	p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
@@ -40,8 +40,8 @@ func forUpdate(lock bool) string {
 // CreatePool implements store.Pools.
 func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
 	return s.do(ctx, func(q querier) error {
-		_, err := q.Exec(ctx, `INSERT INTO pools (`+poolCols+`) VALUES ($1, $2, $3, $4, $5)`,
-			p.ID, p.Name, p.Settings, millis(p.CreatedAt), millis(p.UpdatedAt))
+		_, err := q.Exec(ctx, `INSERT INTO pools (`+poolCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+			p.ID, p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt))
 		if err != nil {
 			return insertErr("create pool", err)
 		}
@@ -70,9 +70,9 @@ func (s *Store) UpdatePool(ctx context.Context, id string, fn func(*store.Pool) 
 		}
 		// RETURNING reads back what was written, so the caller gets
 		// exactly what a later Get returns.
-		out, err = scanPool(q.QueryRow(ctx, `UPDATE pools SET name = $1, settings = $2, created_at = $3, updated_at = $4
-			WHERE id = $5 RETURNING `+poolCols,
-			p.Name, p.Settings, millis(p.CreatedAt), millis(p.UpdatedAt), id))
+		out, err = scanPool(q.QueryRow(ctx, `UPDATE pools SET name = $1, settings = $2, mfa = $3, created_at = $4, updated_at = $5
+			WHERE id = $6 RETURNING `+poolCols,
+			p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt), id))
 		if err != nil {
 			return insertErr("update pool", err)
 		}

@@ -15,7 +15,9 @@ import (
 // always come from the same snapshot, and listings need no query per user.
 const userCols = `u.pool_id, u.sub, u.username, u.username_key, u.status, u.enabled, u.password_hash,
 	u.alias_email, u.alias_phone, u.alias_preferred_username, u.created_at, u.updated_at, u.password_updated_at,
-	u.failed_sign_ins, u.locked_until, u.signed_out_at,
+	u.failed_sign_ins, u.locked_until, u.signed_out_at, u.srp_salt, u.srp_verifier,
+	u.mfa_totp_secret, u.mfa_totp_pending, u.mfa_totp_name, u.mfa_totp_last_step,
+	u.mfa_totp_enabled, u.mfa_sms_enabled, u.mfa_email_enabled, u.mfa_preferred,
 	(SELECT COALESCE(json_agg(json_build_array(a.name, a.value) ORDER BY a.position), '[]')::text
 		FROM user_attributes a WHERE a.pool_id = u.pool_id AND a.sub = u.sub)`
 
@@ -26,7 +28,9 @@ func scanUser(r scanner) (store.User, error) {
 	var attrs string
 	err := r.Scan(&u.PoolID, &u.Sub, &u.Username, &u.UsernameKey, &u.Status, &u.Enabled, &u.PasswordHash,
 		&u.AliasEmail, &u.AliasPhone, &u.AliasPreferredUsername, &created, &updated, &pwUpdated,
-		&u.FailedSignIns, &lockedUntil, &signedOut, &attrs)
+		&u.FailedSignIns, &lockedUntil, &signedOut, &u.SRPSalt, &u.SRPVerifier,
+		&u.MFA.TOTPSecret, &u.MFA.TOTPPending, &u.MFA.TOTPName, &u.MFA.TOTPLastStep,
+		&u.MFA.TOTPEnabled, &u.MFA.SMSEnabled, &u.MFA.EmailEnabled, &u.MFA.Preferred, &attrs)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -106,8 +110,11 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 		err := q.QueryRow(ctx, `WITH u AS (
 				INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
 					alias_email, alias_phone, alias_preferred_username, created_at, updated_at, password_updated_at,
-					failed_sign_ins, locked_until, signed_out_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+					failed_sign_ins, locked_until, signed_out_at, srp_salt, srp_verifier,
+					mfa_totp_secret, mfa_totp_pending, mfa_totp_name, mfa_totp_last_step,
+					mfa_totp_enabled, mfa_sms_enabled, mfa_email_enabled, mfa_preferred)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $19, $20,
+					$21, $22, $23, $24, $25, $26, $27, $28)
 				ON CONFLICT ON CONSTRAINT users_username_key DO NOTHING
 				RETURNING pool_id, sub
 			), a AS (
@@ -120,7 +127,9 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
 			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
 			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt),
-			names, values).Scan(&inserted)
+			names, values, nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
+			nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
+			u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred).Scan(&inserted)
 		if err != nil {
 			return userConflict("create user", err)
 		}
@@ -203,13 +212,17 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 		_, err = q.Exec(ctx, `UPDATE users SET username = $1, username_key = $2, status = $3, enabled = $4,
 			password_hash = $5, alias_email = $6, alias_phone = $7, alias_preferred_username = $8,
 			created_at = $9, updated_at = $10, password_updated_at = $11,
-			failed_sign_ins = $12, locked_until = $13, signed_out_at = $14
+			failed_sign_ins = $12, locked_until = $13, signed_out_at = $14, srp_salt = $17, srp_verifier = $18,
+			mfa_totp_secret = $19, mfa_totp_pending = $20, mfa_totp_name = $21, mfa_totp_last_step = $22,
+			mfa_totp_enabled = $23, mfa_sms_enabled = $24, mfa_email_enabled = $25, mfa_preferred = $26
 			WHERE pool_id = $15 AND sub = $16`,
 			u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
 			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
 			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
 			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt),
-			poolID, sub)
+			poolID, sub, nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
+			nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
+			u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred)
 		if err != nil {
 			return userConflict("update user", err)
 		}

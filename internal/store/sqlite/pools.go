@@ -7,12 +7,12 @@ import (
 	"github.com/userpool/userpool/internal/store"
 )
 
-const poolCols = `id, name, settings, created_at, updated_at`
+const poolCols = `id, name, settings, mfa, created_at, updated_at`
 
 func scanPool(r scanner) (store.Pool, error) {
 	var p store.Pool
 	var created, updated int64
-	if err := r.Scan(&p.ID, &p.Name, &p.Settings, &created, &updated); err != nil {
+	if err := r.Scan(&p.ID, &p.Name, &p.Settings, &p.MFA, &created, &updated); err != nil {
 		return store.Pool{}, err
 	}
 	p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
@@ -30,8 +30,8 @@ func getPool(ctx context.Context, q querier, id string) (store.Pool, error) {
 // CreatePool implements store.Pools.
 func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
 	return s.update(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO pools (`+poolCols+`) VALUES (?, ?, ?, ?, ?)`,
-			p.ID, p.Name, p.Settings, millis(p.CreatedAt), millis(p.UpdatedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO pools (`+poolCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
+			p.ID, p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt))
 		if err != nil {
 			return insertErr("create pool", err)
 		}
@@ -58,8 +58,8 @@ func (s *Store) UpdatePool(ctx context.Context, id string, fn func(*store.Pool) 
 		if p.ID != id {
 			return errKeyChanged("update pool")
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE pools SET name = ?, settings = ?, created_at = ?, updated_at = ? WHERE id = ?`,
-			p.Name, p.Settings, millis(p.CreatedAt), millis(p.UpdatedAt), id)
+		_, err = tx.ExecContext(ctx, `UPDATE pools SET name = ?, settings = ?, mfa = ?, created_at = ?, updated_at = ? WHERE id = ?`,
+			p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt), id)
 		if err != nil {
 			return insertErr("update pool", err)
 		}

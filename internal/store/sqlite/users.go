@@ -15,7 +15,9 @@ import (
 // need no query per user.
 const userCols = `u.pool_id, u.sub, u.username, u.username_key, u.status, u.enabled, u.password_hash,
 	u.alias_email, u.alias_phone, u.alias_preferred_username, u.created_at, u.updated_at, u.password_updated_at,
-	u.failed_sign_ins, u.locked_until, u.signed_out_at,
+	u.failed_sign_ins, u.locked_until, u.signed_out_at, u.srp_salt, u.srp_verifier,
+	u.mfa_totp_secret, u.mfa_totp_pending, u.mfa_totp_name, u.mfa_totp_last_step,
+	u.mfa_totp_enabled, u.mfa_sms_enabled, u.mfa_email_enabled, u.mfa_preferred,
 	(SELECT json_group_array(json_array(a.name, a.value) ORDER BY a.position)
 		FROM user_attributes a WHERE a.pool_id = u.pool_id AND a.sub = u.sub)`
 
@@ -26,7 +28,9 @@ func scanUser(r scanner) (store.User, error) {
 	var attrs string
 	err := r.Scan(&u.PoolID, &u.Sub, &u.Username, &u.UsernameKey, &u.Status, &u.Enabled, &u.PasswordHash,
 		&u.AliasEmail, &u.AliasPhone, &u.AliasPreferredUsername, &created, &updated, &pwUpdated,
-		&u.FailedSignIns, &lockedUntil, &signedOut, &attrs)
+		&u.FailedSignIns, &lockedUntil, &signedOut, &u.SRPSalt, &u.SRPVerifier,
+		&u.MFA.TOTPSecret, &u.MFA.TOTPPending, &u.MFA.TOTPName, &u.MFA.TOTPLastStep,
+		&u.MFA.TOTPEnabled, &u.MFA.SMSEnabled, &u.MFA.EmailEnabled, &u.MFA.Preferred, &attrs)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -118,12 +122,16 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
 			alias_email, alias_phone, alias_preferred_username, created_at, updated_at, password_updated_at,
-			failed_sign_ins, locked_until, signed_out_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			failed_sign_ins, locked_until, signed_out_at, srp_salt, srp_verifier,
+			mfa_totp_secret, mfa_totp_pending, mfa_totp_name, mfa_totp_last_step,
+			mfa_totp_enabled, mfa_sms_enabled, mfa_email_enabled, mfa_preferred)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.PoolID, u.Sub, u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
 			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
 			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
-			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt))
+			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt), nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
+			nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
+			u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred)
 		if err != nil {
 			return userConflict("create user", err)
 		}
@@ -181,12 +189,16 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 		_, err = tx.ExecContext(ctx, `UPDATE users SET username = ?, username_key = ?, status = ?, enabled = ?,
 			password_hash = ?, alias_email = ?, alias_phone = ?, alias_preferred_username = ?,
 			created_at = ?, updated_at = ?, password_updated_at = ?,
-			failed_sign_ins = ?, locked_until = ?, signed_out_at = ?
+			failed_sign_ins = ?, locked_until = ?, signed_out_at = ?, srp_salt = ?, srp_verifier = ?,
+			mfa_totp_secret = ?, mfa_totp_pending = ?, mfa_totp_name = ?, mfa_totp_last_step = ?,
+			mfa_totp_enabled = ?, mfa_sms_enabled = ?, mfa_email_enabled = ?, mfa_preferred = ?
 			WHERE pool_id = ? AND sub = ?`,
 			u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
 			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
 			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
-			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt),
+			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt), nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
+			nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
+			u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred,
 			poolID, sub)
 		if err != nil {
 			return userConflict("update user", err)

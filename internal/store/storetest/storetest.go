@@ -48,6 +48,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"GarbageCollect", testGarbageCollect},
 		{"AuthCodes", testAuthCodes},
 		{"Codes", testCodes},
+		{"Devices", testDevices},
+		{"UserMFARoundTrip", testUserMFARoundTrip},
+		{"PoolMFARoundTrip", testPoolMFARoundTrip},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,0 +1,474 @@
+package auth
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+// Multi-factor authentication: the MFA gate signIn passes every sign-in
+// through, the challenges it answers with (SOFTWARE_TOKEN_MFA, SMS_MFA,
+// EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP), their responses, the
+// AssociateSoftwareToken and VerifySoftwareToken steps of MFA_SETUP, which
+// carry a Session instead of an access token, and the hosted login page's
+// form of all this. Which step applies, and the checks of codes, are the
+// userpool package's rules (userpool/mfa.go).
+
+// challengeMFASetupVerified is what the session VerifySoftwareToken
+// answers on the MFA_SETUP path is sealed for: RespondToAuthChallenge
+// completes MFA_SETUP only with it, so the challenge cannot be passed
+// without verifying an authenticator. No challenge name opens it.
+const challengeMFASetupVerified = cognito.ChallengeNameTypeMfaSetup + ":verified"
+
+// hostedChallenge prefixes the challenge a hosted page's MFA session is
+// sealed for: the JSON API cannot answer it, nor the page an API session.
+const hostedChallenge = "hosted:"
+
+// Answers where the reference is silent; ours.
+const (
+	msgMFATokenOrSession = "Exactly one of AccessToken and Session must be given."
+	msgMFAInvalidAnswer  = "The ANSWER is not one of the MFA types the user can choose."
+	msgHostedNoSetup     = "This user pool requires MFA, and the user has no MFA method that can be set up here."
+)
+
+// mfaChallenge is the MFA gate of signIn: the challenge a sign-in of u
+// must pass before it gets tokens, or nil when MFA does not apply. prefix
+// is "" for the JSON API and hostedChallenge for the hosted page.
+func (e *Engine) mfaChallenge(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, prefix string) (*Result, error) {
+	r, _, err := e.mfaStep(ctx, pool, client, u, prefix)
+	return r, err
+}
+
+// mfaStep is mfaChallenge with the step it answers.
+func (e *Engine) mfaStep(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, prefix string) (*Result, *userpool.MFAStep, error) {
+	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
+	if err != nil || step == nil {
+		return nil, nil, err
+	}
+	if len(step.Factors) == 1 {
+		r, err := e.factorChallenge(ctx, pool, client, u, step.Factors[0], prefix)
+		return r, step, err
+	}
+	name, key, list := cognito.ChallengeNameTypeSelectMfaType, "MFAS_CAN_CHOOSE", step.Factors
+	if len(step.Factors) == 0 {
+		name, key, list = cognito.ChallengeNameTypeMfaSetup, "MFAS_CAN_SETUP", step.Setup
+	}
+	if list == nil {
+		list = []string{}
+	}
+	b, _ := json.Marshal(list)
+	return &Result{
+		ChallengeName:       name,
+		ChallengeParameters: map[string]string{key: string(b), "USER_ID_FOR_SRP": u.Username},
+		Session:             e.newSession(mfaSession(pool, client, u, prefix+name), client.AuthSessionTTL()),
+	}, step, nil
+}
+
+func mfaSession(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, challenge string) session {
+	return session{Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username, Challenge: challenge}
+}
+
+// factorChallenge asks for one factor's code; for SMS and e-mail it sends
+// the code first, valid as long as the challenge's session.
+func (e *Engine) factorChallenge(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, factor, prefix string) (*Result, error) {
+	params := map[string]string{"USER_ID_FOR_SRP": u.Username}
+	ttl := client.AuthSessionTTL()
+	switch factor {
+	case userpool.MFASoftwareToken:
+		if u.MFA.TOTPName != "" {
+			params["FRIENDLY_DEVICE_NAME"] = u.MFA.TOTPName
+		}
+	case userpool.MFASMS, userpool.MFAEmail:
+		d, err := e.cfg.Users.SendMFACode(ctx, pool, u, factor, ttl)
+		if err != nil {
+			return nil, err
+		}
+		params["CODE_DELIVERY_DELIVERY_MEDIUM"] = d.DeliveryMedium
+		params["CODE_DELIVERY_DESTINATION"] = d.Destination
+	}
+	return &Result{
+		ChallengeName:       factor,
+		ChallengeParameters: params,
+		Session:             e.newSession(mfaSession(pool, client, u, prefix+factor+totpBinding(factor, u)), ttl),
+	}, nil
+}
+
+// totpBinding is what a SOFTWARE_TOKEN_MFA session is sealed for besides
+// the challenge: the time step of the last code the user's authenticator
+// gave. Signing in with a code moves it on, so the session is then used
+// up, and cannot sign in again with a later code; a wrong code leaves it,
+// so the user may try again.
+func totpBinding(factor string, u store.User) string {
+	if factor != userpool.MFASoftwareToken {
+		return ""
+	}
+	return "#" + strconv.FormatInt(u.MFA.TOTPLastStep, 10)
+}
+
+// openMFASession opens the session of an MFA challenge (challenge with
+// its hosted prefix, if any, and factor without) for clientID in the
+// pool, and returns it with its user, who must still exist. The user is
+// read first, from the session's own claim, because a SOFTWARE_TOKEN_MFA
+// session is sealed for the user's state (totpBinding); openSession then
+// checks everything, the claim included.
+func (e *Engine) openMFASession(ctx context.Context, poolID, raw, clientID, challenge, factor string) (*session, store.User, error) {
+	var u store.User
+	if claim := peekSession(e, raw); claim != nil && claim.Pool == poolID {
+		var err error
+		if u, err = e.cfg.Users.UserBySub(ctx, poolID, claim.Sub); err != nil && !errors.Is(err, cognito.UserNotFound("")) {
+			return nil, store.User{}, err
+		}
+	}
+	s, err := e.openSession(raw, clientID, challenge+totpBinding(factor, u))
+	if err != nil {
+		return nil, store.User{}, err
+	}
+	if s.Pool != poolID || s.Sub != u.Sub {
+		return nil, store.User{}, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	return s, u, nil
+}
+
+// mfaUser returns the user an MFA challenge response is for: the session
+// must be one the server sealed for this challenge, client and pool, and
+// not expired; USERNAME must name the session's user, SECRET_HASH be
+// right for a client with a secret, and the user be enabled and not
+// locked out.
+func (e *Engine) mfaUser(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest, challenge string) (store.User, error) {
+	_, u, err := e.openMFASession(ctx, pool.ID, r.Session, client.Config.ClientID, challenge, r.Name)
+	if err != nil {
+		return store.User{}, err
+	}
+	username := r.Responses["USERNAME"]
+	if username == "" {
+		return store.User{}, cognito.InvalidParameter("Missing required parameter USERNAME")
+	}
+	if named, err := e.cfg.Users.LookupUser(ctx, pool, username); err != nil || named.Sub != u.Sub {
+		return store.User{}, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	if err := checkSecretHash(client, r.Responses["SECRET_HASH"], username, u.Username); err != nil {
+		return store.User{}, err
+	}
+	if err := e.mayContinue(u); err != nil {
+		return store.User{}, err
+	}
+	return u, nil
+}
+
+// mayContinue refuses a sign-in's next step for a user disabled since it
+// began, or locked out by wrong codes.
+func (e *Engine) mayContinue(u store.User) error {
+	if !u.Enabled {
+		return cognito.NotAuthorized(msgDisabled)
+	}
+	if e.now().Before(u.LockedUntil) {
+		return cognito.NotAuthorized(msgAttemptsExceeded)
+	}
+	return nil
+}
+
+// checkMFAAnswer checks a code given for factor. Wrong codes count toward
+// the same lockout as wrong passwords, so a stolen password does not buy
+// unlimited guesses at the second factor; a right one clears the count.
+func (e *Engine) checkMFAAnswer(ctx context.Context, pool *cognito.UserPoolType, u store.User, factor, code string) error {
+	var err error
+	switch factor {
+	case userpool.MFASoftwareToken:
+		err = e.cfg.Users.CheckSoftwareTokenCode(ctx, pool, u, code)
+	default:
+		err = e.cfg.Users.CheckMFACode(ctx, pool, u, factor, code)
+	}
+	if errors.Is(err, cognito.CodeMismatch("")) {
+		now := e.now()
+		if _, serr := e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); serr != nil {
+			return serr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if u.FailedSignIns > 0 {
+		if _, err := e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// codeResponses names the response that carries each factor's code.
+var codeResponses = map[string]string{
+	userpool.MFASoftwareToken: "SOFTWARE_TOKEN_MFA_CODE",
+	userpool.MFASMS:           "SMS_MFA_CODE",
+	userpool.MFAEmail:         "EMAIL_OTP_CODE",
+}
+
+// respondFactor answers SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP.
+func (e *Engine) respondFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
+	u, err := e.mfaUser(ctx, pool, client, r, r.Name)
+	if err != nil {
+		return nil, err
+	}
+	key := codeResponses[r.Name]
+	code := r.Responses[key]
+	if code == "" {
+		return nil, cognito.InvalidParameter("Missing required parameter " + key)
+	}
+	if err := e.checkMFAAnswer(ctx, pool, u, r.Name, code); err != nil {
+		return nil, err
+	}
+	return e.issueTokens(ctx, pool, client, u)
+}
+
+// selectAnswer reads SELECT_MFA_TYPE's ANSWER: a factor, with EMAIL_MFA,
+// the name Cognito's documentation gives the e-mail factor there, taken
+// for EMAIL_OTP.
+func selectAnswer(answer string) string {
+	if answer == "EMAIL_MFA" {
+		return userpool.MFAEmail
+	}
+	return answer
+}
+
+// respondSelectMFAType answers SELECT_MFA_TYPE with the chosen factor's
+// challenge.
+func (e *Engine) respondSelectMFAType(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
+	u, err := e.mfaUser(ctx, pool, client, r, r.Name)
+	if err != nil {
+		return nil, err
+	}
+	answer := selectAnswer(r.Responses["ANSWER"])
+	if answer == "" {
+		return nil, cognito.InvalidParameter("Missing required parameter ANSWER")
+	}
+	return e.selectFactor(ctx, pool, client, u, answer, "")
+}
+
+// selectFactor goes on with the factor a user chose, if it is one they may
+// still choose.
+func (e *Engine) selectFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, factor, prefix string) (*Result, error) {
+	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
+	if err != nil {
+		return nil, err
+	}
+	if step == nil || !slices.Contains(step.Factors, factor) {
+		return nil, cognito.InvalidParameter(msgMFAInvalidAnswer)
+	}
+	return e.factorChallenge(ctx, pool, client, u, factor, prefix)
+}
+
+// respondMFASetup answers MFA_SETUP with the session VerifySoftwareToken
+// returned: the authenticator verified there becomes the user's MFA, and
+// the sign-in ends with tokens.
+func (e *Engine) respondMFASetup(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
+	u, err := e.mfaUser(ctx, pool, client, r, challengeMFASetupVerified)
+	if err != nil {
+		return nil, err
+	}
+	if u.MFA.TOTPEnabled {
+		// Set up already: the session has been used.
+		return nil, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	if u, err = e.cfg.Users.CompleteMFASetup(ctx, pool, u); err != nil {
+		return nil, err
+	}
+	return e.issueTokens(ctx, pool, client, u)
+}
+
+// AssociateSoftwareToken starts the software token of the user an
+// MFA_SETUP session belongs to, as AssociateSoftwareToken does with a
+// Session: it returns the secret and the session to verify it with.
+func (e *Engine) AssociateSoftwareToken(ctx context.Context, sess string) (secretCode, next string, err error) {
+	s, pool, u, err := e.setupSession(ctx, sess, cognito.ChallengeNameTypeMfaSetup)
+	if err != nil {
+		return "", "", err
+	}
+	if secretCode, err = e.cfg.Users.AssociateSoftwareToken(ctx, pool, u); err != nil {
+		return "", "", err
+	}
+	return secretCode, e.resealSession(*s), nil
+}
+
+// VerifySoftwareToken verifies the software token of the user an
+// MFA_SETUP session belongs to, as VerifySoftwareToken does with a
+// Session: it returns the session that completes MFA_SETUP.
+func (e *Engine) VerifySoftwareToken(ctx context.Context, sess, code, deviceName string) (string, error) {
+	s, pool, u, err := e.setupSession(ctx, sess, cognito.ChallengeNameTypeMfaSetup)
+	if err != nil {
+		return "", err
+	}
+	if err := e.cfg.Users.VerifySoftwareToken(ctx, pool, u, code, deviceName); err != nil {
+		return "", err
+	}
+	s.Challenge = challengeMFASetupVerified
+	return e.resealSession(*s), nil
+}
+
+// CheckTokenOrSession refuses an AssociateSoftwareToken or
+// VerifySoftwareToken request that has both or neither of AccessToken and
+// Session: Cognito takes exactly one.
+func CheckTokenOrSession(accessToken, sess string) error {
+	if (accessToken == "") == (sess == "") {
+		return cognito.InvalidParameter(msgMFATokenOrSession)
+	}
+	return nil
+}
+
+// setupSession opens a session of the JSON API's MFA_SETUP, which
+// AssociateSoftwareToken and VerifySoftwareToken receive without a client
+// id: the session names its client, whose pool and user must still exist.
+func (e *Engine) setupSession(ctx context.Context, raw, challenge string) (*session, *cognito.UserPoolType, store.User, error) {
+	var clientID string
+	if claim := peekSession(e, raw); claim != nil {
+		clientID = claim.Client
+	}
+	s, err := e.openSession(raw, clientID, challenge)
+	if err != nil {
+		return nil, nil, store.User{}, err
+	}
+	pool, _, err := e.client(ctx, s.Client, "", false)
+	if err != nil || pool.ID != s.Pool {
+		if err == nil || errors.Is(err, cognito.ResourceNotFound("")) {
+			err = cognito.NotAuthorized(msgSessionInvalid)
+		}
+		return nil, nil, store.User{}, err
+	}
+	u, err := e.cfg.Users.UserBySub(ctx, pool.ID, s.Sub)
+	if err != nil {
+		return nil, nil, store.User{}, err
+	}
+	if err := e.mayContinue(u); err != nil {
+		return nil, nil, store.User{}, err
+	}
+	return s, pool, u, nil
+}
+
+// peekSession reads a sealed session without judging it, nil when it
+// cannot be read. What it says is the server's own (the seal proves it),
+// but not yet checked for its challenge, client or expiry: openSession
+// does that.
+func peekSession(e *Engine, raw string) *session {
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if err != nil {
+		return nil
+	}
+	plain, err := e.cfg.Sealer.Open(b, sessionAD)
+	if err != nil {
+		return nil
+	}
+	var s session
+	if json.Unmarshal(plain, &s) != nil {
+		return nil
+	}
+	return &s
+}
+
+// resealSession seals a session again, keeping its expiry: the steps of
+// MFA_SETUP each answer a new session, but together they last no longer
+// than the sign-in's first one.
+func (e *Engine) resealSession(s session) string {
+	b, _ := json.Marshal(s)
+	return base64.RawURLEncoding.EncodeToString(e.cfg.Sealer.Seal(b, sessionAD))
+}
+
+// MFAStep is the hosted form of an MFA challenge.
+type MFAStep struct {
+	// Session carries the sign-in to HostedMFA. It is sealed for the
+	// hosted page only, like NewPasswordStep's.
+	Session string
+	// Challenge is SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP,
+	// SELECT_MFA_TYPE or MFA_SETUP.
+	Challenge string
+	// Options are the factors a SELECT_MFA_TYPE step offers.
+	Options []string
+	// Destination is where an SMS_MFA or EMAIL_OTP code went, masked.
+	Destination string
+	// SecretCode is the new authenticator secret an MFA_SETUP step shows
+	// the user; the page sets up software tokens only.
+	SecretCode string
+}
+
+// hostedMFAStep is the MFA gate of the hosted page: the step a user who
+// has passed their password must take, or nil.
+func (e *Engine) hostedMFAStep(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*MFAStep, error) {
+	r, step, err := e.mfaStep(ctx, pool, client, u, hostedChallenge)
+	if err != nil || r == nil {
+		return nil, err
+	}
+	return e.hostedStep(ctx, pool, u, r, step)
+}
+
+func (e *Engine) hostedStep(ctx context.Context, pool *cognito.UserPoolType, u store.User, r *Result, step *userpool.MFAStep) (*MFAStep, error) {
+	out := &MFAStep{Session: r.Session, Challenge: r.ChallengeName, Destination: r.ChallengeParameters["CODE_DELIVERY_DESTINATION"]}
+	switch r.ChallengeName {
+	case cognito.ChallengeNameTypeSelectMfaType:
+		out.Options = step.Factors
+	case cognito.ChallengeNameTypeMfaSetup:
+		if !slices.Contains(step.Setup, userpool.MFASoftwareToken) {
+			return nil, cognito.New(cognito.TypeMFAMethodNotFound, msgHostedNoSetup)
+		}
+		secret, err := e.cfg.Users.AssociateSoftwareToken(ctx, pool, u)
+		if err != nil {
+			return nil, err
+		}
+		out.SecretCode = secret
+	}
+	return out, nil
+}
+
+// HostedMFA answers a hosted MFA step for the app client clientID: a code
+// for SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP, which signs the user in; a
+// factor for SELECT_MFA_TYPE, which leads to that factor's step; or, for
+// MFA_SETUP, a code from the authenticator the step showed the secret of,
+// which makes it the user's MFA and signs them in. The checks, lockout
+// included, are those of RespondToAuthChallenge.
+func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answer string) (*HostedResult, error) {
+	_, isFactor := codeResponses[challenge]
+	if !isFactor && challenge != cognito.ChallengeNameTypeSelectMfaType && challenge != cognito.ChallengeNameTypeMfaSetup {
+		return nil, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	pool, client, err := e.client(ctx, clientID, "", false)
+	if err != nil {
+		return nil, err
+	}
+	_, u, err := e.openMFASession(ctx, pool.ID, sess, client.Config.ClientID, hostedChallenge+challenge, challenge)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.mayContinue(u); err != nil {
+		return nil, err
+	}
+	if answer == "" {
+		return nil, cognito.InvalidParameter("Missing required parameter ANSWER")
+	}
+	switch challenge {
+	case cognito.ChallengeNameTypeSelectMfaType:
+		r, err := e.selectFactor(ctx, pool, client, u, selectAnswer(answer), hostedChallenge)
+		if err != nil {
+			return nil, err
+		}
+		step, err := e.hostedStep(ctx, pool, u, r, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &HostedResult{PoolID: pool.ID, Sub: u.Sub, Username: u.Username, MFA: step}, nil
+	case cognito.ChallengeNameTypeMfaSetup:
+		if err := e.cfg.Users.VerifySoftwareToken(ctx, pool, u, answer, ""); err != nil {
+			return nil, err
+		}
+		if u, err = e.cfg.Users.CompleteMFASetup(ctx, pool, u); err != nil {
+			return nil, err
+		}
+	default:
+		if err := e.checkMFAAnswer(ctx, pool, u, challenge, answer); err != nil {
+			return nil, err
+		}
+	}
+	return &HostedResult{PoolID: pool.ID, Sub: u.Sub, Username: u.Username, AuthTime: e.now()}, nil
+}

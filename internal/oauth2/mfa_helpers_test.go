@@ -1,0 +1,217 @@
+package oauth2_test
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base32"
+	"encoding/binary"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/userpool/userpool/internal/auth"
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/delivery"
+	"github.com/userpool/userpool/internal/oauth2"
+	"github.com/userpool/userpool/internal/password"
+	"github.com/userpool/userpool/internal/seal"
+	"github.com/userpool/userpool/internal/server"
+	"github.com/userpool/userpool/internal/store/sqlite"
+	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+// Helpers for the tests of the hosted page's MFA step (issue 6): the
+// server of newHostedEnv, whose service also delivers codes into an
+// outbox, and TOTP codes computed here from a secret.
+
+// mfaHostedEnv is a hostedEnv with an outbox.
+type mfaHostedEnv struct {
+	*hostedEnv
+	Outbox *delivery.Outbox
+}
+
+// mfaPhone is the phone number of the users these tests give one.
+const mfaPhone = "+15555550100"
+
+// newMFAHostedEnv starts a server like newHostedEnv's (pool, OAuth client,
+// user alice) whose messages land in an outbox, and sets the pool's MFA.
+func newMFAHostedEnv(t *testing.T, mfa *cognito.SetUserPoolMfaConfigInput) *mfaHostedEnv {
+	t.Helper()
+	ctx := t.Context()
+	db, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "test.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	st := &hostedStore{Store: db}
+	key := bytes.Repeat([]byte{42}, seal.KeySize)
+	sealer, err := seal.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &hostedClock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
+	outbox := delivery.NewOutbox(0, nil, nil)
+	svc := userpool.New(userpool.Config{
+		Store: st, Sealer: sealer, Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1}, Now: clk.Now, Messages: outbox,
+	})
+	codec, err := tokens.NewRefreshCodec(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	publicURL := "http://" + ts.Listener.Addr().String()
+	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
+	logs := new(bytes.Buffer)
+	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
+	ts.Config.Handler = server.New(server.Config{
+		API: http.NotFoundHandler(),
+		OAuth2: oauth2.New(oauth2.Config{
+			Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log,
+			Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now,
+		}),
+		Logger: log,
+	})
+	ts.Start()
+	t.Cleanup(ts.Close)
+
+	e := &hostedEnv{t: t, URL: ts.URL, Svc: svc, Engine: engine, Clock: clk, Callback: hostedCallback, Logout: hostedSignedOut, Logs: logs, Store: st}
+	e.Browser = e.newBrowser()
+	pool, err := svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "hosted-mfa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.PoolID = pool.ID
+	e.ClientID = e.createClient(nil)
+	e.createUser(hostedUser, hostedPassword, true, cognito.AttributeType{Name: "phone_number", Value: mfaPhone})
+	in := *mfa
+	in.UserPoolID = pool.ID
+	if _, err := svc.SetUserPoolMfaConfig(ctx, &in); err != nil {
+		t.Fatal(err)
+	}
+	return &mfaHostedEnv{hostedEnv: e, Outbox: outbox}
+}
+
+// mfaTOTPConfig turns software tokens on, in mode.
+func mfaTOTPConfig(mode string) *cognito.SetUserPoolMfaConfigInput {
+	yes := true
+	return &cognito.SetUserPoolMfaConfigInput{
+		MfaConfiguration:              mode,
+		SoftwareTokenMfaConfiguration: &cognito.SoftwareTokenMfaConfigType{Enabled: &yes},
+	}
+}
+
+// mfaAllConfig turns software tokens and SMS on, in mode.
+func mfaAllConfig(mode string) *cognito.SetUserPoolMfaConfigInput {
+	in := mfaTOTPConfig(mode)
+	in.SmsMfaConfiguration = &cognito.SmsMfaConfigType{SmsConfiguration: &cognito.SmsConfigurationType{
+		SnsCallerARn: "arn:aws:iam::123456789012:role/sns", ExternalID: "test",
+	}}
+	return in
+}
+
+// mfaTOTP is the code of a base32 secret at time at (RFC 6238).
+func mfaTOTP(t *testing.T, secret string, at time.Time) string {
+	t.Helper()
+	key, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
+	if err != nil {
+		t.Fatalf("secret %q: %v", secret, err)
+	}
+	var msg [8]byte
+	binary.BigEndian.PutUint64(msg[:], uint64(at.Unix()/30))
+	m := hmac.New(sha1.New, key)
+	m.Write(msg[:])
+	sum := m.Sum(nil)
+	off := sum[19] & 0xf
+	v := binary.BigEndian.Uint32(sum[off:off+4]) & 0x7fffffff
+	return fmt.Sprintf("%06d", v%1000000)
+}
+
+// enrollTOTP gives a user a verified authenticator, turned on and
+// preferred when enable is set, through the service, and moves the clock
+// to the next step (a code is good once). It returns the secret.
+func (e *mfaHostedEnv) enrollTOTP(username string, enable bool) string {
+	e.t.Helper()
+	ctx := e.t.Context()
+	pool := mustPool(e.t, e.hostedEnv)
+	u, err := e.Svc.LookupUser(ctx, pool, username)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	secret, err := e.Svc.AssociateSoftwareToken(ctx, pool, u)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.Svc.VerifySoftwareToken(ctx, pool, u, mfaTOTP(e.t, secret, e.Clock.Now()), "phone"); err != nil {
+		e.t.Fatal(err)
+	}
+	if enable {
+		yes := true
+		if err := e.Svc.AdminSetUserMFAPreference(ctx, &cognito.AdminSetUserMFAPreferenceInput{
+			UserPoolID: e.PoolID, Username: username,
+			SoftwareTokenMfaSettings: &cognito.SoftwareTokenMfaSettingsType{Enabled: &yes, PreferredMfa: &yes},
+		}); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	e.Clock.Advance(30 * time.Second)
+	return secret
+}
+
+// mfaForm is the MFA form a response shows: its challenge, and a poster
+// that sends the form's hidden fields with extra ones.
+type mfaForm struct {
+	Challenge string
+	page      hostedResponse
+}
+
+// wantMFAForm asserts a response is the MFA form for challenge, with no
+// session cookie yet.
+func wantMFAForm(t *testing.T, r hostedResponse, challenge string) mfaForm {
+	t.Helper()
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `name="mfa_session"`) {
+		t.Fatalf("status %d, want the MFA form:\n%s", r.Status, r.Body)
+	}
+	if got := hostedFormValue(t, r.Body, "challenge"); got != challenge {
+		t.Fatalf("challenge = %q, want %q", got, challenge)
+	}
+	wantPageHeaders(t, r)
+	if setCookie(r, "cognito") != nil {
+		t.Fatal("a session was set before MFA")
+	}
+	return mfaForm{Challenge: challenge, page: r}
+}
+
+// post sends the form back with its hidden fields and the values given.
+func (f mfaForm) post(e *hostedEnv, q url.Values, pairs ...string) hostedResponse {
+	e.t.Helper()
+	form := url.Values{}
+	for _, name := range []string{"_csrf", "mfa_session", "challenge", "username"} {
+		form.Set(name, hostedFormValue(e.t, f.page.Body, name))
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		form.Set(pairs[i], pairs[i+1])
+	}
+	return e.post("/login", q, form)
+}
+
+// lastCode is the newest code sent to destination.
+func (e *mfaHostedEnv) lastCode(destination string) string {
+	e.t.Helper()
+	msgs := e.Outbox.Messages()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Destination == destination {
+			return msgs[i].Code
+		}
+	}
+	e.t.Fatalf("no message to %s", destination)
+	return ""
+}
