@@ -9,6 +9,7 @@ import (
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/reqctx"
+	"github.com/userpool/userpool/internal/store"
 )
 
 const contentType = "application/x-amz-json-1.1"
@@ -35,7 +36,15 @@ func (a *API) writeResult(w http.ResponseWriter, r *http.Request, out any) {
 // cause is logged with the request id and never sent.
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, action string, err error) {
 	var ce *cognito.Error
-	if !errors.As(err, &ce) {
+	switch {
+	case errors.As(err, &ce):
+	case errors.Is(err, store.ErrConflict):
+		// The store gave up retrying a transaction that kept colliding
+		// with concurrent ones. That is contention, not a fault: answer
+		// with the throttling error the SDKs retry with backoff.
+		ce = cognito.TooManyRequests("Too many concurrent changes to the same data; retry the request.")
+		ce.Err = err
+	default:
 		ce = cognito.Internal(err)
 	}
 	ctx := r.Context()

@@ -28,10 +28,12 @@ import (
 // expires (the client's AuthSessionValidity): the signature proves the
 // password, not that the request is the first to carry it. Keeping used
 // blocks would need a store; the block is only ever sent over TLS to the
-// client that asked for it.
+// client that asked for it. Clients also count on sending an answer twice:
+// amazon-cognito-identity-js answers PASSWORD_VERIFIER again, with the same
+// block and signature, when its DEVICE_KEY turns out not to exist.
 
-// Cognito's answers for SRP. The TIMESTAMP message is Cognito's (observed);
-// the reference is silent on the others.
+// Cognito's answers for SRP. The TIMESTAMP message and msgSRPNotEnabled
+// are Cognito's (observed); the reference is silent on the others.
 const (
 	msgTimestampFormat = "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."
 	msgTimestampSkew   = "TIMESTAMP is too far from the server's clock."

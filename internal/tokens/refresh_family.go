@@ -85,7 +85,10 @@ func (i *Issuer) Redeem(ctx context.Context, token, clientID string, grace time.
 	if !now.Before(rt.ExpiresAt) || !now.Before(fam.ExpiresAt) {
 		return nil, ErrRefreshExpired
 	}
-	if !rt.ReplacedAt.IsZero() && now.Sub(rt.ReplacedAt) >= grace {
+	// Without a grace period a replaced token is never accepted, whatever
+	// the clocks say: a rotation that committed while this request waited
+	// must not count as "just now".
+	if !rt.ReplacedAt.IsZero() && (grace <= 0 || now.Sub(rt.ReplacedAt) >= grace) {
 		return nil, ErrRefreshReused
 	}
 	return &Redeemed{Token: rt, Family: fam}, nil
@@ -100,6 +103,8 @@ func ReplacementExpiry(replaced store.RefreshToken) time.Time {
 	return replaced.ExpiresAt
 }
 
+var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // Rotate replaces a redeemed token with a new one in the same family. Of
 // concurrent rotations of one token outside the grace period, exactly one
 // wins; the others get ErrRefreshReused.
@@ -107,7 +112,14 @@ func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (
 	now := i.cfg.Now().UTC()
 	token, id, hash := i.cfg.Refresh.NewRefresh()
 	next := store.RefreshToken{ID: id, FamilyID: r.Family.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: ReplacementExpiry(r.Token)}
-	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, now.Add(-grace), next)
+	graceStart := now.Add(-grace)
+	if grace <= 0 {
+		// No grace: only a token not yet replaced may rotate. A start in
+		// the far future makes the store's "replaced after graceStart"
+		// test false whatever this node's clock reads.
+		graceStart = farFuture
+	}
+	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, graceStart, next)
 	switch {
 	case errors.Is(err, store.ErrReplaced):
 		return "", ErrRefreshReused

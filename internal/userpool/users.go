@@ -177,12 +177,23 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 	pw.setOn(&u, now)
 	id.aliasKeys(&u)
 	force := in.ForceAliasCreation != nil && *in.ForceAliasCreation
-	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
-		if err := s.claimAliases(ctx, tx, id, u, force, true); err != nil {
+	create := func(st store.Store) error {
+		if err := s.claimAliases(ctx, st, id, u, force, true); err != nil {
 			return err
 		}
-		return tx.CreateUser(ctx, u)
-	})
+		return st.CreateUser(ctx, u)
+	}
+	if force && (u.AliasEmail != "" || u.AliasPhone != "") {
+		// Moving an alias from another user and creating this one must be
+		// one change.
+		err = s.cfg.Store.InTx(ctx, func(tx store.Store) error { return create(tx) })
+	} else {
+		// Without a move there is nothing to keep together: the store's
+		// unique constraints settle a race for a username or alias, and a
+		// plain insert does not contend with concurrent creations the way
+		// a serializable transaction does on PostgreSQL.
+		err = create(s.cfg.Store)
+	}
 	if err != nil {
 		return nil, userConflict(id, err, true)
 	}
