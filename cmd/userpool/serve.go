@@ -105,7 +105,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: time.Now})
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, SecretKey: key, Now: time.Now})
 	ready := new(atomic.Bool)
 	handler := server.New(server.Config{
 		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log}),

@@ -259,9 +259,12 @@ func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpo
 // issueTokens runs once the user has passed it; otherwise the tokens
 // are issued now.
 func (e *Engine) signIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*Result, error) {
-	// The MFA gate.
-	if r, err := e.mfaChallenge(ctx, pool, client, u, ""); r != nil || err != nil {
-		return r, err
+	// The MFA gate. A remembered device the user just proved stands in
+	// for the second factor, as on Cognito.
+	if !rememberedDeviceSignIn(ctx) {
+		if r, err := e.mfaChallenge(ctx, pool, client, u, ""); r != nil || err != nil {
+			return r, err
+		}
 	}
 	return e.issueTokens(ctx, pool, client, u)
 }
