@@ -45,6 +45,15 @@ func rememberedDeviceSignIn(ctx context.Context) bool {
 	return ok && d.remembered
 }
 
+// deviceReplacesMFA reports whether the remembered device the user just
+// proved stands in for the second factor: Cognito lets it when the pool's
+// DeviceConfiguration has ChallengeRequiredOnNewDevice, and otherwise
+// still asks for MFA.
+func deviceReplacesMFA(ctx context.Context, pool *cognito.UserPoolType) bool {
+	dc := pool.DeviceConfiguration
+	return dc != nil && dc.ChallengeRequiredOnNewDevice != nil && *dc.ChallengeRequiredOnNewDevice && rememberedDeviceSignIn(ctx)
+}
+
 // signInDevice is signIn's hook: the device key a new sign-in's refresh
 // token is bound to, and the NewDeviceMetadata to return when it is a new
 // device. A device proven in this sign-in binds it; otherwise, in a pool

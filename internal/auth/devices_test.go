@@ -47,3 +47,26 @@ func TestSignInDevice(t *testing.T) {
 		t.Error("rememberedDeviceSignIn without a device = true")
 	}
 }
+
+// A remembered device replaces MFA only where the pool says so.
+func TestDeviceReplacesMFA(t *testing.T) {
+	yes, no := true, false
+	remembered := withProvenDevice(context.Background(), store.Device{Key: "k", RememberedStatus: store.DeviceRemembered})
+	forgotten := withProvenDevice(context.Background(), store.Device{Key: "k", RememberedStatus: store.DeviceNotRemembered})
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		dc   *cognito.DeviceConfigurationType
+		want bool
+	}{
+		{"remembered, challenge required on new devices", remembered, &cognito.DeviceConfigurationType{ChallengeRequiredOnNewDevice: &yes}, true},
+		{"remembered, flag off", remembered, &cognito.DeviceConfigurationType{ChallengeRequiredOnNewDevice: &no}, false},
+		{"remembered, no device configuration", remembered, nil, false},
+		{"not remembered", forgotten, &cognito.DeviceConfigurationType{ChallengeRequiredOnNewDevice: &yes}, false},
+		{"no device", context.Background(), &cognito.DeviceConfigurationType{ChallengeRequiredOnNewDevice: &yes}, false},
+	} {
+		if got := deviceReplacesMFA(tc.ctx, &cognito.UserPoolType{DeviceConfiguration: tc.dc}); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -259,9 +259,8 @@ func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpo
 // issueTokens runs once the user has passed it; otherwise the tokens
 // are issued now.
 func (e *Engine) signIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*Result, error) {
-	// The MFA gate. A remembered device the user just proved stands in
-	// for the second factor, as on Cognito.
-	if !rememberedDeviceSignIn(ctx) {
+	// The MFA gate.
+	if !deviceReplacesMFA(ctx, pool) {
 		if r, err := e.mfaChallenge(ctx, pool, client, u, ""); r != nil || err != nil {
 			return r, err
 		}
