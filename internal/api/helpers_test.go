@@ -1,19 +1,14 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,40 +20,18 @@ import (
 
 	"github.com/userpool/userpool/client"
 	"github.com/userpool/userpool/internal/api"
-	"github.com/userpool/userpool/internal/auth"
-	"github.com/userpool/userpool/internal/oauth2"
-	"github.com/userpool/userpool/internal/password"
-	"github.com/userpool/userpool/internal/seal"
-	"github.com/userpool/userpool/internal/server"
-	"github.com/userpool/userpool/internal/sigv4"
-	"github.com/userpool/userpool/internal/store/sqlite"
+	"github.com/userpool/userpool/internal/testserver"
 	"github.com/userpool/userpool/internal/tokens"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
 const (
-	testKeyID  = "AKUPTESTTESTTESTTEST"
-	testSecret = "test-secret-access-key-0123456789abcdef"
+	testKeyID  = testserver.AdminKeyID
+	testSecret = testserver.AdminSecret
 )
 
-// clock is a settable time source shared by the server under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Advance moves the clock forward.
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is the settable time source shared by the server under test.
+type clock = testserver.Clock
 
 // env is one server under test: a real HTTP server over a fresh SQLite
 // store, and an AWS SDK client pointed at it that signs with the test admin
@@ -75,51 +48,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	st, err := sqlite.Open(t.Context(), sqlite.Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	sealer, err := seal.New(bytes.Repeat([]byte{42}, seal.KeySize))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
-	svc := userpool.New(userpool.Config{
-		Store:     st,
-		Sealer:    sealer,
-		Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1},
-		Now:       clk.Now,
-	})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	dataKey := bytes.Repeat([]byte{42}, seal.KeySize)
-	codec, err := tokens.NewRefreshCodec(dataKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	publicURL := "http://" + ts.Listener.Addr().String()
-	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
-	a := api.New(api.Config{
-		Service: svc,
-		Auth:    engine,
-		Verifier: &sigv4.Verifier{
-			Credentials: func(id string) (string, bool) { return testSecret, id == testKeyID },
-			Service:     "cognito-idp",
-			Now:         time.Now, // the SDK signs with the wall clock
-		},
-		Logger: log,
-		Now:    clk.Now,
-	})
-	ts.Config.Handler = server.New(server.Config{
-		API:    a,
-		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
-		Logger: log,
-	})
-	ts.Start()
-	t.Cleanup(ts.Close)
-	return &env{t: t, URL: ts.URL, Client: newClient(ts.URL, testKeyID, testSecret), Svc: svc, Clock: clk, API: a, Issuer: issuer}
+	return newEnvFrom(t, testserver.New(t))
+}
+
+// newEnvFrom wraps a started stack in an env with an SDK client for it.
+func newEnvFrom(t *testing.T, s *testserver.Stack) *env {
+	return &env{t: t, URL: s.URL, Client: newClient(s.URL, testKeyID, testSecret), Svc: s.Service, Clock: s.Clock, API: s.API, Issuer: s.Issuer}
 }
 
 // newClient returns an SDK client for the server at url. It is set up as

@@ -1,19 +1,13 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -21,16 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/userpool/userpool/internal/api"
-	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/delivery"
-	"github.com/userpool/userpool/internal/password"
-	"github.com/userpool/userpool/internal/seal"
-	"github.com/userpool/userpool/internal/server"
-	"github.com/userpool/userpool/internal/sigv4"
-	"github.com/userpool/userpool/internal/store/sqlite"
-	"github.com/userpool/userpool/internal/tokens"
-	"github.com/userpool/userpool/internal/userpool"
+	"github.com/userpool/userpool/internal/testserver"
 )
 
 // Helpers for the tests of the user lifecycle actions (issue 5): sign-up,
@@ -70,51 +56,9 @@ func (f *lifecycleFailer) Fail(err error) {
 // messages to an outbox.
 func newLifecycleEnv(t *testing.T) *lifecycleEnv {
 	t.Helper()
-	st, err := sqlite.Open(t.Context(), sqlite.Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	key := bytes.Repeat([]byte{42}, seal.KeySize)
-	sealer, err := seal.New(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
 	failer := &lifecycleFailer{}
-	outbox := delivery.NewOutbox(0, nil, failer)
-	svc := userpool.New(userpool.Config{
-		Store:     st,
-		Sealer:    sealer,
-		Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1},
-		Now:       clk.Now,
-		Messages:  outbox,
-	})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	codec, err := tokens.NewRefreshCodec(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	publicURL := "http://" + ts.Listener.Addr().String()
-	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
-	a := api.New(api.Config{
-		Service: svc,
-		Auth:    engine,
-		Verifier: &sigv4.Verifier{
-			Credentials: func(id string) (string, bool) { return testSecret, id == testKeyID },
-			Service:     "cognito-idp",
-			Now:         time.Now,
-		},
-		Logger: log,
-		Now:    clk.Now,
-	})
-	ts.Config.Handler = server.New(server.Config{API: a, Logger: log, DevOutbox: outbox})
-	ts.Start()
-	t.Cleanup(ts.Close)
-	e := &env{t: t, URL: ts.URL, Client: newClient(ts.URL, testKeyID, testSecret), Svc: svc, Clock: clk, API: a, Issuer: issuer}
-	return &lifecycleEnv{env: e, Outbox: outbox, Failer: failer}
+	s := testserver.New(t, testserver.WithoutOAuth2(), testserver.WithOutbox(failer), testserver.WithDevOutbox())
+	return &lifecycleEnv{env: newEnvFrom(t, s), Outbox: s.Outbox, Failer: failer}
 }
 
 // lifecycleCodeRE is the shape of every code.

@@ -7,27 +7,17 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/cognito"
-	"github.com/userpool/userpool/internal/oauth2"
-	"github.com/userpool/userpool/internal/password"
-	"github.com/userpool/userpool/internal/seal"
-	"github.com/userpool/userpool/internal/server"
 	"github.com/userpool/userpool/internal/store"
-	"github.com/userpool/userpool/internal/store/sqlite"
-	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/testserver"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -36,23 +26,8 @@ import (
 // HTTP client that keeps cookies and does not follow redirects, so every
 // test sees each status and Location.
 
-// hostedClock is a settable clock for the server under test.
-type hostedClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *hostedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *hostedClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// hostedClock is the settable clock of the server under test.
+type hostedClock = testserver.Clock
 
 // hostedEnv is one server under test and a browser for it.
 type hostedEnv struct {
@@ -71,6 +46,8 @@ type hostedEnv struct {
 	Logs     *bytes.Buffer
 	// Store is the server's store; closing it makes every request fail.
 	Store *hostedStore
+	// stack is the server's parts, for helpers that need more of them.
+	stack *testserver.Stack
 }
 
 // hostedStore lets a test make user reads fail, as a database that goes
@@ -113,46 +90,7 @@ func newHostedEnv(t *testing.T) *hostedEnv {
 func newHostedEnvURL(t *testing.T, publicURL string) *hostedEnv {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st := &hostedStore{Store: db}
-	key := bytes.Repeat([]byte{42}, seal.KeySize)
-	sealer, err := seal.New(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &hostedClock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
-	svc := userpool.New(userpool.Config{
-		Store: st, Sealer: sealer, Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1}, Now: clk.Now,
-	})
-	codec, err := tokens.NewRefreshCodec(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	if publicURL == "" {
-		publicURL = "http://" + ts.Listener.Addr().String()
-	}
-	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
-	logs := new(bytes.Buffer)
-	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
-	ts.Config.Handler = server.New(server.Config{
-		API: http.NotFoundHandler(),
-		OAuth2: oauth2.New(oauth2.Config{
-			Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log,
-			Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now,
-		}),
-		Logger: log,
-	})
-	ts.Start()
-	t.Cleanup(ts.Close)
-
-	e := &hostedEnv{t: t, URL: ts.URL, Svc: svc, Engine: engine, Clock: clk, Callback: hostedCallback, Logout: hostedSignedOut, Logs: logs, Store: st}
-	e.Browser = e.newBrowser()
+	e, svc := newHostedStack(t, publicURL)
 	pool, err := svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "hosted"})
 	if err != nil {
 		t.Fatal(err)
@@ -163,16 +101,25 @@ func newHostedEnvURL(t *testing.T, publicURL string) *hostedEnv {
 	return e
 }
 
-// lockedWriter lets the server's goroutines log into one buffer.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+// newHostedStack starts the server of a hostedEnv, with no pool yet, and
+// the browser for it; opts add to the stack's options.
+func newHostedStack(t *testing.T, publicURL string, opts ...testserver.Option) (*hostedEnv, *userpool.Service) {
+	t.Helper()
+	var st *hostedStore
+	logs := new(bytes.Buffer)
+	opts = append([]testserver.Option{
+		testserver.WithoutAPI(),
+		testserver.WithPublicURL(publicURL),
+		testserver.WithLogOutput(logs),
+		testserver.WithStore(func(db store.Store) store.Store {
+			st = &hostedStore{Store: db}
+			return st
+		}),
+	}, opts...)
+	s := testserver.New(t, opts...)
+	e := &hostedEnv{t: t, URL: s.URL, Svc: s.Service, Engine: s.Engine, Clock: s.Clock, Callback: hostedCallback, Logout: hostedSignedOut, Logs: logs, Store: st, stack: s}
+	e.Browser = e.newBrowser()
+	return e, s.Service
 }
 
 // newBrowser returns a client with its own cookie jar that does not follow

@@ -1,31 +1,20 @@
 package oauth2_test
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base32"
 	"encoding/binary"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/delivery"
-	"github.com/userpool/userpool/internal/oauth2"
-	"github.com/userpool/userpool/internal/password"
-	"github.com/userpool/userpool/internal/seal"
-	"github.com/userpool/userpool/internal/server"
-	"github.com/userpool/userpool/internal/store/sqlite"
-	"github.com/userpool/userpool/internal/tokens"
-	"github.com/userpool/userpool/internal/userpool"
+	"github.com/userpool/userpool/internal/testserver"
 )
 
 // Helpers for the tests of the hosted page's MFA step (issue 6): the
@@ -46,45 +35,7 @@ const mfaPhone = "+15555550100"
 func newMFAHostedEnv(t *testing.T, mfa *cognito.SetUserPoolMfaConfigInput) *mfaHostedEnv {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st := &hostedStore{Store: db}
-	key := bytes.Repeat([]byte{42}, seal.KeySize)
-	sealer, err := seal.New(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &hostedClock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
-	outbox := delivery.NewOutbox(0, nil, nil)
-	svc := userpool.New(userpool.Config{
-		Store: st, Sealer: sealer, Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1}, Now: clk.Now, Messages: outbox,
-	})
-	codec, err := tokens.NewRefreshCodec(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	publicURL := "http://" + ts.Listener.Addr().String()
-	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
-	logs := new(bytes.Buffer)
-	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
-	ts.Config.Handler = server.New(server.Config{
-		API: http.NotFoundHandler(),
-		OAuth2: oauth2.New(oauth2.Config{
-			Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log,
-			Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now,
-		}),
-		Logger: log,
-	})
-	ts.Start()
-	t.Cleanup(ts.Close)
-
-	e := &hostedEnv{t: t, URL: ts.URL, Svc: svc, Engine: engine, Clock: clk, Callback: hostedCallback, Logout: hostedSignedOut, Logs: logs, Store: st}
-	e.Browser = e.newBrowser()
+	e, svc := newHostedStack(t, "", testserver.WithOutbox(nil))
 	pool, err := svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "hosted-mfa"})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +48,7 @@ func newMFAHostedEnv(t *testing.T, mfa *cognito.SetUserPoolMfaConfigInput) *mfaH
 	if _, err := svc.SetUserPoolMfaConfig(ctx, &in); err != nil {
 		t.Fatal(err)
 	}
-	return &mfaHostedEnv{hostedEnv: e, Outbox: outbox}
+	return &mfaHostedEnv{hostedEnv: e, Outbox: e.stack.Outbox}
 }
 
 // mfaTOTPConfig turns software tokens on, in mode.

@@ -7,13 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,12 +19,7 @@ import (
 
 	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/cognito"
-	"github.com/userpool/userpool/internal/oauth2"
-	"github.com/userpool/userpool/internal/password"
-	"github.com/userpool/userpool/internal/seal"
-	"github.com/userpool/userpool/internal/server"
-	"github.com/userpool/userpool/internal/store/sqlite"
-	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/testserver"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -36,23 +27,8 @@ import (
 // They run the whole server handler over a fresh SQLite store; codes come
 // from the engine's IssueCode, as the hosted pages get them.
 
-// tokClock is a settable clock for the server under test.
-type tokClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *tokClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *tokClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// tokClock is the settable clock of the server under test.
+type tokClock = testserver.Clock
 
 // tokEnv is one server under test with a pool, a resource server, a
 // user "alice" and some app clients.
@@ -90,47 +66,16 @@ var tokAuthTime = time.Date(2026, 11, 22, 11, 59, 0, 0, time.UTC)
 func newTokEnv(t *testing.T) *tokEnv {
 	t.Helper()
 	ctx := t.Context()
-	st, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	key := bytes.Repeat([]byte{42}, seal.KeySize)
-	sealer, err := seal.New(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &tokClock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
-	svc := userpool.New(userpool.Config{
-		Store: st, Sealer: sealer, Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1}, Now: clk.Now,
-	})
-	codec, err := tokens.NewRefreshCodec(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	publicURL := "http://" + ts.Listener.Addr().String()
-	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
 	logs := new(bytes.Buffer)
-	log := slog.New(slog.NewTextHandler(&tokLockedWriter{w: logs}, nil))
-	ts.Config.Handler = server.New(server.Config{
-		API: http.NotFoundHandler(),
-		OAuth2: oauth2.New(oauth2.Config{
-			Pools: svc, Tokens: issuer, PublicURL: publicURL, Logger: log,
-			Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now,
-		}),
-		Logger: log,
-	})
-	ts.Start()
-	t.Cleanup(ts.Close)
+	s := testserver.New(t, testserver.WithoutAPI(), testserver.WithLogOutput(logs))
+	svc := s.Service
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
 
-	e := &tokEnv{t: t, URL: ts.URL, Svc: svc, Engine: engine, Clock: clk, Logs: logs}
+	e := &tokEnv{t: t, URL: s.URL, Svc: svc, Engine: s.Engine, Clock: s.Clock, Logs: logs}
 	pool, err := svc.CreatePool(ctx, &cognito.CreateUserPoolInput{
 		PoolName: "tokens",
 		Schema:   []cognito.SchemaAttributeType{{Name: "tier", AttributeDataType: "String", Mutable: tokPtr(true)}},
@@ -166,18 +111,6 @@ func newTokEnv(t *testing.T) *tokEnv {
 }
 
 func tokPtr[T any](v T) *T { return &v }
-
-// tokLockedWriter lets the server's goroutines log into one buffer.
-type tokLockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *tokLockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
 
 // createClient creates a confidential code-flow client, changed by edit.
 // Like createUser, it fails the test the env was made for, so tests call
