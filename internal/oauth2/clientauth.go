@@ -128,3 +128,42 @@ func clientErrorStatus(w http.ResponseWriter, basic bool) func(*auth.OAuthError)
 		return http.StatusBadRequest
 	}
 }
+
+// postClient is how the token and revocation endpoints start: headers open
+// to any origin and no-store, POST only (OPTIONS answers a browser's
+// preflight), the form read once, and the client authenticated. statusFor
+// gives the HTTP status of a client-authentication failure, which differs
+// between the two endpoints and is returned for the endpoint's later
+// failures. It reports whether the request may go on; when it may not,
+// the answer is written.
+func (h *Handler) postClient(w http.ResponseWriter, r *http.Request, statusFor func(http.ResponseWriter, bool) func(*auth.OAuthError) int) (url.Values, *userpool.AppClient, func(*auth.OAuthError) int, bool) {
+	hd := w.Header()
+	allowAnyOrigin(hd)
+	noStore(hd)
+	switch r.Method {
+	case http.MethodPost:
+	case http.MethodOptions:
+		preflight(w, "POST, OPTIONS")
+		return nil, nil, nil, false
+	default:
+		methodNotAllowed(w, "POST, OPTIONS")
+		return nil, nil, nil, false
+	}
+	form, oerr := readTokenForm(w, r)
+	if oerr != nil {
+		writeOAuthError(w, http.StatusBadRequest, oerr)
+		return nil, nil, nil, false
+	}
+	cc, oerr := readClientCredentials(r, form)
+	status := statusFor(w, cc.basic)
+	if oerr != nil {
+		writeOAuthError(w, status(oerr), oerr)
+		return nil, nil, nil, false
+	}
+	client, err := h.authenticateClient(r.Context(), cc)
+	if err != nil {
+		h.oauthFailure(w, r, err, status)
+		return nil, nil, nil, false
+	}
+	return form, client, status, true
+}

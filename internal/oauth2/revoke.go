@@ -25,32 +25,8 @@ const (
 // token, or a client without revocation, is 400 invalid_request; an ID or
 // access token is 400 unsupported_token_type.
 func (h *Handler) Revoke(w http.ResponseWriter, r *http.Request) {
-	hd := w.Header()
-	allowAnyOrigin(hd)
-	noStore(hd)
-	switch r.Method {
-	case http.MethodPost:
-	case http.MethodOptions:
-		preflight(w, "POST, OPTIONS")
-		return
-	default:
-		methodNotAllowed(w, "POST, OPTIONS")
-		return
-	}
-	form, oerr := readTokenForm(w, r)
-	if oerr != nil {
-		writeOAuthError(w, http.StatusBadRequest, oerr)
-		return
-	}
-	cc, oerr := readClientCredentials(r, form)
-	status := revokeErrorStatus(w, cc.basic)
-	if oerr != nil {
-		writeOAuthError(w, status(oerr), oerr)
-		return
-	}
-	client, err := h.authenticateClient(r.Context(), cc)
-	if err != nil {
-		h.oauthFailure(w, r, err, status)
+	form, client, status, ok := h.postClient(w, r, revokeErrorStatus)
+	if !ok {
 		return
 	}
 	token := form.Get("token")
@@ -60,7 +36,7 @@ func (h *Handler) Revoke(w http.ResponseWriter, r *http.Request) {
 	}
 	// The client is authenticated already; RevokeToken checks the secret
 	// again, so it is given the client's own.
-	err = h.cfg.Auth.RevokeToken(r.Context(), auth.RevokeRequest{
+	err := h.cfg.Auth.RevokeToken(r.Context(), auth.RevokeRequest{
 		ClientID: client.Config.ClientID, ClientSecret: client.Secret, Token: token,
 	})
 	if err != nil {

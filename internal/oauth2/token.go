@@ -42,32 +42,8 @@ var grants = map[string]grantFunc{
 // client_id), then the grant runs. Every answer is no-store and open to
 // any origin.
 func (h *Handler) Token(w http.ResponseWriter, r *http.Request) {
-	hd := w.Header()
-	allowAnyOrigin(hd)
-	noStore(hd)
-	switch r.Method {
-	case http.MethodPost:
-	case http.MethodOptions:
-		preflight(w, "POST, OPTIONS")
-		return
-	default:
-		methodNotAllowed(w, "POST, OPTIONS")
-		return
-	}
-	form, oerr := readTokenForm(w, r)
-	if oerr != nil {
-		writeOAuthError(w, http.StatusBadRequest, oerr)
-		return
-	}
-	cc, oerr := readClientCredentials(r, form)
-	status := clientErrorStatus(w, cc.basic)
-	if oerr != nil {
-		writeOAuthError(w, status(oerr), oerr)
-		return
-	}
-	client, err := h.authenticateClient(r.Context(), cc)
-	if err != nil {
-		h.oauthFailure(w, r, err, status)
+	form, client, status, ok := h.postClient(w, r, clientErrorStatus)
+	if !ok {
 		return
 	}
 	gt := form.Get("grant_type")
