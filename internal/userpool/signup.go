@@ -9,8 +9,6 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/google/uuid"
-
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/delivery"
 	"github.com/userpool/userpool/internal/store"
@@ -128,24 +126,9 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 	if err := CheckUserWritable(client.Config, in.UserAttributes); err != nil {
 		return nil, err
 	}
-	id, sch := poolIdentity(pool), poolSchema(pool)
-	sub := uuid.NewString()
-	username, usernameAttr, err := id.newUsername(in.Username, sub)
+	id := poolIdentity(pool)
+	sub, username, attrs, err := newUser(pool, id, in.Username, in.UserAttributes)
 	if err != nil {
-		return nil, err
-	}
-	attrs, err := sch.newUserAttributes(in.UserAttributes)
-	if err != nil {
-		return nil, err
-	}
-	if usernameAttr != "" {
-		attrs = setAttr(attrs, usernameAttr, in.Username)
-	}
-	attrs = append([]store.Attribute{{Name: attrSub, Value: sub}}, attrs...)
-	if vs := sch.missingRequired(attrs); len(vs) > 0 {
-		return nil, createSchemaError(vs)
-	}
-	if err := checkFormats(attrs); err != nil {
 		return nil, err
 	}
 	if err := poolPasswordPolicy(pool).check(in.Password); err != nil {

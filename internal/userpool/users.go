@@ -120,6 +120,34 @@ func userType(u store.User, keep []string) cognito.UserType {
 	}
 }
 
+// newUser is what creating a user (AdminCreateUser, SignUp) starts with: a
+// new sub, the internal username (a UUID in pools that sign in with e-mail
+// or phone as username, where the given name becomes that attribute and
+// wins over a value given for it), and the attributes checked against the
+// schema, sub first, required ones present, formats valid.
+func newUser(pool *cognito.UserPoolType, id identity, given string, givenAttrs []cognito.AttributeType) (sub, username string, attrs []store.Attribute, err error) {
+	sch := poolSchema(pool)
+	sub = uuid.NewString()
+	username, usernameAttr, err := id.newUsername(given, sub)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if attrs, err = sch.newUserAttributes(givenAttrs); err != nil {
+		return "", "", nil, err
+	}
+	if usernameAttr != "" {
+		attrs = setAttr(attrs, usernameAttr, given)
+	}
+	attrs = append([]store.Attribute{{Name: attrSub, Value: sub}}, attrs...)
+	if vs := sch.missingRequired(attrs); len(vs) > 0 {
+		return "", "", nil, createSchemaError(vs)
+	}
+	if err := checkFormats(attrs); err != nil {
+		return "", "", nil, err
+	}
+	return sub, username, attrs, nil
+}
+
 // AdminCreateUser creates a user in FORCE_CHANGE_PASSWORD status with a
 // temporary password (the one given, checked against the pool's policy, or
 // a generated one), or, with MessageAction RESEND, gives an invited user a
@@ -133,26 +161,9 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 	if in.MessageAction == cognito.MessageActionResend {
 		return s.resendInvitation(ctx, pool, in)
 	}
-	id, sch := poolIdentity(pool), poolSchema(pool)
-	sub := uuid.NewString()
-	username, usernameAttr, err := id.newUsername(in.Username, sub)
+	id := poolIdentity(pool)
+	sub, username, attrs, err := newUser(pool, id, in.Username, in.UserAttributes)
 	if err != nil {
-		return nil, err
-	}
-	attrs, err := sch.newUserAttributes(in.UserAttributes)
-	if err != nil {
-		return nil, err
-	}
-	if usernameAttr != "" {
-		// The username is that attribute's value in such pools; a value
-		// given for the same attribute gives way to it.
-		attrs = setAttr(attrs, usernameAttr, in.Username)
-	}
-	attrs = append([]store.Attribute{{Name: attrSub, Value: sub}}, attrs...)
-	if vs := sch.missingRequired(attrs); len(vs) > 0 {
-		return nil, createSchemaError(vs)
-	}
-	if err := checkFormats(attrs); err != nil {
 		return nil, err
 	}
 	if err := checkVerifiedNeedsValue(attrs); err != nil {
