@@ -140,7 +140,7 @@ func TestMultiNode(t *testing.T) {
 		}
 		slices.Sort(kids)
 		for i, n := range m.nodes {
-			if got := multiNodeJWKSKids(ctx, t, n.Endpoint, poolID); !slices.Equal(got, kids) {
+			if got := jwksKids(ctx, t, n.Endpoint, poolID); !slices.Equal(got, kids) {
 				t.Errorf("node %d publishes kids %v, want the ones the nodes signed with %v", i+1, got, kids)
 			}
 		}
@@ -571,37 +571,6 @@ func multiNodeClient(ctx context.Context, t *testing.T, c *cip.Client, poolID st
 		t.Fatalf("CreateUserPoolClient %s: %v", aws.ToString(in.ClientName), err)
 	}
 	return aws.ToString(out.UserPoolClient.ClientId)
-}
-
-// multiNodeJWKSKids returns the kids a node publishes for the pool, sorted.
-func multiNodeJWKSKids(ctx context.Context, t *testing.T, endpoint, poolID string) []string {
-	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/"+poolID+"/.well-known/jwks.json", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("GET jwks.json: %v", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s", req.URL, resp.Status)
-	}
-	var doc struct {
-		Keys []struct {
-			Kid string `json:"kid"`
-		} `json:"keys"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
-		t.Fatalf("decode jwks.json: %v", err)
-	}
-	var kids []string
-	for _, k := range doc.Keys {
-		kids = append(kids, k.Kid)
-	}
-	slices.Sort(kids)
-	return kids
 }
 
 // multiNodeDecode decodes part 0 (header) or 1 (claims) of a JWT, unverified.

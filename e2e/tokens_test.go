@@ -77,7 +77,7 @@ func TestSigningKeyRotation(t *testing.T) {
 		t.Error("go-oidc accepted an access token as an ID token for the client")
 	}
 
-	oldKids := tokensJWKSKids(ctx, t, first.Endpoint, poolID)
+	oldKids := jwksKids(ctx, t, first.Endpoint, poolID)
 	oldID, oldAccess := tokensKid(t, aws.ToString(before.IdToken)), tokensKid(t, aws.ToString(before.AccessToken))
 	if want := []string{oldAccess, oldID}; !tokensSameSet(oldKids, want) {
 		t.Fatalf("JWKS before the rotation has kids %v, want those of the ID and access tokens %v", oldKids, want)
@@ -103,7 +103,7 @@ func TestSigningKeyRotation(t *testing.T) {
 	// The same address, so the issuer (http://addr/poolId) is unchanged.
 	second := launch(t, serverConfig{DataDir: first.DataDir, ExpectKey: &first.Key, Addr: first.Addr})
 	second.addSecrets(password, aws.ToString(before.AccessToken), aws.ToString(before.RefreshToken))
-	kids := tokensJWKSKids(ctx, t, second.Endpoint, poolID)
+	kids := jwksKids(ctx, t, second.Endpoint, poolID)
 	if want := []string{oldID, oldAccess, newID, newAccess}; !tokensSameSet(kids, want) {
 		t.Errorf("JWKS after the rotation has kids %v, want the old and the new ones %v", kids, want)
 	}
@@ -209,8 +209,8 @@ func tokensCheck(ctx context.Context, t *testing.T, idV, accessV *oidc.IDTokenVe
 	}
 }
 
-// tokensJWKSKids returns the kids the pool's JWKS publishes.
-func tokensJWKSKids(ctx context.Context, t *testing.T, endpoint, poolID string) []string {
+// jwksKids returns the kids a server publishes for the pool, sorted.
+func jwksKids(ctx context.Context, t *testing.T, endpoint, poolID string) []string {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/"+poolID+"/.well-known/jwks.json", nil)
 	if err != nil {
@@ -236,6 +236,7 @@ func tokensJWKSKids(ctx context.Context, t *testing.T, endpoint, poolID string) 
 	for _, k := range doc.Keys {
 		kids = append(kids, k.Kid)
 	}
+	slices.Sort(kids)
 	return kids
 }
 
