@@ -95,5 +95,5 @@ func (e *Engine) respondNewPassword(ctx context.Context, pool *cognito.UserPoolT
 	if err != nil {
 		return nil, err
 	}
-	return e.signIn(ctx, pool, client, u)
+	return e.signIn(ctx, pool, client, u, s.Device)
 }

@@ -17,87 +17,138 @@ import (
 //     (NewDeviceMetadata in AuthenticationResult) and its refresh token is
 //     bound to that key; the app confirms the device with ConfirmDevice;
 //   - a sign-in whose first factor names a confirmed device of the user
-//     (DEVICE_KEY) goes on with DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER,
-//     the device's proof of its secret, and its refresh token is bound to
-//     that device;
+//     (DEVICE_KEY) passes MFA, if MFA applies, and then DEVICE_SRP_AUTH and
+//     DEVICE_PASSWORD_VERIFIER, the device's proof of its secret, and its
+//     refresh token is bound to that device. A remembered device replaces
+//     MFA when the pool's ChallengeRequiredOnNewDevice is set: the device
+//     proves itself right after the password, and MFA is asked only if
+//     it has stopped being remembered by then;
 //   - a refresh of a bound sign-in needs the device key (REFRESH_TOKEN_AUTH's
 //     DEVICE_KEY, GetTokensFromRefreshToken's DeviceKey) and a device that
 //     is still confirmed; ForgetDevice revokes the sign-ins bound to it.
+//
+// MFA before the device's proof is Cognito's order, and the one clients
+// expect: amazon-cognito-identity-js and Amplify send DEVICE_KEY with
+// their MFA answer and go on to DEVICE_SRP_AUTH when the answer asks for
+// it, while neither reads a challenge after DEVICE_PASSWORD_VERIFIER.
 
-// deviceCtxKey carries, through signIn, the device that proved itself in
-// this sign-in (DEVICE_PASSWORD_VERIFIER).
-type deviceCtxKey struct{}
-
-type provenDevice struct {
-	key        string
-	remembered bool
+// namedDevice is the device a sign-in under way named, carried from step
+// to step in its sessions: Key is a confirmed device of the user, Proven
+// says it has passed DEVICE_PASSWORD_VERIFIER in this sign-in. The zero
+// value is a sign-in that named none.
+type namedDevice struct {
+	Key    string
+	Proven bool
 }
 
-func withProvenDevice(ctx context.Context, d store.Device) context.Context {
-	return context.WithValue(ctx, deviceCtxKey{}, provenDevice{key: d.Key, remembered: d.RememberedStatus == store.DeviceRemembered})
-}
-
-// rememberedDeviceSignIn reports whether the sign-in under way was proven
-// by a remembered device. Cognito lets such a sign-in skip MFA; the MFA
-// gate may ask this.
-func rememberedDeviceSignIn(ctx context.Context) bool {
-	d, ok := ctx.Value(deviceCtxKey{}).(provenDevice)
-	return ok && d.remembered
-}
-
-// deviceReplacesMFA reports whether the remembered device the user just
-// proved stands in for the second factor: Cognito lets it when the pool's
+// deviceReplacesMFA reports whether a device stands in for the second
+// factor: Cognito lets a remembered device do so when the pool's
 // DeviceConfiguration has ChallengeRequiredOnNewDevice, and otherwise
-// still asks for MFA.
-func deviceReplacesMFA(ctx context.Context, pool *cognito.UserPoolType) bool {
+// still asks for MFA. A device that is only confirmed (not remembered, in
+// a pool that remembers on the user's word) never does. Whatever the
+// flag, a device that is not remembered gets MFA wherever MFA applies to
+// the user, and no more (docs/design.md).
+func deviceReplacesMFA(pool *cognito.UserPoolType, d store.Device) bool {
 	dc := pool.DeviceConfiguration
-	return dc != nil && dc.ChallengeRequiredOnNewDevice != nil && *dc.ChallengeRequiredOnNewDevice && rememberedDeviceSignIn(ctx)
+	return dc != nil && dc.ChallengeRequiredOnNewDevice != nil && *dc.ChallengeRequiredOnNewDevice && d.RememberedStatus == store.DeviceRemembered
 }
 
-// signInDevice is signIn's hook: the device key a new sign-in's refresh
+// deviceFor is issueTokens' hook: the device key a new sign-in's refresh
 // token is bound to, and the NewDeviceMetadata to return when it is a new
 // device. A device proven in this sign-in binds it; otherwise, in a pool
 // that tracks devices, a new key is issued (and stored only when the app
 // confirms it); otherwise there is none.
-func (e *Engine) signInDevice(ctx context.Context, pool *cognito.UserPoolType, u store.User) (key string, issued *cognito.NewDeviceMetadataType) {
-	if d, ok := ctx.Value(deviceCtxKey{}).(provenDevice); ok {
-		return d.key, nil
+func (e *Engine) deviceFor(pool *cognito.UserPoolType, u store.User, dev namedDevice) (key string, issued *cognito.NewDeviceMetadataType) {
+	if dev.Proven {
+		return dev.Key, nil
 	}
 	if !userpool.TracksDevices(pool) {
 		return "", nil
 	}
-	key = userpool.NewDeviceKey(pool.ID)
+	return newDevice(pool, u)
+}
+
+// newDevice issues a device key to the user: NewDeviceMetadata, with the
+// user's DeviceGroupKey.
+func newDevice(pool *cognito.UserPoolType, u store.User) (string, *cognito.NewDeviceMetadataType) {
+	key := userpool.NewDeviceKey(pool.ID)
 	return key, &cognito.NewDeviceMetadataType{DeviceKey: key, DeviceGroupKey: userpool.DeviceGroupKey(pool.ID, u.Sub)}
 }
 
 // afterFirstFactor is where a sign-in goes once the password is proven:
-// a user with a temporary password must choose a new one; a user signing
-// in from a device they confirmed proves the device (DEVICE_SRP_AUTH);
-// anyone else is signed in (signIn, which applies MFA).
-//
+// a user with a temporary password must choose a new one (and the device
+// named goes on with the sign-in after it); anyone else goes on to MFA
+// and the device's proof (signIn).
+func (e *Engine) afterFirstFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, deviceKey string) (*Result, error) {
+	if u.Status == cognito.UserStatusForceChangePassword {
+		return e.newPasswordChallenge(pool, client, u, deviceKey), nil
+	}
+	return e.signIn(ctx, pool, client, u, deviceKey)
+}
+
+// signIn takes a sign-in whose first factor is complete to its next step.
 // A DEVICE_KEY that names no device of the user answers
 // ResourceNotFoundException "Device does not exist.", as Cognito does:
 // amazon-cognito-identity-js and Amplify both catch exactly that, forget
 // the device they kept and sign in again without it. In a pool that does
 // not track devices (any more) the key is ignored.
-func (e *Engine) afterFirstFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, deviceKey string) (*Result, error) {
-	if u.Status == cognito.UserStatusForceChangePassword {
-		return e.newPasswordChallenge(pool, client, u), nil
-	}
+func (e *Engine) signIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, deviceKey string) (*Result, error) {
+	var dev namedDevice
 	if deviceKey != "" && userpool.TracksDevices(pool) {
-		if _, err := e.cfg.Users.Device(ctx, pool.ID, u.Sub, deviceKey); err != nil {
+		d, err := e.cfg.Users.Device(ctx, pool.ID, u.Sub, deviceKey)
+		if err != nil {
 			return nil, err
 		}
-		return &Result{
-			ChallengeName:       cognito.ChallengeNameTypeDeviceSrpAuth,
-			ChallengeParameters: map[string]string{"USERNAME": u.Username},
-			Session: e.newSession(session{
-				Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-				Challenge: cognito.ChallengeNameTypeDeviceSrpAuth,
-			}, client.AuthSessionTTL()),
-		}, nil
+		if deviceReplacesMFA(pool, d) {
+			return e.deviceChallenge(pool, client, u, d.Key, false), nil
+		}
+		dev.Key = d.Key
 	}
-	return e.signIn(ctx, pool, client, u)
+	return e.mfaGate(ctx, pool, client, u, dev)
+}
+
+// mfaGate asks for MFA when it applies to the user (mfa.go), carrying the
+// device in the challenge's session; otherwise the second factor is
+// settled now.
+func (e *Engine) mfaGate(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, dev namedDevice) (*Result, error) {
+	if r, err := e.mfaChallenge(ctx, pool, client, u, "", dev); r != nil || err != nil {
+		return r, err
+	}
+	return e.secondFactorSettled(ctx, pool, client, u, dev)
+}
+
+// secondFactorSettled goes on with a sign-in that has passed MFA, or
+// needed none: a device named and not yet proven proves itself now; else
+// the sign-in ends with tokens. A device proven earlier in the sign-in
+// and forgotten since binds nothing: the sign-in gets a new device.
+func (e *Engine) secondFactorSettled(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, dev namedDevice) (*Result, error) {
+	if dev.Key != "" && !dev.Proven && userpool.TracksDevices(pool) {
+		return e.deviceChallenge(pool, client, u, dev.Key, true), nil
+	}
+	if dev.Proven {
+		_, err := e.cfg.Users.Device(ctx, pool.ID, u.Sub, dev.Key)
+		switch {
+		case errors.Is(err, cognito.ResourceNotFound("")):
+			dev = namedDevice{}
+		case err != nil:
+			return nil, err
+		}
+	}
+	return e.issueTokens(ctx, pool, client, u, dev)
+}
+
+// deviceChallenge asks the device named to prove itself (DEVICE_SRP_AUTH).
+// settled records whether the second factor is settled; when it is not,
+// the device is standing in for MFA.
+func (e *Engine) deviceChallenge(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, key string, settled bool) *Result {
+	return &Result{
+		ChallengeName:       cognito.ChallengeNameTypeDeviceSrpAuth,
+		ChallengeParameters: map[string]string{"USERNAME": u.Username},
+		Session: e.newSession(session{
+			Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
+			Challenge: cognito.ChallengeNameTypeDeviceSrpAuth, Device: key, Settled: settled,
+		}, client.AuthSessionTTL()),
+	}
 }
 
 // respondDeviceSRPAuth answers DEVICE_SRP_AUTH: the device's SRP_A, to
@@ -135,6 +186,10 @@ func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoo
 	if err != nil {
 		return nil, err
 	}
+	if !sameKey(d.Key, s.Device) {
+		// Another of the user's devices than the one the sign-in named.
+		return nil, cognito.NotAuthorized(msgSessionInvalid)
+	}
 	srv, err := srp.NewServer(srpA, d.Verifier)
 	if errors.Is(err, srp.ErrInvalidA) {
 		return nil, cognito.InvalidParameter(msgInvalidSRPA)
@@ -144,7 +199,7 @@ func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoo
 	}
 	block := e.sealBlock(srpBlock{
 		Kind: blockDevice, Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-		SRPA: srpA, B: srv.SecretB(), Salt: d.Salt, Device: d.Key,
+		SRPA: srpA, B: srv.SecretB(), Salt: d.Salt, Device: d.Key, Settled: s.Settled,
 	})
 	return &Result{
 		ChallengeName: cognito.ChallengeNameTypeDevicePasswordVerifier,
@@ -215,7 +270,44 @@ func (e *Engine) respondDevicePasswordVerifier(ctx context.Context, pool *cognit
 	if err := e.cfg.Users.DeviceAuthenticated(ctx, pool.ID, u.Sub, d.Key); err != nil {
 		return nil, err
 	}
-	return e.signIn(withProvenDevice(ctx, d), pool, client, u)
+	dev := namedDevice{Key: d.Key, Proven: true}
+	if b.Settled || deviceReplacesMFA(pool, d) {
+		return e.issueTokens(ctx, pool, client, u, dev)
+	}
+	// The device stood in for MFA, and is no longer remembered.
+	return e.mfaGate(ctx, pool, client, u, dev)
+}
+
+// refreshDevice is the device a GetTokensFromRefreshToken of a sign-in
+// bound to none stands for, in a pool that tracks devices: Cognito's
+// documentation says that when the request names no registered device
+// it issues a new one. So the request's DeviceKey, when it names a
+// confirmed device of the user, is the device of the new tokens (their
+// device_key); otherwise a new device is issued (NewDeviceMetadata) and
+// the new access token carries its key, so that ConfirmDevice can
+// register it. It returns fam with that device, for minting.
+//
+// The sign-in itself stays bound to no device: its refresh tokens go on
+// working without a key, as they did. Amplify, for one, ignores
+// NewDeviceMetadata in a refresh's answer, so binding the sign-in to a
+// device issued there would end its sessions at the next refresh.
+func (e *Engine) refreshDevice(ctx context.Context, pool *cognito.UserPoolType, u store.User, fam store.RefreshFamily, given string) (store.RefreshFamily, *cognito.NewDeviceMetadataType, error) {
+	if fam.DeviceKey != "" || !userpool.TracksDevices(pool) {
+		return fam, nil, nil
+	}
+	if given != "" {
+		d, err := e.cfg.Users.Device(ctx, pool.ID, u.Sub, given)
+		if err == nil {
+			fam.DeviceKey = d.Key
+			return fam, nil, nil
+		}
+		if !errors.Is(err, cognito.ResourceNotFound("")) {
+			return fam, nil, err
+		}
+	}
+	key, issued := newDevice(pool, u)
+	fam.DeviceKey = key
+	return fam, issued, nil
 }
 
 // checkRefreshDevice enforces a sign-in's device binding on a refresh: a

@@ -142,10 +142,7 @@ func (e *Engine) passwordSignIn(ctx context.Context, pool *cognito.UserPoolType,
 	if err != nil {
 		return nil, err
 	}
-	if u.Status == cognito.UserStatusForceChangePassword {
-		return e.newPasswordChallenge(pool, client, u), nil
-	}
-	return e.signIn(ctx, pool, client, u)
+	return e.afterFirstFactor(ctx, pool, client, u, p["DEVICE_KEY"])
 }
 
 // verifyPassword is the password check every password sign-in shares (the
@@ -233,8 +230,9 @@ func lockoutAfter(n int) time.Duration {
 }
 
 // newPasswordChallenge asks a user with a temporary password for a new one
-// (and for any required attribute they lack).
-func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) *Result {
+// (and for any required attribute they lack). deviceKey, the device the
+// sign-in named, goes on with the sign-in once the password is set.
+func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, deviceKey string) *Result {
 	required := e.cfg.Users.RequiredAttributesMissing(pool, u)
 	if required == nil {
 		required = []string{}
@@ -249,30 +247,16 @@ func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpo
 		},
 		Session: e.newSession(session{
 			Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-			Challenge: cognito.ChallengeNameTypeNewPasswordRequired,
+			Challenge: cognito.ChallengeNameTypeNewPasswordRequired, Device: deviceKey,
 		}, client.AuthSessionTTL()),
 	}
 }
 
-// signIn completes the first factor of a sign-in. When MFA applies to the
-// user (mfa.go), the answer is the MFA challenge instead of tokens, and
-// issueTokens runs once the user has passed it; otherwise the tokens
-// are issued now.
-func (e *Engine) signIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*Result, error) {
-	// The MFA gate.
-	if !deviceReplacesMFA(ctx, pool) {
-		if r, err := e.mfaChallenge(ctx, pool, client, u, ""); r != nil || err != nil {
-			return r, err
-		}
-	}
-	return e.issueTokens(ctx, pool, client, u)
-}
-
 // issueTokens ends a sign-in that has passed every factor: a new
 // refresh-token family and the first ID and access tokens of it.
-func (e *Engine) issueTokens(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*Result, error) {
+func (e *Engine) issueTokens(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, dev namedDevice) (*Result, error) {
 	now := e.now()
-	deviceKey, newDevice := e.signInDevice(ctx, pool, u)
+	deviceKey, newDevice := e.deviceFor(pool, u, dev)
 	refresh, fam, err := e.cfg.Tokens.StartFamily(ctx, tokens.NewFamily{
 		PoolID: pool.ID, ClientID: client.Config.ClientID, Sub: u.Sub, AuthTime: now, TTL: client.RefreshTokenTTL(), DeviceKey: deviceKey,
 	})

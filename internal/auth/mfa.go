@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
@@ -33,27 +34,29 @@ const hostedChallenge = "hosted:"
 
 // Answers where the reference is silent; ours.
 const (
-	msgMFATokenOrSession = "Exactly one of AccessToken and Session must be given."
-	msgMFAInvalidAnswer  = "The ANSWER is not one of the MFA types the user can choose."
-	msgHostedNoSetup     = "This user pool requires MFA, and the user has no MFA method that can be set up here."
+	msgMFATokenOrSession    = "Exactly one of AccessToken and Session must be given."
+	msgMFAInvalidAnswer     = "The ANSWER is not one of the MFA types the user can choose."
+	msgHostedNoSetup        = "This user pool requires MFA, and the user has no MFA method that can be set up here."
+	msgEmailSetupNotOffered = "Email MFA cannot be set up for this user."
 )
 
 // mfaChallenge is the MFA gate of signIn: the challenge a sign-in of u
 // must pass before it gets tokens, or nil when MFA does not apply. prefix
-// is "" for the JSON API and hostedChallenge for the hosted page.
-func (e *Engine) mfaChallenge(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, prefix string) (*Result, error) {
-	r, _, err := e.mfaStep(ctx, pool, client, u, prefix)
+// is "" for the JSON API and hostedChallenge for the hosted page; dev is
+// the device the sign-in named, which its sessions carry.
+func (e *Engine) mfaChallenge(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, prefix string, dev namedDevice) (*Result, error) {
+	r, _, err := e.mfaStep(ctx, pool, client, u, prefix, dev)
 	return r, err
 }
 
 // mfaStep is mfaChallenge with the step it answers.
-func (e *Engine) mfaStep(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, prefix string) (*Result, *userpool.MFAStep, error) {
+func (e *Engine) mfaStep(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, prefix string, dev namedDevice) (*Result, *userpool.MFAStep, error) {
 	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
 	if err != nil || step == nil {
 		return nil, nil, err
 	}
 	if len(step.Factors) == 1 {
-		r, err := e.factorChallenge(ctx, pool, client, u, step.Factors[0], prefix)
+		r, err := e.factorChallenge(ctx, pool, client, u, step.Factors[0], prefix, dev)
 		return r, step, err
 	}
 	name, key, list := cognito.ChallengeNameTypeSelectMfaType, "MFAS_CAN_CHOOSE", step.Factors
@@ -67,17 +70,20 @@ func (e *Engine) mfaStep(ctx context.Context, pool *cognito.UserPoolType, client
 	return &Result{
 		ChallengeName:       name,
 		ChallengeParameters: map[string]string{key: string(b), "USER_ID_FOR_SRP": u.Username},
-		Session:             e.newSession(mfaSession(pool, client, u, prefix+name), client.AuthSessionTTL()),
+		Session:             e.newSession(mfaSession(pool, client, u, prefix+name, dev), client.AuthSessionTTL()),
 	}, step, nil
 }
 
-func mfaSession(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, challenge string) session {
-	return session{Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username, Challenge: challenge}
+func mfaSession(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, challenge string, dev namedDevice) session {
+	return session{
+		Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username, Challenge: challenge,
+		Device: dev.Key, DeviceProven: dev.Proven,
+	}
 }
 
 // factorChallenge asks for one factor's code; for SMS and e-mail it sends
 // the code first, valid as long as the challenge's session.
-func (e *Engine) factorChallenge(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, factor, prefix string) (*Result, error) {
+func (e *Engine) factorChallenge(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, factor, prefix string, dev namedDevice) (*Result, error) {
 	params := map[string]string{"USER_ID_FOR_SRP": u.Username}
 	ttl := client.AuthSessionTTL()
 	switch factor {
@@ -96,7 +102,7 @@ func (e *Engine) factorChallenge(ctx context.Context, pool *cognito.UserPoolType
 	return &Result{
 		ChallengeName:       factor,
 		ChallengeParameters: params,
-		Session:             e.newSession(mfaSession(pool, client, u, prefix+factor+totpBinding(factor, u)), ttl),
+		Session:             e.newSession(mfaSession(pool, client, u, prefix+factor+totpBinding(factor, u), dev), ttl),
 	}, nil
 }
 
@@ -136,30 +142,30 @@ func (e *Engine) openMFASession(ctx context.Context, poolID, raw, clientID, chal
 	return s, u, nil
 }
 
-// mfaUser returns the user an MFA challenge response is for: the session
-// must be one the server sealed for this challenge, client and pool, and
-// not expired; USERNAME must name the session's user, SECRET_HASH be
-// right for a client with a secret, and the user be enabled and not
-// locked out.
-func (e *Engine) mfaUser(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest, challenge string) (store.User, error) {
-	_, u, err := e.openMFASession(ctx, pool.ID, r.Session, client.Config.ClientID, challenge, r.Name)
+// mfaUser returns the user an MFA challenge response is for, with the
+// challenge's session: the session must be one the server sealed for this
+// challenge, client and pool, and not expired; USERNAME must name the
+// session's user, SECRET_HASH be right for a client with a secret, and
+// the user be enabled and not locked out.
+func (e *Engine) mfaUser(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest, challenge string) (store.User, *session, error) {
+	s, u, err := e.openMFASession(ctx, pool.ID, r.Session, client.Config.ClientID, challenge, r.Name)
 	if err != nil {
-		return store.User{}, err
+		return store.User{}, nil, err
 	}
 	username := r.Responses["USERNAME"]
 	if username == "" {
-		return store.User{}, cognito.InvalidParameter("Missing required parameter USERNAME")
+		return store.User{}, nil, cognito.InvalidParameter("Missing required parameter USERNAME")
 	}
 	if named, err := e.cfg.Users.LookupUser(ctx, pool, username); err != nil || named.Sub != u.Sub {
-		return store.User{}, cognito.NotAuthorized(msgSessionInvalid)
+		return store.User{}, nil, cognito.NotAuthorized(msgSessionInvalid)
 	}
 	if err := checkSecretHash(client, r.Responses["SECRET_HASH"], username, u.Username); err != nil {
-		return store.User{}, err
+		return store.User{}, nil, err
 	}
 	if err := e.mayContinue(u); err != nil {
-		return store.User{}, err
+		return store.User{}, nil, err
 	}
-	return u, nil
+	return u, s, nil
 }
 
 // mayContinue refuses a sign-in's next step for a user disabled since it
@@ -174,17 +180,21 @@ func (e *Engine) mayContinue(u store.User) error {
 	return nil
 }
 
-// checkMFAAnswer checks a code given for factor. Wrong codes count toward
+// checkMFAAnswer checks a code given for factor.
+func (e *Engine) checkMFAAnswer(ctx context.Context, pool *cognito.UserPoolType, u store.User, factor, code string) error {
+	return e.countMFAAnswer(ctx, pool, u, func() error {
+		if factor == userpool.MFASoftwareToken {
+			return e.cfg.Users.CheckSoftwareTokenCode(ctx, pool, u, code)
+		}
+		return e.cfg.Users.CheckMFACode(ctx, pool, u, factor, code)
+	})
+}
+
+// countMFAAnswer runs the check of an MFA code. Wrong codes count toward
 // the same lockout as wrong passwords, so a stolen password does not buy
 // unlimited guesses at the second factor; a right one clears the count.
-func (e *Engine) checkMFAAnswer(ctx context.Context, pool *cognito.UserPoolType, u store.User, factor, code string) error {
-	var err error
-	switch factor {
-	case userpool.MFASoftwareToken:
-		err = e.cfg.Users.CheckSoftwareTokenCode(ctx, pool, u, code)
-	default:
-		err = e.cfg.Users.CheckMFACode(ctx, pool, u, factor, code)
-	}
+func (e *Engine) countMFAAnswer(ctx context.Context, pool *cognito.UserPoolType, u store.User, check func() error) error {
+	err := check()
 	if errors.Is(err, cognito.CodeMismatch("")) {
 		now := e.now()
 		if _, serr := e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); serr != nil {
@@ -209,9 +219,10 @@ var codeResponses = map[string]string{
 	userpool.MFAEmail:         "EMAIL_OTP_CODE",
 }
 
-// respondFactor answers SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP.
+// respondFactor answers SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP, the
+// last also when it completes an e-mail MFA set-up.
 func (e *Engine) respondFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
-	u, err := e.mfaUser(ctx, pool, client, r, r.Name)
+	u, s, err := e.mfaUser(ctx, pool, client, r, r.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -220,10 +231,18 @@ func (e *Engine) respondFactor(ctx context.Context, pool *cognito.UserPoolType, 
 	if code == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter " + key)
 	}
-	if err := e.checkMFAAnswer(ctx, pool, u, r.Name, code); err != nil {
+	if s.Email != "" {
+		err = e.countMFAAnswer(ctx, pool, u, func() error { return e.cfg.Users.CheckEmailMFASetupCode(ctx, pool, u, s.Email, code) })
+		if err == nil {
+			u, err = e.cfg.Users.CompleteEmailMFASetup(ctx, pool, u, s.Email)
+		}
+	} else {
+		err = e.checkMFAAnswer(ctx, pool, u, r.Name, code)
+	}
+	if err != nil {
 		return nil, err
 	}
-	return e.issueTokens(ctx, pool, client, u)
+	return e.secondFactorSettled(ctx, pool, client, u, s.device())
 }
 
 // selectAnswer reads SELECT_MFA_TYPE's ANSWER: a factor, with EMAIL_MFA,
@@ -239,7 +258,7 @@ func selectAnswer(answer string) string {
 // respondSelectMFAType answers SELECT_MFA_TYPE with the chosen factor's
 // challenge.
 func (e *Engine) respondSelectMFAType(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
-	u, err := e.mfaUser(ctx, pool, client, r, r.Name)
+	u, s, err := e.mfaUser(ctx, pool, client, r, r.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -247,12 +266,12 @@ func (e *Engine) respondSelectMFAType(ctx context.Context, pool *cognito.UserPoo
 	if answer == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter ANSWER")
 	}
-	return e.selectFactor(ctx, pool, client, u, answer, "")
+	return e.selectFactor(ctx, pool, client, u, answer, "", s.device())
 }
 
 // selectFactor goes on with the factor a user chose, if it is one they may
 // still choose.
-func (e *Engine) selectFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, factor, prefix string) (*Result, error) {
+func (e *Engine) selectFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, factor, prefix string, dev namedDevice) (*Result, error) {
 	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
 	if err != nil {
 		return nil, err
@@ -260,14 +279,18 @@ func (e *Engine) selectFactor(ctx context.Context, pool *cognito.UserPoolType, c
 	if step == nil || !slices.Contains(step.Factors, factor) {
 		return nil, cognito.InvalidParameter(msgMFAInvalidAnswer)
 	}
-	return e.factorChallenge(ctx, pool, client, u, factor, prefix)
+	return e.factorChallenge(ctx, pool, client, u, factor, prefix, dev)
 }
 
-// respondMFASetup answers MFA_SETUP with the session VerifySoftwareToken
-// returned: the authenticator verified there becomes the user's MFA, and
-// the sign-in ends with tokens.
+// respondMFASetup answers MFA_SETUP. With the session VerifySoftwareToken
+// returned, the authenticator verified there becomes the user's MFA, and
+// the sign-in goes on past MFA. With an EMAIL response, the sign-in's
+// own MFA_SETUP session sets up e-mail codes instead (respondEmailSetup).
 func (e *Engine) respondMFASetup(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
-	u, err := e.mfaUser(ctx, pool, client, r, challengeMFASetupVerified)
+	if address, ok := r.Responses["EMAIL"]; ok {
+		return e.respondEmailSetup(ctx, pool, client, r, address)
+	}
+	u, s, err := e.mfaUser(ctx, pool, client, r, challengeMFASetupVerified)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +301,44 @@ func (e *Engine) respondMFASetup(ctx context.Context, pool *cognito.UserPoolType
 	if u, err = e.cfg.Users.CompleteMFASetup(ctx, pool, u); err != nil {
 		return nil, err
 	}
-	return e.issueTokens(ctx, pool, client, u)
+	return e.secondFactorSettled(ctx, pool, client, u, s.device())
+}
+
+// respondEmailSetup answers MFA_SETUP with EMAIL, an address for e-mail
+// MFA, when the step offered EMAIL_OTP: a code goes to the address, and
+// the answer is the EMAIL_OTP challenge, whose session carries the
+// address and lasts no longer than the sign-in's. The right code makes
+// the address the user's verified e-mail and their MFA (respondFactor).
+func (e *Engine) respondEmailSetup(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest, address string) (*Result, error) {
+	u, s, err := e.mfaUser(ctx, pool, client, r, cognito.ChallengeNameTypeMfaSetup)
+	if err != nil {
+		return nil, err
+	}
+	if address == "" {
+		return nil, cognito.InvalidParameter("Missing required parameter EMAIL")
+	}
+	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
+	if err != nil {
+		return nil, err
+	}
+	if step == nil || len(step.Factors) > 0 || !slices.Contains(step.Setup, userpool.MFAEmail) {
+		return nil, cognito.InvalidParameter(msgEmailSetupNotOffered)
+	}
+	d, err := e.cfg.Users.SendEmailMFASetupCode(ctx, pool, u, address, time.UnixMilli(s.Expires).Sub(e.now()))
+	if err != nil {
+		return nil, err
+	}
+	next := *s
+	next.Challenge, next.Email = cognito.ChallengeNameTypeEmailOtp, address
+	return &Result{
+		ChallengeName: cognito.ChallengeNameTypeEmailOtp,
+		ChallengeParameters: map[string]string{
+			"USER_ID_FOR_SRP":               u.Username,
+			"CODE_DELIVERY_DELIVERY_MEDIUM": d.DeliveryMedium,
+			"CODE_DELIVERY_DESTINATION":     d.Destination,
+		},
+		Session: e.resealSession(next),
+	}, nil
 }
 
 // AssociateSoftwareToken starts the software token of the user an
@@ -397,7 +457,7 @@ type MFAStep struct {
 // hostedMFAStep is the MFA gate of the hosted page: the step a user who
 // has passed their password must take, or nil.
 func (e *Engine) hostedMFAStep(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User) (*MFAStep, error) {
-	r, step, err := e.mfaStep(ctx, pool, client, u, hostedChallenge)
+	r, step, err := e.mfaStep(ctx, pool, client, u, hostedChallenge, namedDevice{})
 	if err != nil || r == nil {
 		return nil, err
 	}
@@ -449,7 +509,7 @@ func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answe
 	}
 	switch challenge {
 	case cognito.ChallengeNameTypeSelectMfaType:
-		r, err := e.selectFactor(ctx, pool, client, u, selectAnswer(answer), hostedChallenge)
+		r, err := e.selectFactor(ctx, pool, client, u, selectAnswer(answer), hostedChallenge, namedDevice{})
 		if err != nil {
 			return nil, err
 		}

@@ -48,7 +48,7 @@ func (e *Engine) refreshAuth(ctx context.Context, pool *cognito.UserPoolType, cl
 	if err := e.checkRefreshDevice(ctx, r.Family, p["DEVICE_KEY"]); err != nil {
 		return nil, err
 	}
-	return e.refreshed(ctx, pool, client, u, r, "")
+	return e.refreshed(ctx, pool, client, u, r.Family, "", nil)
 }
 
 // RefreshRequest is GetTokensFromRefreshToken.
@@ -87,13 +87,17 @@ func (e *Engine) GetTokensFromRefreshToken(ctx context.Context, req RefreshReque
 	if err := e.checkRefreshDevice(ctx, r.Family, req.DeviceKey); err != nil {
 		return nil, err
 	}
+	fam, issued, err := e.refreshDevice(ctx, pool, u, r.Family, req.DeviceKey)
+	if err != nil {
+		return nil, err
+	}
 	next := ""
 	if rotates(client) {
 		if next, err = e.cfg.Tokens.Rotate(ctx, r, grace); err != nil {
 			return nil, refreshError(err)
 		}
 	}
-	return e.refreshed(ctx, pool, client, u, r, next)
+	return e.refreshed(ctx, pool, client, u, fam, next, issued)
 }
 
 // checkSecret verifies the raw secret of GetTokensFromRefreshToken.
@@ -129,10 +133,13 @@ func (e *Engine) refreshUser(ctx context.Context, pool *cognito.UserPoolType, r 
 	return u, nil
 }
 
-func (e *Engine) refreshed(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, r *tokens.Redeemed, next string) (*Result, error) {
-	id, access, err := e.mintFor(ctx, pool, client, u, r.Family, e.now())
+// refreshed mints the tokens of a refresh of fam's sign-in; next is the
+// replacement refresh token, if the client rotates, and issued the device
+// the refresh was issued, if any.
+func (e *Engine) refreshed(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, next string, issued *cognito.NewDeviceMetadataType) (*Result, error) {
+	id, access, err := e.mintFor(ctx, pool, client, u, fam, e.now())
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Tokens: &TokenSet{IDToken: id, AccessToken: access, RefreshToken: next, ExpiresIn: int64(client.AccessTokenTTL() / time.Second)}}, nil
+	return &Result{Tokens: &TokenSet{IDToken: id, AccessToken: access, RefreshToken: next, ExpiresIn: int64(client.AccessTokenTTL() / time.Second), NewDevice: issued}}, nil
 }

@@ -19,6 +19,23 @@ type session struct {
 	Username  string `json:"u"`
 	Challenge string `json:"ch"`
 	Expires   int64  `json:"e"` // unix milliseconds
+	// Device is the confirmed device the sign-in named (DEVICE_KEY),
+	// carried through the steps between the password and the device's
+	// proof (devices.go); DeviceProven says it has proven itself already.
+	Device       string `json:"d,omitempty"`
+	DeviceProven bool   `json:"dp,omitempty"`
+	// Settled, in a DEVICE_SRP_AUTH session, says the sign-in's second
+	// factor is settled (passed, or none applied): the device's proof
+	// then ends the sign-in.
+	Settled bool `json:"st,omitempty"`
+	// Email, in the EMAIL_OTP session of an e-mail MFA set-up, is the
+	// address the code went to (mfa.go).
+	Email string `json:"em,omitempty"`
+}
+
+// device is the device a session carries.
+func (s *session) device() namedDevice {
+	return namedDevice{Key: s.Device, Proven: s.DeviceProven}
 }
 
 var sessionAD = []byte("userpool auth session v1")

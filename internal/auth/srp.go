@@ -75,8 +75,11 @@ type srpBlock struct {
 	// signature wrong.
 	Salt   []byte `json:"sa"`
 	Issued int64  `json:"t"` // unix milliseconds
-	// Device is the device being proven (device blocks only).
-	Device string `json:"d,omitempty"`
+	// Device is the device being proven, and Settled says whether the
+	// sign-in's second factor is settled (device blocks only; from the
+	// DEVICE_SRP_AUTH session).
+	Device  string `json:"d,omitempty"`
+	Settled bool   `json:"st,omitempty"`
 }
 
 var srpBlockAD = []byte("userpool srp secret block v1")

@@ -133,7 +133,7 @@ func TestMFAFor(t *testing.T) {
 		{"on, nothing enabled: whatever the user has", on, store.UserMFA{TOTPSecret: verified}, phone,
 			&MFAStep{Factors: []string{MFASMS, MFASoftwareToken}}},
 		{"on, nothing at all: set up", on, store.UserMFA{}, nil,
-			&MFAStep{Setup: []string{MFASMS, MFASoftwareToken}}},
+			&MFAStep{Setup: []string{MFASMS, MFASoftwareToken, MFAEmail}}},
 		{"on, TOTP-only pool ignores the phone", totpOnly, store.UserMFA{SMSEnabled: true}, phone,
 			&MFAStep{Setup: []string{MFASoftwareToken}}},
 		{"on, TOTP-only pool, verified app", totpOnly, store.UserMFA{TOTPSecret: verified}, both,
