@@ -232,10 +232,7 @@ func (e *Engine) respondFactor(ctx context.Context, pool *cognito.UserPoolType, 
 		return nil, cognito.InvalidParameter("Missing required parameter " + key)
 	}
 	if s.Email != "" {
-		err = e.countMFAAnswer(ctx, pool, u, func() error { return e.cfg.Users.CheckEmailMFASetupCode(ctx, pool, u, s.Email, code) })
-		if err == nil {
-			u, err = e.cfg.Users.CompleteEmailMFASetup(ctx, pool, u, s.Email)
-		}
+		u, err = e.answerEmailSetup(ctx, pool, u, s.Email, code)
 	} else {
 		err = e.checkMFAAnswer(ctx, pool, u, r.Name, code)
 	}
@@ -314,22 +311,10 @@ func (e *Engine) respondEmailSetup(ctx context.Context, pool *cognito.UserPoolTy
 	if err != nil {
 		return nil, err
 	}
-	if address == "" {
-		return nil, cognito.InvalidParameter("Missing required parameter EMAIL")
-	}
-	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
+	next, d, err := e.startEmailSetup(ctx, pool, u, s, address, "")
 	if err != nil {
 		return nil, err
 	}
-	if step == nil || len(step.Factors) > 0 || !slices.Contains(step.Setup, userpool.MFAEmail) {
-		return nil, cognito.InvalidParameter(msgEmailSetupNotOffered)
-	}
-	d, err := e.cfg.Users.SendEmailMFASetupCode(ctx, pool, u, address, time.UnixMilli(s.Expires).Sub(e.now()))
-	if err != nil {
-		return nil, err
-	}
-	next := *s
-	next.Challenge, next.Email = cognito.ChallengeNameTypeEmailOtp, address
 	return &Result{
 		ChallengeName: cognito.ChallengeNameTypeEmailOtp,
 		ChallengeParameters: map[string]string{
@@ -339,6 +324,40 @@ func (e *Engine) respondEmailSetup(ctx context.Context, pool *cognito.UserPoolTy
 		},
 		Session: e.resealSession(next),
 	}, nil
+}
+
+// startEmailSetup sends the code of an e-mail MFA set-up to address, if
+// the user's MFA step offers it, and returns the EMAIL_OTP session (for
+// the challenge prefix given) that takes the code, with where it went. The
+// code and the session last as long as what is left of s, the set-up's
+// session.
+func (e *Engine) startEmailSetup(ctx context.Context, pool *cognito.UserPoolType, u store.User, s *session, address, prefix string) (session, *cognito.CodeDeliveryDetailsType, error) {
+	if address == "" {
+		return session{}, nil, cognito.InvalidParameter("Missing required parameter EMAIL")
+	}
+	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
+	if err != nil {
+		return session{}, nil, err
+	}
+	if step == nil || len(step.Factors) > 0 || !slices.Contains(step.Setup, userpool.MFAEmail) {
+		return session{}, nil, cognito.InvalidParameter(msgEmailSetupNotOffered)
+	}
+	d, err := e.cfg.Users.SendEmailMFASetupCode(ctx, pool, u, address, time.UnixMilli(s.Expires).Sub(e.now()))
+	if err != nil {
+		return session{}, nil, err
+	}
+	next := *s
+	next.Challenge, next.Email = prefix+cognito.ChallengeNameTypeEmailOtp, address
+	return next, d, nil
+}
+
+// answerEmailSetup checks the code of an e-mail MFA set-up to address
+// and, when right, makes the address the user's e-mail and their MFA.
+func (e *Engine) answerEmailSetup(ctx context.Context, pool *cognito.UserPoolType, u store.User, address, code string) (store.User, error) {
+	if err := e.countMFAAnswer(ctx, pool, u, func() error { return e.cfg.Users.CheckEmailMFASetupCode(ctx, pool, u, address, code) }); err != nil {
+		return store.User{}, err
+	}
+	return e.cfg.Users.CompleteEmailMFASetup(ctx, pool, u, address)
 }
 
 // AssociateSoftwareToken starts the software token of the user an
@@ -437,20 +456,32 @@ func (e *Engine) resealSession(s session) string {
 	return base64.RawURLEncoding.EncodeToString(e.cfg.Sealer.Seal(b, sessionAD))
 }
 
+// Steps of the hosted page's MFA set-up that the JSON API has no
+// challenge for, since an app asks its user itself: choosing what to set
+// up, when the pool offers both authenticator apps and e-mail codes, and
+// giving the e-mail address. They are sealed into the page's sessions as
+// challenge names are.
+const (
+	HostedSetupChoice = cognito.ChallengeNameTypeMfaSetup + ":choose"
+	HostedSetupEmail  = cognito.ChallengeNameTypeMfaSetup + ":email"
+)
+
 // MFAStep is the hosted form of an MFA challenge.
 type MFAStep struct {
 	// Session carries the sign-in to HostedMFA. It is sealed for the
 	// hosted page only, like NewPasswordStep's.
 	Session string
 	// Challenge is SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP,
-	// SELECT_MFA_TYPE or MFA_SETUP.
+	// SELECT_MFA_TYPE, MFA_SETUP (an authenticator app's), or one of the
+	// page's own set-up steps, HostedSetupChoice and HostedSetupEmail.
 	Challenge string
-	// Options are the factors a SELECT_MFA_TYPE step offers.
+	// Options are the factors a SELECT_MFA_TYPE or HostedSetupChoice step
+	// offers.
 	Options []string
 	// Destination is where an SMS_MFA or EMAIL_OTP code went, masked.
 	Destination string
 	// SecretCode is the new authenticator secret an MFA_SETUP step shows
-	// the user; the page sets up software tokens only.
+	// the user.
 	SecretCode string
 }
 
@@ -464,40 +495,77 @@ func (e *Engine) hostedMFAStep(ctx context.Context, pool *cognito.UserPoolType, 
 	return e.hostedStep(ctx, pool, u, r, step)
 }
 
+// hostedStep renders a challenge as the page's step. MFA_SETUP becomes
+// the set-up of what the page can set up: an authenticator app, e-mail
+// codes, or a choice of the two.
 func (e *Engine) hostedStep(ctx context.Context, pool *cognito.UserPoolType, u store.User, r *Result, step *userpool.MFAStep) (*MFAStep, error) {
 	out := &MFAStep{Session: r.Session, Challenge: r.ChallengeName, Destination: r.ChallengeParameters["CODE_DELIVERY_DESTINATION"]}
 	switch r.ChallengeName {
 	case cognito.ChallengeNameTypeSelectMfaType:
 		out.Options = step.Factors
 	case cognito.ChallengeNameTypeMfaSetup:
-		if !slices.Contains(step.Setup, userpool.MFASoftwareToken) {
+		var can []string
+		for _, f := range []string{userpool.MFASoftwareToken, userpool.MFAEmail} {
+			if slices.Contains(step.Setup, f) {
+				can = append(can, f)
+			}
+		}
+		s := peekSession(e, r.Session)
+		switch {
+		case len(can) == 0 || s == nil:
 			return nil, cognito.New(cognito.TypeMFAMethodNotFound, msgHostedNoSetup)
+		case len(can) > 1:
+			out.Challenge, out.Options = HostedSetupChoice, can
+			out.Session = e.hostedReseal(*s, HostedSetupChoice)
+		default:
+			return e.hostedSetup(ctx, pool, u, *s, can[0])
 		}
-		secret, err := e.cfg.Users.AssociateSoftwareToken(ctx, pool, u)
-		if err != nil {
-			return nil, err
-		}
-		out.SecretCode = secret
 	}
 	return out, nil
 }
 
+// hostedSetup is the page's step that sets up factor: an authenticator
+// app's key to enter (MFA_SETUP), or the form for the e-mail address.
+func (e *Engine) hostedSetup(ctx context.Context, pool *cognito.UserPoolType, u store.User, s session, factor string) (*MFAStep, error) {
+	if factor == userpool.MFAEmail {
+		return &MFAStep{Challenge: HostedSetupEmail, Session: e.hostedReseal(s, HostedSetupEmail)}, nil
+	}
+	secret, err := e.cfg.Users.AssociateSoftwareToken(ctx, pool, u)
+	if err != nil {
+		return nil, err
+	}
+	return &MFAStep{Challenge: cognito.ChallengeNameTypeMfaSetup, Session: e.hostedReseal(s, cognito.ChallengeNameTypeMfaSetup), SecretCode: secret}, nil
+}
+
+// hostedReseal seals a hosted MFA session again for another step of the
+// same sign-in, keeping its expiry.
+func (e *Engine) hostedReseal(s session, step string) string {
+	s.Challenge = hostedChallenge + step
+	return e.resealSession(s)
+}
+
 // HostedMFA answers a hosted MFA step for the app client clientID: a code
-// for SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP, which signs the user in; a
-// factor for SELECT_MFA_TYPE, which leads to that factor's step; or, for
-// MFA_SETUP, a code from the authenticator the step showed the secret of,
-// which makes it the user's MFA and signs them in. The checks, lockout
-// included, are those of RespondToAuthChallenge.
+// for SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP, which signs the user in
+// (an EMAIL_OTP code of an e-mail set-up also makes the address the
+// user's e-mail and MFA); a factor for SELECT_MFA_TYPE, which leads to
+// that factor's step, or for HostedSetupChoice, which leads to its
+// set-up; an address for HostedSetupEmail, which sends a code there; or,
+// for MFA_SETUP, a code from the authenticator the step showed the secret
+// of, which makes it the user's MFA and signs them in. The checks,
+// lockout included, are those of RespondToAuthChallenge.
 func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answer string) (*HostedResult, error) {
 	_, isFactor := codeResponses[challenge]
-	if !isFactor && challenge != cognito.ChallengeNameTypeSelectMfaType && challenge != cognito.ChallengeNameTypeMfaSetup {
+	switch {
+	case isFactor, challenge == cognito.ChallengeNameTypeSelectMfaType, challenge == cognito.ChallengeNameTypeMfaSetup,
+		challenge == HostedSetupChoice, challenge == HostedSetupEmail:
+	default:
 		return nil, cognito.NotAuthorized(msgSessionInvalid)
 	}
 	pool, client, err := e.client(ctx, clientID, "", false)
 	if err != nil {
 		return nil, err
 	}
-	_, u, err := e.openMFASession(ctx, pool.ID, sess, client.Config.ClientID, hostedChallenge+challenge, challenge)
+	s, u, err := e.openMFASession(ctx, pool.ID, sess, client.Config.ClientID, hostedChallenge+challenge, challenge)
 	if err != nil {
 		return nil, err
 	}
@@ -507,17 +575,35 @@ func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answe
 	if answer == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter ANSWER")
 	}
+	next := func(step *MFAStep, err error) (*HostedResult, error) {
+		if err != nil {
+			return nil, err
+		}
+		return &HostedResult{PoolID: pool.ID, Sub: u.Sub, Username: u.Username, MFA: step}, nil
+	}
 	switch challenge {
 	case cognito.ChallengeNameTypeSelectMfaType:
 		r, err := e.selectFactor(ctx, pool, client, u, selectAnswer(answer), hostedChallenge, namedDevice{})
 		if err != nil {
 			return nil, err
 		}
-		step, err := e.hostedStep(ctx, pool, u, r, nil)
+		return next(e.hostedStep(ctx, pool, u, r, nil))
+	case HostedSetupChoice:
+		step, err := e.cfg.Users.MFAFor(ctx, pool, u)
 		if err != nil {
 			return nil, err
 		}
-		return &HostedResult{PoolID: pool.ID, Sub: u.Sub, Username: u.Username, MFA: step}, nil
+		if step == nil || len(step.Factors) > 0 || !slices.Contains(step.Setup, answer) ||
+			(answer != userpool.MFASoftwareToken && answer != userpool.MFAEmail) {
+			return nil, cognito.InvalidParameter(msgMFAInvalidAnswer)
+		}
+		return next(e.hostedSetup(ctx, pool, u, *s, answer))
+	case HostedSetupEmail:
+		code, d, err := e.startEmailSetup(ctx, pool, u, s, answer, hostedChallenge)
+		if err != nil {
+			return nil, err
+		}
+		return next(&MFAStep{Challenge: cognito.ChallengeNameTypeEmailOtp, Session: e.resealSession(code), Destination: d.Destination}, nil)
 	case cognito.ChallengeNameTypeMfaSetup:
 		if err := e.cfg.Users.VerifySoftwareToken(ctx, pool, u, answer, ""); err != nil {
 			return nil, err
@@ -526,7 +612,12 @@ func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answe
 			return nil, err
 		}
 	default:
-		if err := e.checkMFAAnswer(ctx, pool, u, challenge, answer); err != nil {
+		if s.Email != "" {
+			u, err = e.answerEmailSetup(ctx, pool, u, s.Email, answer)
+		} else {
+			err = e.checkMFAAnswer(ctx, pool, u, challenge, answer)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

@@ -26,6 +26,7 @@ const (
 	msgFormUnreadable  = "The form could not be read."
 	msgCodeGone        = "Enter the code."
 	msgChoiceGone      = "Choose a way to verify."
+	msgEmailGone       = "Enter your email address."
 )
 
 // loginPageData is the login form's content.
@@ -52,8 +53,10 @@ type newPasswordPageData struct {
 
 // mfaPageData is the content of the form of an MFA step: a code for
 // SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP, a choice of factor for
-// SELECT_MFA_TYPE, and for MFA_SETUP the new authenticator's key and a
-// code from it. What the form carries besides the session (destination,
+// SELECT_MFA_TYPE and for the choice of what to set up
+// (auth.HostedSetupChoice), an e-mail address for e-mail codes' set-up
+// (auth.HostedSetupEmail), and for MFA_SETUP the new authenticator's key
+// and a code from it. What the form carries besides the session (destination,
 // key, options) is only shown again: the engine decides from the session.
 type mfaPageData struct {
 	Action      string
@@ -64,11 +67,13 @@ type mfaPageData struct {
 	Destination string
 	SecretCode  string
 	Options     []mfaOption
-	Heading     string
-	Lead        string
-	CodeLabel   string
-	Button      string
-	Error       string
+	// EmailInput asks for an e-mail address instead of a code.
+	EmailInput bool
+	Heading    string
+	Lead       string
+	CodeLabel  string
+	Button     string
+	Error      string
 }
 
 // mfaOption is a factor SELECT_MFA_TYPE offers.
@@ -231,15 +236,15 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request, req *authzRequest)
 			page.Options = append(page.Options, mfaOption{Value: f, Label: label})
 		}
 	}
-	answer := r.PostFormValue("code")
-	if page.Challenge == cognito.ChallengeNameTypeSelectMfaType {
-		answer = r.PostFormValue("answer")
+	answer, missing := r.PostFormValue("code"), msgCodeGone
+	switch page.Challenge {
+	case cognito.ChallengeNameTypeSelectMfaType, auth.HostedSetupChoice:
+		answer, missing = r.PostFormValue("answer"), msgChoiceGone
+	case auth.HostedSetupEmail:
+		answer, missing = r.PostFormValue("email"), msgEmailGone
 	}
 	if answer == "" {
-		page.Error = msgCodeGone
-		if page.Challenge == cognito.ChallengeNameTypeSelectMfaType {
-			page.Error = msgChoiceGone
-		}
+		page.Error = missing
 		h.mfaForm(w, r, req, http.StatusOK, page)
 		return
 	}
@@ -330,6 +335,12 @@ func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, req *authzRequ
 		page.Lead = "We sent a code by email to " + page.Destination + "."
 	case cognito.ChallengeNameTypeSelectMfaType:
 		page.Heading, page.Lead = "Verify it's you", "Choose how to get your sign-in code."
+	case auth.HostedSetupChoice:
+		page.Heading, page.Lead = "Set up multi-factor authentication", "This account needs multi-factor authentication. Choose how to get your sign-in codes."
+	case auth.HostedSetupEmail:
+		page.Heading = "Set up email codes"
+		page.Lead = "This account needs multi-factor authentication. Enter the email address to send your sign-in codes to; we will send a code there first."
+		page.CodeLabel, page.Button, page.EmailInput = "Email address", "Send code", true
 	case cognito.ChallengeNameTypeMfaSetup:
 		page.Heading = "Set up an authenticator app"
 		page.Lead = "This account needs multi-factor authentication. Add the key below to your authenticator app, then enter the code it shows."
