@@ -22,13 +22,7 @@ import (
 // aws-sdk-go-v2 and checks afterwards what the libraries left behind.
 func TestSRPJavaScript(t *testing.T) {
 	t.Parallel()
-	_, nodeErr := exec.LookPath("node")
-	requireTool(t, nodeErr == nil, "node is not installed")
-	dir := filepath.Join(repoRoot, "e2e", "srp")
-	for _, pkg := range []string{"amazon-cognito-identity-js", "aws-amplify"} {
-		_, err := os.Stat(filepath.Join(dir, "node_modules", pkg))
-		requireTool(t, err == nil, "e2e/srp/node_modules lacks "+pkg)
-	}
+	dir := srpDir(t)
 	files := scenarioFiles(t, dir, "*.test.mjs")
 
 	s := startServer(t)
@@ -103,6 +97,42 @@ func TestSRPJavaScript(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSRPEmailMFA runs srp/*.dev.mjs: aws-amplify v6 sets up e-mail MFA
+// inside the MFA_SETUP challenge (CONTINUE_SIGN_IN_WITH_EMAIL_SETUP) and
+// signs in with e-mail codes, which the scenario reads from the
+// development outbox. The outbox exists only under --dev, so these
+// scenarios have a server of their own, and their name keeps them out of
+// TestSRPJavaScript's *.test.mjs. They create their pools themselves and
+// get only the password for their users.
+//
+// A --dev server accepts any signature and prints no generated key, so it
+// is given a configured one, which the scenarios sign with as usual.
+func TestSRPEmailMFA(t *testing.T) {
+	t.Parallel()
+	dir := srpDir(t)
+	files := scenarioFiles(t, dir, "*.dev.mjs")
+
+	key := &adminKey{AccessKeyID: "AKIAE2ESRPDEV" + strings.ToUpper(randomSuffix()), SecretAccessKey: "e2e/" + randomSuffix() + randomSuffix()}
+	s := launch(t, serverConfig{Key: key, Args: []string{"--dev"}})
+	password := "Srp-" + randomSuffix() + "-5xX!"
+	s.addSecrets(password)
+	s.runSRPScenarios(t, dir, files, []string{"SRP_PASSWORD=" + password})
+}
+
+// srpDir returns the SRP scenarios' folder, skipping the test (failing it
+// under CI) when node or the two libraries are missing.
+func srpDir(t *testing.T) string {
+	t.Helper()
+	_, nodeErr := exec.LookPath("node")
+	requireTool(t, nodeErr == nil, "node is not installed")
+	dir := filepath.Join(repoRoot, "e2e", "srp")
+	for _, pkg := range []string{"amazon-cognito-identity-js", "aws-amplify"} {
+		_, err := os.Stat(filepath.Join(dir, "node_modules", pkg))
+		requireTool(t, err == nil, "e2e/srp/node_modules lacks "+pkg)
+	}
+	return dir
 }
 
 // runSRPScenarios runs the scenario files with node's test runner, with

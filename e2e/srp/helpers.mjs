@@ -1,27 +1,9 @@
-// Shared set-up for the SRP scenarios: the pools and users e2e/srp_test.go
-// created (passed in the environment), secret bookkeeping for the
-// harness's log check, and a record of the requests the clients send, so
-// a scenario can tell which flow a library really took.
-import { appendFileSync } from 'node:fs';
+// Shared set-up for the SRP scenarios of TestSRPJavaScript: the pools and
+// users e2e/srp_test.go created (passed in the environment), on top of
+// harness.mjs's endpoint, secret bookkeeping and call recorder.
+import { recordSecret, requireEnv } from './harness.mjs';
 
-export function requireEnv(name) {
-  const v = process.env[name];
-  if (!v) {
-    throw new Error(`${name} is not set: run these scenarios through go test ./e2e/ -run SRP`);
-  }
-  return v;
-}
-
-export const endpoint = requireEnv('USERPOOL_ENDPOINT');
-
-// recordSecret tells the harness a token or password this scenario used;
-// the test fails if any of them shows up in the server's output.
-export function recordSecret(value) {
-  if (value) {
-    appendFileSync(requireEnv('E2E_SECRETS_FILE'), `${value}\n`);
-  }
-  return value;
-}
+export { calls, callsSince, claims, endpoint, recordSecret, requireEnv } from './harness.mjs';
 
 // The two pools: one without device tracking, one that remembers devices
 // only when the user says so (DeviceOnlyRememberedOnUserPrompt).
@@ -39,36 +21,4 @@ export const password = recordSecret(requireEnv('SRP_PASSWORD'));
 // file (SRP_USER_<NAME>).
 export function user(name) {
   return requireEnv(`SRP_USER_${name}`);
-}
-
-// calls records every JSON API call the libraries make: the action and,
-// for RespondToAuthChallenge, the challenge answered. Both libraries call
-// the global fetch when they send, so wrapping it sees everything.
-export const calls = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init = {}) => {
-  const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
-  const target = headers.get('x-amz-target');
-  if (target) {
-    const action = target.split('.').pop();
-    let body = {};
-    try {
-      body = JSON.parse(typeof init.body === 'string' ? init.body : '{}');
-    } catch {
-      // Not JSON: recorded without its members.
-    }
-    calls.push({ action, challenge: body.ChallengeName, deviceKey: body.AuthParameters?.DEVICE_KEY ?? body.DeviceKey });
-  }
-  return realFetch(input, init);
-};
-
-// callsSince returns the calls made from index i on, as "Action" or
-// "RespondToAuthChallenge:CHALLENGE" strings.
-export function callsSince(i) {
-  return calls.slice(i).map((c) => (c.challenge ? `${c.action}:${c.challenge}` : c.action));
-}
-
-// claims decodes a JWT's payload without verifying it.
-export function claims(jwt) {
-  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 }

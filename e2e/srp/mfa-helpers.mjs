@@ -1,9 +1,12 @@
 // Shared by the MFA scenarios: signed admin calls (this folder depends on
 // the two client libraries only, so the pool is set up with node's crypto),
-// a pool with optional TOTP MFA, and RFC 6238 codes from a secret.
+// a pool with TOTP MFA, RFC 6238 codes from a secret, and a user's devices
+// as the server lists them. It needs only harness.mjs's environment and
+// SRP_PASSWORD, so the scenarios of a server of their own can use it too.
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { endpoint, password, recordSecret, requireEnv } from './helpers.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { endpoint, recordSecret, requireEnv } from './harness.mjs';
 
 // admin sends one SigV4-signed Cognito admin action with the harness's key.
 export async function admin(action, body) {
@@ -45,21 +48,35 @@ export async function admin(action, body) {
   return out;
 }
 
-// mfaPool creates a pool with optional TOTP MFA, a public client with the
-// default flows (SRP, refresh) and a confirmed user with the suite's
-// password.
-export async function mfaPool(label) {
+// mfaPool creates a pool with TOTP MFA, a public client and a confirmed
+// user with the suite's password (SRP_PASSWORD). By default MFA is
+// optional with authenticator apps only, and the client has Cognito's
+// default flows (SRP, refresh); settings.pool adds to CreateUserPool (a
+// DeviceConfiguration, say), settings.mfa replaces SetUserPoolMfaConfig's
+// input and settings.client adds to CreateUserPoolClient.
+export async function mfaPool(label, settings = {}) {
+  const password = recordSecret(requireEnv('SRP_PASSWORD'));
   const suffix = randomBytes(4).toString('hex');
-  const { UserPool } = await admin('CreateUserPool', { PoolName: `e2e-srp-${label}-${suffix}` });
-  const mfa = await admin('SetUserPoolMfaConfig', {
-    UserPoolId: UserPool.Id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true },
-  });
-  assert.equal(mfa.MfaConfiguration, 'OPTIONAL');
-  const { UserPoolClient } = await admin('CreateUserPoolClient', { UserPoolId: UserPool.Id, ClientName: 'srp-mfa-e2e' });
+  const { UserPool } = await admin('CreateUserPool', { PoolName: `e2e-srp-${label}-${suffix}`, ...settings.pool });
+  const mfaConfig = settings.mfa ?? { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } };
+  const mfa = await admin('SetUserPoolMfaConfig', { UserPoolId: UserPool.Id, ...mfaConfig });
+  assert.equal(mfa.MfaConfiguration, mfaConfig.MfaConfiguration);
+  const { UserPoolClient } = await admin('CreateUserPoolClient', { UserPoolId: UserPool.Id, ClientName: 'srp-mfa-e2e', ...settings.client });
   const username = `${label}-${suffix}`;
   await admin('AdminCreateUser', { UserPoolId: UserPool.Id, Username: username, MessageAction: 'SUPPRESS' });
   await admin('AdminSetUserPassword', { UserPoolId: UserPool.Id, Username: username, Password: password, Permanent: true });
-  return { userPoolId: UserPool.Id, clientId: UserPoolClient.ClientId, username };
+  return { userPoolId: UserPool.Id, clientId: UserPoolClient.ClientId, username, password };
+}
+
+// devices lists a user's devices as AdminListDevices shows them: key and
+// remembered status (dev:device_remembered_status), sorted by key as
+// Array.prototype.sort sorts strings.
+export async function devices(p) {
+  const { Devices } = await admin('AdminListDevices', { UserPoolId: p.userPoolId, Username: p.username });
+  return Devices.map((d) => ({
+    key: d.DeviceKey,
+    status: d.DeviceAttributes.find((a) => a.Name === 'dev:device_remembered_status')?.Value,
+  })).sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 // base32Decode reads an unpadded RFC 4648 base32 string.
@@ -90,4 +107,18 @@ export function totp(secret, offset = 0) {
   const sum = createHmac('sha1', base32Decode(secret)).update(msg).digest();
   const off = sum[sum.length - 1] & 0xf;
   return String((sum.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// previousTotp is the code of the step before now, for a scenario that
+// needs three codes of one authenticator: the server takes each step
+// once and accepts one step either side of its clock, so the codes of
+// steps -1, 0 and +1, used in that order, are all good. Close to the end
+// of a step, the previous step could be two behind by the time the server
+// checks it, so that moment is waited out first.
+export async function previousTotp(secret) {
+  const left = 30000 - (Date.now() % 30000);
+  if (left < 2000) {
+    await sleep(left + 100);
+  }
+  return totp(secret, -1);
 }

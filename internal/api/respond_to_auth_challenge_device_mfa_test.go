@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -269,4 +270,47 @@ func mustChallenge(t *testing.T, e *env, pool string, c *types.UserPoolClientTyp
 		t.Fatalf("SRP sign-in: %v, challenge %q", err, out.ChallengeName)
 	}
 	return out.Session
+}
+
+// amazon-cognito-identity-js answers DEVICE_SRP_AUTH with the session of
+// the MFA challenge it answered (sendMFACode does not keep the new one):
+// that session proves the device once, and only once, its MFA answer was
+// right.
+func TestDeviceProofWithMFASession(t *testing.T) {
+	e := newEnv(t)
+	pool, c, secret, d := deviceMFASetup(t, e, false)
+	other, _ := devicesConfirm(t, e, mfaWantTokens(t, e, deviceMFAAnswer(t, e, c, mustChallenge(t, e, pool, c, nil), secret, ""), nil))
+
+	mfaSession := mustChallenge(t, e, pool, c, map[string]string{"DEVICE_KEY": d.Key})
+	// Not answered yet: no proof with it.
+	_, err := devicesSRPAuth(e, c, devicesProof(t, c, d), "alice", d, mfaSession)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	// A wrong answer does not open it either.
+	_, err = mfaRespond(e, c, types.ChallengeNameTypeSoftwareTokenMfa, mfaSession, "alice", "SOFTWARE_TOKEN_MFA_CODE", mfaWrong(t, e, secret), "DEVICE_KEY", d.Key)
+	wantAPIError(t, err, "CodeMismatchException", "Invalid code or auth state for the user.")
+	_, err = devicesSRPAuth(e, c, devicesProof(t, c, d), "alice", d, mfaSession)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+
+	if next := deviceMFAAnswer(t, e, c, mfaSession, secret, d.Key); next.ChallengeName != types.ChallengeNameTypeDeviceSrpAuth {
+		t.Fatalf("MFA answer = challenge %q, want DEVICE_SRP_AUTH", next.ChallengeName)
+	}
+	// Another of alice's devices cannot use it.
+	_, err = devicesSRPAuth(e, c, devicesProof(t, c, other), "alice", other, mfaSession)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	// Another client cannot.
+	_, err = devicesSRPAuth(e, srpClientFor(t, e, pool, nil), devicesProof(t, c, d), "alice", d, mfaSession)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	// The device named can, and signs in without MFA again.
+	deviceWantBound(t, e, c, mfaWantTokens(t, e, deviceProve(t, e, c, d, mfaSession), nil), d)
+
+	// A later sign-in's answer replaces the mark: the earlier session no
+	// longer opens.
+	second := mustChallenge(t, e, pool, c, map[string]string{"DEVICE_KEY": d.Key})
+	deviceMFAAnswer(t, e, c, second, secret, d.Key)
+	_, err = devicesSRPAuth(e, c, devicesProof(t, c, d), "alice", d, mfaSession)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	// And it expires with its session.
+	e.Clock.Advance(3 * time.Minute)
+	_, err = devicesSRPAuth(e, c, devicesProof(t, c, d), "alice", d, second)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user, session is expired.")
 }

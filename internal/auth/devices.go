@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/srp"
@@ -156,7 +158,7 @@ func (e *Engine) deviceChallenge(pool *cognito.UserPoolType, client *userpool.Ap
 // salt and its own SRP_B. Only a session from a sign-in whose password
 // was proven gets here, so a device never signs a user in alone.
 func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
-	s, err := e.openSession(r.Session, client.Config.ClientID, r.Name)
+	s, err := e.deviceSession(ctx, pool, client, r.Session)
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +216,38 @@ func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoo
 			Challenge: cognito.ChallengeNameTypeDevicePasswordVerifier,
 		}, client.AuthSessionTTL()),
 	}, nil
+}
+
+// deviceSession opens the session DEVICE_SRP_AUTH is answered with: the
+// one the challenge came with, or the session of the MFA challenge whose
+// answer it was, once that answer is recorded as right (mfaPassed).
+// amazon-cognito-identity-js sends the latter: after an MFA answer,
+// sendMFACode goes on to DEVICE_SRP_AUTH without keeping the session the
+// answer returned, and its device sign-ins after MFA depend on that
+// session being taken. An MFA session not yet
+// answered, or of another sign-in, is refused as any wrong session is.
+func (e *Engine) deviceSession(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, raw string) (*session, error) {
+	s, err := e.openSession(raw, client.Config.ClientID, cognito.ChallengeNameTypeDeviceSrpAuth)
+	if err == nil || !errors.Is(err, cognito.NotAuthorized(msgSessionInvalid)) {
+		return s, err
+	}
+	m := peekSession(e, raw)
+	if m == nil || m.ID == "" || m.Device == "" || m.DeviceProven || m.Pool != pool.ID || m.Client != client.Config.ClientID ||
+		strings.HasPrefix(m.Challenge, hostedChallenge) {
+		return nil, err
+	}
+	if !e.now().Before(time.UnixMilli(m.Expires)) {
+		return nil, cognito.NotAuthorized(msgSessionExpired)
+	}
+	passed, perr := e.cfg.Users.MFAPassed(ctx, pool.ID, m.Sub, m.ID)
+	if perr != nil {
+		return nil, perr
+	}
+	if !passed {
+		return nil, err
+	}
+	m.Challenge, m.Settled, m.ID = cognito.ChallengeNameTypeDeviceSrpAuth, true, ""
+	return m, nil
 }
 
 // respondDevicePasswordVerifier answers DEVICE_PASSWORD_VERIFIER: the

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -75,10 +76,28 @@ func (e *Engine) mfaStep(ctx context.Context, pool *cognito.UserPoolType, client
 }
 
 func mfaSession(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, challenge string, dev namedDevice) session {
-	return session{
+	s := session{
 		Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username, Challenge: challenge,
 		Device: dev.Key, DeviceProven: dev.Proven,
 	}
+	if dev.Key != "" && !dev.Proven {
+		s.ID = rand.Text()
+	}
+	return s
+}
+
+// mfaPassed goes on with a sign-in whose MFA challenge, of session s, the
+// user has just answered. When the device the sign-in named must prove
+// itself next, the answer is recorded against the session first: one
+// client proves the device with s itself (deviceSession).
+func (e *Engine) mfaPassed(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, s *session) (*Result, error) {
+	dev := s.device()
+	if s.ID != "" && dev.Key != "" && !dev.Proven {
+		if err := e.cfg.Users.RecordMFAPassed(ctx, pool.ID, u.Sub, s.ID, time.UnixMilli(s.Expires)); err != nil {
+			return nil, err
+		}
+	}
+	return e.secondFactorSettled(ctx, pool, client, u, dev)
 }
 
 // factorChallenge asks for one factor's code; for SMS and e-mail it sends
@@ -239,7 +258,7 @@ func (e *Engine) respondFactor(ctx context.Context, pool *cognito.UserPoolType, 
 	if err != nil {
 		return nil, err
 	}
-	return e.secondFactorSettled(ctx, pool, client, u, s.device())
+	return e.mfaPassed(ctx, pool, client, u, s)
 }
 
 // selectAnswer reads SELECT_MFA_TYPE's ANSWER: a factor, with EMAIL_MFA,
@@ -298,7 +317,7 @@ func (e *Engine) respondMFASetup(ctx context.Context, pool *cognito.UserPoolType
 	if u, err = e.cfg.Users.CompleteMFASetup(ctx, pool, u); err != nil {
 		return nil, err
 	}
-	return e.secondFactorSettled(ctx, pool, client, u, s.device())
+	return e.mfaPassed(ctx, pool, client, u, s)
 }
 
 // respondEmailSetup answers MFA_SETUP with EMAIL, an address for e-mail

@@ -31,6 +31,10 @@ type session struct {
 	// Email, in the EMAIL_OTP session of an e-mail MFA set-up, is the
 	// address the code went to (mfa.go).
 	Email string `json:"em,omitempty"`
+	// ID names an MFA challenge's session that leads on to a device's
+	// proof, so that a right answer can be recorded against it
+	// (devices.go, deviceSession).
+	ID string `json:"id,omitempty"`
 }
 
 // device is the device a session carries.

@@ -746,3 +746,37 @@ func (s *Service) CompleteMFASetup(ctx context.Context, pool *cognito.UserPoolTy
 		return nil
 	})
 }
+
+// purposeMFAPassed keeps, as a code of its own purpose, the mark that a
+// sign-in's MFA challenge was answered (RecordMFAPassed). It lives as
+// long as the challenge's session.
+const purposeMFAPassed = "mfa_passed"
+
+// RecordMFAPassed marks that the MFA challenge whose session carries id
+// was answered, until expires: amazon-cognito-identity-js proves a
+// device after MFA with the MFA challenge's session rather than the one
+// the answer returned (sendMFACode does not keep it), and that session,
+// sealed before the answer, cannot say the answer was right. Only the
+// hash of id is stored; a new mark replaces the user's previous one.
+func (s *Service) RecordMFAPassed(ctx context.Context, poolID, sub, id string, expires time.Time) error {
+	now := s.now()
+	err := s.cfg.Store.PutCode(ctx, store.Code{
+		PoolID: poolID, Sub: sub, Purpose: purposeMFAPassed,
+		Hash:      codeHash(poolID, sub, purposeMFAPassed, id),
+		CreatedAt: now, ExpiresAt: expires, Sends: 1, SendsSince: now,
+	})
+	return userStoreError(err)
+}
+
+// MFAPassed reports whether RecordMFAPassed marked id, and the mark has
+// not expired.
+func (s *Service) MFAPassed(ctx context.Context, poolID, sub, id string) (bool, error) {
+	c, err := s.cfg.Store.GetCode(ctx, poolID, sub, purposeMFAPassed)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return s.now().Before(c.ExpiresAt) && subtle.ConstantTimeCompare(codeHash(poolID, sub, purposeMFAPassed, id), c.Hash) == 1, nil
+}
