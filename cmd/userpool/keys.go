@@ -84,7 +84,8 @@ func printKeys(w io.Writer, keys []store.SigningKey) {
 }
 
 // withStore opens the store the serve settings name, for commands that
-// work on the data directly.
+// work on the data directly, after the same data key check as serve: a
+// command given the wrong key would seal keys no node can open.
 func withStore(cmd *cobra.Command, getenv func(string) string, fn func(ctx context.Context, st store.Store, dataKey []byte) error) error {
 	cfg, err := config.Load(cmd.Flags(), getenv)
 	if err != nil {
@@ -100,6 +101,9 @@ func withStore(cmd *cobra.Command, getenv func(string) string, fn func(ctx conte
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
+	if err := checkDataKey(ctx, st, cfg, key, newLogger(cfg, cmd.ErrOrStderr())); err != nil {
+		return err
+	}
 	return fn(ctx, st, key)
 }
 

@@ -43,12 +43,19 @@ func freeAddr(t *testing.T) string {
 // stop function is called, which returns run's error.
 func startServe(t *testing.T, data string, extra ...string) (addr string, stdout *syncBuffer, stop func() error) {
 	t.Helper()
+	addr, stdout, _, stop = startServeEnv(t, nil, data, extra...)
+	return addr, stdout, stop
+}
+
+// startServeEnv is startServe with environment variables, and the log.
+func startServeEnv(t *testing.T, env map[string]string, data string, extra ...string) (addr string, stdout, stderr *syncBuffer, stop func() error) {
+	t.Helper()
 	addr = freeAddr(t)
 	ctx, cancel := context.WithCancel(t.Context())
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	args := append([]string{"userpool", "serve", "--addr", addr, "--data", data}, extra...)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, func(string) string { return "" }, nil, stdout, stderr) }()
+	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, nil, stdout, stderr) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		resp, err := http.Get("http://" + addr + "/health")
@@ -69,7 +76,7 @@ func startServe(t *testing.T, data string, extra ...string) (addr string, stdout
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return addr, stdout, func() error {
+	return addr, stdout, stderr, func() error {
 		cancel()
 		select {
 		case err := <-done:

@@ -78,15 +78,20 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	verifier, err := adminVerifier(cfg, stdout, log)
-	if err != nil {
-		return err
-	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
+	if err := checkDataKey(ctx, st, cfg, key, log); err != nil {
+		return err
+	}
+	// After the data key check, so that a node refused for its key has not
+	// generated (and printed) an admin key pair first.
+	verifier, err := adminVerifier(cfg, stdout, log)
+	if err != nil {
+		return err
+	}
 
 	messages, devOutbox, err := newMessenger(cfg, log)
 	if err != nil {

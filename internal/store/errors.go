@@ -32,3 +32,20 @@ func (e *ConflictError) Error() string { return fmt.Sprintf("store: %s already e
 
 // Is makes a ConflictError match ErrAlreadyExists.
 func (e *ConflictError) Is(target error) bool { return target == ErrAlreadyExists }
+
+// SchemaTooNewError is a backend's refusal to open a database that a newer
+// binary has migrated: this binary's code does not know what the newer
+// migrations changed (and could write rows the newer code misreads), and
+// migrations only go forward, so nothing here can bring the schema back.
+type SchemaTooNewError struct {
+	// Version is the newest migration recorded in the database.
+	Version int64
+	// Latest is the newest migration this binary embeds.
+	Latest int64
+}
+
+func (e *SchemaTooNewError) Error() string {
+	return fmt.Sprintf("the database schema is version %d, newer than this binary's %d: "+
+		"run a binary at least as new as the one that migrated it, or restore the backup taken before the upgrade",
+		e.Version, e.Latest)
+}

@@ -20,6 +20,7 @@ type Store interface {
 	AuthCodes
 	Codes
 	Devices
+	Meta
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may
 	// be called again when the backend reports a serialisation conflict, so

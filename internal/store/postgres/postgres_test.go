@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
@@ -598,4 +599,53 @@ func TestPrefixEnd(t *testing.T) {
 			t.Errorf("prefixEnd(%q) = %q, %v; want %q, %v", tc.p, end, ok, tc.end, tc.ok)
 		}
 	}
+}
+
+// TestOpenRefusesNewerSchema records a migration newer than any this
+// binary embeds, as a newer binary that migrated the database would have:
+// Open must refuse it with a SchemaTooNewError naming both versions, and
+// open it again once the record is gone (the refusal changed nothing).
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := t.Context()
+	schema := freshSchema(t)
+	s := open(t, schema)
+	if _, err := s.pool.Exec(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (99, true)`); err != nil {
+		t.Fatal(err)
+	}
+
+	latest := latestMigration(t, s)
+	other, err := Open(ctx, testConfig(schema))
+	var tooNew *store.SchemaTooNewError
+	if !errors.As(err, &tooNew) {
+		if err == nil {
+			other.Close()
+		}
+		t.Fatalf("Open on a newer schema: err = %v, want a SchemaTooNewError", err)
+	}
+	if tooNew.Version != 99 || tooNew.Latest != latest {
+		t.Errorf("SchemaTooNewError = %+v, want version 99, latest %d", tooNew, latest)
+	}
+	want := fmt.Sprintf("the database schema is version 99, newer than this binary's %d: run a binary at least as new", latest)
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not say %q", err, want)
+	}
+
+	if _, err := s.pool.Exec(ctx, `DELETE FROM goose_db_version WHERE version_id = 99`); err != nil {
+		t.Fatal(err)
+	}
+	open(t, schema)
+}
+
+// latestMigration is the newest migration version this binary embeds.
+func latestMigration(t *testing.T, s *Store) int64 {
+	t.Helper()
+	sub, _ := fs.Sub(migrations, "migrations")
+	db := stdlib.OpenDBFromPool(s.pool)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := p.ListSources()
+	return src[len(src)-1].Version
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -317,4 +318,67 @@ func TestTokensMigrationUpgrade(t *testing.T) {
 	if _, err := s.GetUserBySub(ctx, "p", "s"); err != nil {
 		t.Errorf("GetUserBySub after down and up: %v", err)
 	}
+}
+
+// TestOpenRefusesNewerSchema records a migration newer than any this
+// binary embeds, as a newer binary that migrated the file would have:
+// Open must refuse it with a SchemaTooNewError naming both versions, and
+// open it again once the record is gone (the refusal changed nothing).
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.write.ExecContext(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (99, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	latest := latestMigration(t)
+	s, err = Open(ctx, Config{Path: path})
+	var tooNew *store.SchemaTooNewError
+	if !errors.As(err, &tooNew) {
+		if err == nil {
+			s.Close()
+		}
+		t.Fatalf("Open on a newer schema: err = %v, want a SchemaTooNewError", err)
+	}
+	if tooNew.Version != 99 || tooNew.Latest != latest {
+		t.Errorf("SchemaTooNewError = %+v, want version 99, latest %d", tooNew, latest)
+	}
+	want := fmt.Sprintf("the database schema is version 99, newer than this binary's %d: run a binary at least as new", latest)
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not say %q", err, want)
+	}
+
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 99`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	open(t, Config{Path: path})
+}
+
+// latestMigration is the newest migration version this binary embeds.
+func latestMigration(t *testing.T) int64 {
+	t.Helper()
+	sub, _ := fs.Sub(migrations, "migrations")
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "versions.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := p.ListSources()
+	return src[len(src)-1].Version
 }

@@ -51,6 +51,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Devices", testDevices},
 		{"UserMFARoundTrip", testUserMFARoundTrip},
 		{"PoolMFARoundTrip", testPoolMFARoundTrip},
+		{"Meta", testMeta},
+		{"MetaConcurrentAdd", testMetaConcurrentAdd},
+		{"MetaTx", testMetaTx},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
