@@ -11,22 +11,13 @@
 // are created here with admin calls, like the other MFA scenarios.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
+import { CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
+import { authenticate, memoryStorage, recordSession, refresh } from './identity-js-helpers.mjs';
 import { callsSince, calls, claims, endpoint, recordSecret } from './harness.mjs';
 import { devices, mfaPool, previousTotp, totp } from './mfa-helpers.mjs';
 
 // memoryStorage is one browser's localStorage: the library keeps the
 // tokens and the device's key and secret there.
-function memoryStorage() {
-  const m = new Map();
-  return {
-    setItem: (k, v) => m.set(k, String(v)),
-    getItem: (k) => (m.has(k) ? m.get(k) : null),
-    removeItem: (k) => m.delete(k),
-    clear: () => m.clear(),
-  };
-}
-
 // newUser is a fresh CognitoUser on storage, as a new page load has: the
 // device it names is only what the storage holds.
 function newUser(p, storage) {
@@ -34,45 +25,11 @@ function newUser(p, storage) {
   return new CognitoUser({ Username: p.username, Pool: pool, Storage: storage });
 }
 
-function recordSession(session) {
-  recordSecret(session.getAccessToken().getJwtToken());
-  recordSecret(session.getIdToken().getJwtToken());
-  recordSecret(session.getRefreshToken().getToken());
-  return session;
-}
-
-// authenticate runs authenticateUser and resolves with how it ended:
-// { session, userConfirmationNecessary } on success, { totp } when the
-// library asks for an authenticator code.
-function authenticate(cognitoUser, p) {
-  return new Promise((resolve, reject) => {
-    cognitoUser.authenticateUser(new AuthenticationDetails({ Username: p.username, Password: p.password }), {
-      onSuccess: (session, userConfirmationNecessary) => resolve({ session: recordSession(session), userConfirmationNecessary }),
-      onFailure: reject,
-      totpRequired: (challengeName, challengeParameters) => {
-        assert.equal(challengeName, 'SOFTWARE_TOKEN_MFA');
-        resolve({ totp: challengeParameters });
-      },
-      newPasswordRequired: () => reject(new Error('unexpected NEW_PASSWORD_REQUIRED')),
-      mfaRequired: () => reject(new Error('unexpected SMS_MFA')),
-      mfaSetup: () => reject(new Error('unexpected MFA_SETUP')),
-      selectMFAType: () => reject(new Error('unexpected SELECT_MFA_TYPE')),
-      customChallenge: () => reject(new Error('unexpected CUSTOM_CHALLENGE')),
-    });
-  });
-}
-
 // sendTotp answers SOFTWARE_TOKEN_MFA; the library goes on by itself
 // through DEVICE_SRP_AUTH or ConfirmDevice, whichever the answer calls for.
 function sendTotp(cognitoUser, code) {
   return new Promise((resolve, reject) => {
     cognitoUser.sendMFACode(code, { onSuccess: (s) => resolve(recordSession(s)), onFailure: reject }, 'SOFTWARE_TOKEN_MFA');
-  });
-}
-
-function refresh(cognitoUser, session) {
-  return new Promise((resolve, reject) => {
-    cognitoUser.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(recordSession(s))));
   });
 }
 
@@ -107,7 +64,7 @@ const deviceKeyPattern = /^us-east-1_[0-9a-f-]{36}$/;
 async function firstSignIn(p, storage) {
   const cognitoUser = newUser(p, storage);
   const i = calls.length;
-  const { session, userConfirmationNecessary } = await authenticate(cognitoUser, p);
+  const { session, userConfirmationNecessary } = await authenticate(cognitoUser, p.username, p.password);
   assert.ok(session, 'no authenticator yet: tokens straight away');
   assert.deepEqual(callsSince(i), ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER', 'ConfirmDevice']);
   assert.equal(userConfirmationNecessary, undefined, 'the pool remembers devices without asking the user');
@@ -122,7 +79,7 @@ async function firstSignIn(p, storage) {
 async function newDeviceWithTotp(p, storage, code) {
   const cognitoUser = newUser(p, storage);
   let i = calls.length;
-  const challenged = await authenticate(cognitoUser, p);
+  const challenged = await authenticate(cognitoUser, p.username, p.password);
   assert.ok(challenged.totp, 'a new device must pass MFA');
   assert.equal(challenged.totp.FRIENDLY_DEVICE_NAME, 'e2e phone');
   assert.deepEqual(callsSince(i), ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER']);
@@ -155,7 +112,7 @@ test('amazon-cognito-identity-js: a confirmed device answers SOFTWARE_TOKEN_MFA,
   // first all the same, and the device proves itself after.
   const phone = newUser(p, phoneStorage);
   let i = calls.length;
-  const challenged = await authenticate(phone, p);
+  const challenged = await authenticate(phone, p.username, p.password);
   assert.ok(challenged.totp, 'this pool asks remembered devices for MFA too');
   assert.deepEqual(callsSince(i), ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER']);
   assert.deepEqual(calls.slice(i).map((c) => c.deviceKey), [undefined, phoneKey]);
@@ -212,7 +169,7 @@ test('amazon-cognito-identity-js: a remembered device stands in for MFA when Cha
   // The remembered laptop: password, then the device's proof, no code.
   let cognitoUser = newUser(p, laptopStorage);
   let i = calls.length;
-  let signedIn = await authenticate(cognitoUser, p);
+  let signedIn = await authenticate(cognitoUser, p.username, p.password);
   assert.ok(signedIn.session, 'a remembered device must not be asked for MFA here');
   assert.deepEqual(callsSince(i), [
     'InitiateAuth',
@@ -230,7 +187,7 @@ test('amazon-cognito-identity-js: a remembered device stands in for MFA when Cha
 
   cognitoUser = newUser(p, phoneStorage);
   i = calls.length;
-  signedIn = await authenticate(cognitoUser, p);
+  signedIn = await authenticate(cognitoUser, p.username, p.password);
   assert.ok(signedIn.session, 'the phone is remembered now: no MFA');
   assert.deepEqual(callsSince(i), [
     'InitiateAuth',

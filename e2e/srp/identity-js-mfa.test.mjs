@@ -9,47 +9,10 @@
 // crypto (RFC 6238) from the secret the server hands out.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
+import { CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
+import { authenticate, memoryStorage, recordSession, refresh } from './identity-js-helpers.mjs';
 import { callsSince, calls, claims, endpoint, password, recordSecret, requireEnv } from './helpers.mjs';
 import { admin, mfaPool, totp } from './mfa-helpers.mjs';
-
-function memoryStorage() {
-  const m = new Map();
-  return {
-    setItem: (k, v) => m.set(k, String(v)),
-    getItem: (k) => (m.has(k) ? m.get(k) : null),
-    removeItem: (k) => m.delete(k),
-    clear: () => m.clear(),
-  };
-}
-
-function recordSession(session) {
-  recordSecret(session.getAccessToken().getJwtToken());
-  recordSecret(session.getIdToken().getJwtToken());
-  recordSecret(session.getRefreshToken().getToken());
-  return session;
-}
-
-// authenticate runs authenticateUser and resolves with how it ended:
-// { session } on success, { totp: challengeParameters } when the library
-// asks for an authenticator code.
-function authenticate(cognitoUser, username) {
-  return new Promise((resolve, reject) => {
-    cognitoUser.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), {
-      onSuccess: (session) => resolve({ session: recordSession(session) }),
-      onFailure: reject,
-      totpRequired: (challengeName, challengeParameters) => {
-        assert.equal(challengeName, 'SOFTWARE_TOKEN_MFA');
-        resolve({ totp: challengeParameters });
-      },
-      newPasswordRequired: () => reject(new Error('unexpected NEW_PASSWORD_REQUIRED')),
-      mfaRequired: () => reject(new Error('unexpected SMS_MFA')),
-      mfaSetup: () => reject(new Error('unexpected MFA_SETUP')),
-      selectMFAType: () => reject(new Error('unexpected SELECT_MFA_TYPE')),
-      customChallenge: () => reject(new Error('unexpected CUSTOM_CHALLENGE')),
-    });
-  });
-}
 
 test('amazon-cognito-identity-js: TOTP set up after SRP sign-in, then SOFTWARE_TOKEN_MFA', async () => {
   const p = await mfaPool('identity-js-mfa');
@@ -58,7 +21,7 @@ test('amazon-cognito-identity-js: TOTP set up after SRP sign-in, then SOFTWARE_T
   let cognitoUser = new CognitoUser({ Username: p.username, Pool: pool, Storage: storage });
 
   let i = calls.length;
-  const first = await authenticate(cognitoUser, p.username);
+  const first = await authenticate(cognitoUser, p.username, password);
   assert.ok(first.session, 'no authenticator yet: tokens straight away');
   assert.deepEqual(callsSince(i), ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER']);
 
@@ -100,7 +63,7 @@ test('amazon-cognito-identity-js: TOTP set up after SRP sign-in, then SOFTWARE_T
 
   cognitoUser = new CognitoUser({ Username: p.username, Pool: pool, Storage: storage });
   i = calls.length;
-  const second = await authenticate(cognitoUser, p.username);
+  const second = await authenticate(cognitoUser, p.username, password);
   assert.ok(second.totp, 'an authenticator is preferred: the library must ask for a code');
   assert.equal(second.totp.FRIENDLY_DEVICE_NAME, 'e2e phone');
   assert.deepEqual(callsSince(i), ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER']);
@@ -117,9 +80,7 @@ test('amazon-cognito-identity-js: TOTP set up after SRP sign-in, then SOFTWARE_T
   assert.equal(pool.getCurrentUser()?.getUsername(), p.username);
 
   i = calls.length;
-  const refreshed = await new Promise((resolve, reject) => {
-    cognitoUser.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(recordSession(s))));
-  });
+  const refreshed = await refresh(cognitoUser, session);
   assert.deepEqual(callsSince(i), ['InitiateAuth']);
   assert.ok(refreshed.isValid());
   assert.notEqual(refreshed.getAccessToken().getJwtToken(), session.getAccessToken().getJwtToken());

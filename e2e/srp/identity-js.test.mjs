@@ -6,20 +6,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
+import { memoryStorage } from './identity-js-helpers.mjs';
 import { callsSince, calls, claims, devicePool, endpoint, password, plainPool, recordSecret, user } from './helpers.mjs';
 
 // memoryStorage is the Storage the library keeps tokens and the device's
 // secret in (window.localStorage in a browser).
-function memoryStorage() {
-  const m = new Map();
-  return {
-    setItem: (k, v) => m.set(k, String(v)),
-    getItem: (k) => (m.has(k) ? m.get(k) : null),
-    removeItem: (k) => m.delete(k),
-    clear: () => m.clear(),
-  };
-}
-
 function newUser(p, username, storage) {
   const pool = new CognitoUserPool({ UserPoolId: p.userPoolId, ClientId: p.clientId, endpoint, Storage: storage });
   return new CognitoUser({ Username: username, Pool: pool, Storage: storage });
