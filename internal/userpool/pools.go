@@ -464,54 +464,44 @@ func customAttributeFullName(name string, devOnly bool) string {
 }
 
 func checkStringAttributeConstraints(attr string, c *cognito.StringAttributeConstraintsType) error {
-	parse := func(s string) (int64, bool, error) {
-		if s == "" {
-			return 0, false, nil
+	return checkRange(c.MinLength, c.MaxLength, func(n int64, err error) string {
+		switch {
+		case err != nil || n < 0:
+			return fmt.Sprintf(poolFmtInvalidStringConstraints, attr)
+		case n > poolMaxStringAttributeLength:
+			return fmt.Sprintf(poolFmtStringAttributeTooLong, attr)
 		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 {
-			return 0, false, cognito.InvalidParameter(fmt.Sprintf(poolFmtInvalidStringConstraints, attr))
-		}
-		if n > poolMaxStringAttributeLength {
-			return 0, false, cognito.InvalidParameter(fmt.Sprintf(poolFmtStringAttributeTooLong, attr))
-		}
-		return n, true, nil
-	}
-	minLen, hasMin, err := parse(c.MinLength)
-	if err != nil {
-		return err
-	}
-	maxLen, hasMax, err := parse(c.MaxLength)
-	if err != nil {
-		return err
-	}
-	if hasMin && hasMax && maxLen < minLen {
-		return cognito.InvalidParameter(fmt.Sprintf(poolFmtStringMaxBelowMin, attr))
-	}
-	return nil
+		return ""
+	}, fmt.Sprintf(poolFmtStringMaxBelowMin, attr))
 }
 
 func checkNumberAttributeConstraints(attr string, c *cognito.NumberAttributeConstraintsType) error {
-	parse := func(s string) (int64, bool, error) {
+	return checkRange(c.MinValue, c.MaxValue, func(_ int64, err error) string {
+		if err != nil {
+			return fmt.Sprintf(poolFmtInvalidNumberConstraints, attr)
+		}
+		return ""
+	}, fmt.Sprintf(poolFmtNumberMaxBelowMin, attr))
+}
+
+// checkRange checks a schema attribute's constraint pair, both optional
+// integers given as strings (the model's types): refusal says what is
+// wrong with one bound ("" when nothing is), and maxBelowMin is the
+// answer when both are given and the maximum is below the minimum.
+func checkRange(minS, maxS string, refusal func(n int64, err error) string, maxBelowMin string) error {
+	var bounds [2]int64
+	for i, s := range []string{minS, maxS} {
 		if s == "" {
-			return 0, false, nil
+			continue
 		}
 		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return 0, false, cognito.InvalidParameter(fmt.Sprintf(poolFmtInvalidNumberConstraints, attr))
+		if msg := refusal(n, err); msg != "" {
+			return cognito.InvalidParameter(msg)
 		}
-		return n, true, nil
+		bounds[i] = n
 	}
-	minVal, hasMin, err := parse(c.MinValue)
-	if err != nil {
-		return err
-	}
-	maxVal, hasMax, err := parse(c.MaxValue)
-	if err != nil {
-		return err
-	}
-	if hasMin && hasMax && maxVal < minVal {
-		return cognito.InvalidParameter(fmt.Sprintf(poolFmtNumberMaxBelowMin, attr))
+	if minS != "" && maxS != "" && bounds[1] < bounds[0] {
+		return cognito.InvalidParameter(maxBelowMin)
 	}
 	return nil
 }
