@@ -82,36 +82,9 @@ func (t *TokenSet) AuthenticationResult() *cognito.AuthenticationResultType {
 
 // mintFor signs the ID and access tokens of a sign-in or a refresh.
 func (e *Engine) mintFor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, now time.Time) (idToken, accessToken string, err error) {
-	groups, preferred, roles, err := e.groupClaims(ctx, pool.ID, u.Sub)
+	ev, err := e.event(ctx, pool, client, u, fam, now)
 	if err != nil {
 		return "", "", err
-	}
-	readable := userpool.ReadableAttributes(client.Config, u)
-	attrs := make([]tokens.Attribute, 0, len(readable))
-	for _, a := range readable {
-		attrs = append(attrs, tokens.Attribute{Name: a.Name, Value: a.Value})
-	}
-	scopes := fam.Scopes
-	if len(scopes) == 0 {
-		scopes = []string{tokens.ScopeAdmin}
-	}
-	ev := &tokens.Event{
-		Issuer:        e.cfg.Tokens.IssuerURL(pool.ID),
-		ClientID:      client.Config.ClientID,
-		Sub:           u.Sub,
-		Username:      u.Username,
-		Attributes:    attrs,
-		Groups:        groups,
-		PreferredRole: preferred,
-		Roles:         roles,
-		Scopes:        scopes,
-		AuthTime:      fam.AuthTime,
-		IssuedAt:      now,
-		IDTTL:         client.IDTokenTTL(),
-		AccessTTL:     client.AccessTokenTTL(),
-		OriginJTI:     fam.ID,
-		Revocable:     client.Config.EnableTokenRevocation == nil || *client.Config.EnableTokenRevocation,
-		DeviceKey:     fam.DeviceKey,
 	}
 	return e.cfg.Tokens.Mint(ctx, pool.ID, ev)
 }

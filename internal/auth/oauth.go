@@ -488,8 +488,9 @@ func (e *Engine) oauthTokens(ctx context.Context, pool *cognito.UserPoolType, cl
 	return set, nil
 }
 
-// event describes an authentication event of a family for minting, as
-// mintFor does for the JSON API.
+// event describes an authentication event of a family for minting: the
+// claims of its tokens, for the JSON API (mintFor) and the OAuth
+// endpoints alike.
 func (e *Engine) event(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, now time.Time) (*tokens.Event, error) {
 	groups, preferred, roles, err := e.groupClaims(ctx, pool.ID, u.Sub)
 	if err != nil {
