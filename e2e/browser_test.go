@@ -2,12 +2,15 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,30 +49,7 @@ func TestBrowserHostedSignIn(t *testing.T) {
 	c := goClient(s.Endpoint, s.Key)
 
 	suffix := randomSuffix()
-	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("e2e-browser-" + suffix)})
-	if err != nil {
-		t.Fatalf("CreateUserPool: %v", err)
-	}
-	poolID := aws.ToString(pool.UserPool.Id)
-	if _, err := c.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{
-		UserPoolId: aws.String(poolID), Domain: aws.String("e2e-browser-" + strings.ToLower(suffix)),
-	}); err != nil {
-		t.Fatalf("CreateUserPoolDomain: %v", err)
-	}
-	appClient, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
-		UserPoolId:                      aws.String(poolID),
-		ClientName:                      aws.String("Browser E2E"),
-		AllowedOAuthFlowsUserPoolClient: true,
-		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
-		AllowedOAuthScopes:              []string{"openid", "email", "profile"},
-		CallbackURLs:                    []string{cb.Callback},
-		LogoutURLs:                      []string{cb.SignedOut},
-		SupportedIdentityProviders:      []string{"COGNITO"},
-	})
-	if err != nil {
-		t.Fatalf("CreateUserPoolClient: %v", err)
-	}
-	clientID := aws.ToString(appClient.UserPoolClient.ClientId)
+	poolID, clientID := newBrowserPool(ctx, t, c, "e2e-browser-"+suffix, cb, nil)
 
 	t.Run("hosted", func(t *testing.T) {
 		username := "ada-" + suffix
@@ -84,11 +64,7 @@ func TestBrowserHostedSignIn(t *testing.T) {
 		}
 		verifier := browserVerifier()
 		authorize := func(state, nonce string) string {
-			return s.Endpoint + "/oauth2/authorize?" + url.Values{
-				"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {cb.Callback},
-				"scope": {"openid email"}, "state": {state}, "nonce": {nonce},
-				"code_challenge": {browserChallenge(verifier)}, "code_challenge_method": {"S256"},
-			}.Encode()
+			return browserAuthorizeURL(s, clientID, cb, verifier, state, nonce)
 		}
 		screenshot := filepath.Join(t.TempDir(), "hosted-login.png")
 		if *updateScreenshot {
@@ -185,6 +161,179 @@ func TestBrowserHostedSignIn(t *testing.T) {
 	})
 }
 
+// TestBrowserHostedMFASetup sets MFA up on the hosted page in headless
+// chromium, in a pool that requires MFA and offers an authenticator app
+// and e-mail codes, for users with neither and no e-mail address.
+// browser/hosted-mfa.dev.mjs chooses Email, gives an address, reads the
+// code sent there from the development outbox, is refused a wrong code
+// and brought back to the callback by the right one; signs the same user
+// in again in a fresh browser, which asks for an e-mail code at once; and
+// sets up an authenticator app for another user from the key the page
+// shows. This test redeems the codes the browser brought back and checks
+// what the set-up left on the users.
+//
+// The outbox exists only under --dev, so this test has a server of its
+// own, and the script's .dev.mjs name sets it apart from
+// TestBrowserHostedSignIn's scripts. A --dev server accepts any signature
+// and prints no generated key, so it is given a configured one, which the
+// admin calls sign with as usual.
+func TestBrowserHostedMFASetup(t *testing.T) {
+	t.Parallel()
+	browserDir := requireBrowser(t)
+	key := &adminKey{AccessKeyID: "AKIAE2EMFA" + strings.ToUpper(randomSuffix()), SecretAccessKey: "e2e/" + randomSuffix() + randomSuffix()}
+	s := launch(t, serverConfig{Key: key, Args: []string{"--dev"}})
+	cb := newBrowserCallback(t)
+	ctx := clientContext(t, 3*time.Minute)
+	c := goClient(s.Endpoint, s.Key)
+
+	suffix := randomSuffix()
+	poolID, clientID := newBrowserPool(ctx, t, c, "e2e-browser-mfa-"+suffix, cb, &cip.SetUserPoolMfaConfigInput{
+		MfaConfiguration:              types.UserPoolMfaTypeOn,
+		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true},
+		EmailMfaConfiguration:         &types.EmailMfaConfigType{},
+	})
+	password := "Mfa-" + suffix + "-3dD!"
+	s.addSecrets(password)
+	emailUser, totpUser := "mfa-email-"+suffix, "mfa-totp-"+suffix
+	address := emailUser + "@example.com"
+	for _, username := range []string{emailUser, totpUser} {
+		// No e-mail address and no factor: the sign-in must set one up.
+		if _, err := c.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
+			UserPoolId: aws.String(poolID), Username: aws.String(username), MessageAction: types.MessageActionTypeSuppress,
+		}); err != nil {
+			t.Fatalf("AdminCreateUser(%s): %v", username, err)
+		}
+		if _, err := c.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{
+			UserPoolId: aws.String(poolID), Username: aws.String(username), Password: aws.String(password), Permanent: true,
+		}); err != nil {
+			t.Fatalf("AdminSetUserPassword(%s): %v", username, err)
+		}
+	}
+
+	verifier := browserVerifier()
+	result := filepath.Join(t.TempDir(), "result.json")
+	s.runBrowser(t, browserDir, "hosted-mfa.dev.mjs",
+		"CALLBACK_URL="+cb.Callback,
+		"POOL_ID="+poolID,
+		"MFA_PASSWORD="+password,
+		"MFA_EMAIL_USERNAME="+emailUser,
+		"MFA_EMAIL_ADDRESS="+address,
+		"MFA_TOTP_USERNAME="+totpUser,
+		"AUTHORIZE_URL_EMAIL_SETUP="+browserAuthorizeURL(s, clientID, cb, verifier, "email-setup-state", "nonce-email-setup"),
+		"AUTHORIZE_URL_EMAIL_AGAIN="+browserAuthorizeURL(s, clientID, cb, verifier, "email-again-state", "nonce-email-again"),
+		"AUTHORIZE_URL_TOTP="+browserAuthorizeURL(s, clientID, cb, verifier, "totp-state", "nonce-totp"),
+		"RESULT_FILE="+result,
+	)
+
+	var got struct{ EmailSetup, EmailAgain, TOTP string }
+	b, err := os.ReadFile(result)
+	if err != nil {
+		t.Fatalf("the browser script wrote no result: %v", err)
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		callback, state, nonce, username string
+		// email is the address the ID token must carry, verified; "" for
+		// a user without one, whose token has no email claim.
+		email string
+	}{
+		{got.EmailSetup, "email-setup-state", "nonce-email-setup", emailUser, address},
+		{got.EmailAgain, "email-again-state", "nonce-email-again", emailUser, address},
+		{got.TOTP, "totp-state", "nonce-totp", totpUser, ""},
+	} {
+		code := browserCode(t, tc.callback, cb.Callback, tc.state)
+		s.addSecrets(code)
+		if !cb.saw(tc.callback) {
+			t.Errorf("the callback server never received %s", tc.callback)
+		}
+		claims := browserExchange(t, s, clientID, code, cb.Callback, verifier)
+		if claims["nonce"] != tc.nonce || claims["cognito:username"] != tc.username || claims["aud"] != clientID {
+			t.Errorf("ID token of %s: nonce %v, username %v, aud %v", tc.state, claims["nonce"], claims["cognito:username"], claims["aud"])
+		}
+		if tc.email == "" {
+			if v, ok := claims["email"]; ok {
+				t.Errorf("ID token of %s: email %v, want none", tc.state, v)
+			}
+		} else if claims["email"] != tc.email || claims["email_verified"] != true {
+			t.Errorf("ID token of %s: email %v, email_verified %v, want %s, true", tc.state, claims["email"], claims["email_verified"], tc.email)
+		}
+	}
+
+	// What the set-up left: the e-mail user's address, verified by the
+	// code, and e-mail codes as their MFA; the other user's authenticator.
+	for _, tc := range []struct {
+		username, factor, email string
+	}{{emailUser, "EMAIL_OTP", address}, {totpUser, "SOFTWARE_TOKEN_MFA", ""}} {
+		u, err := c.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(tc.username)})
+		if err != nil {
+			t.Fatalf("AdminGetUser(%s): %v", tc.username, err)
+		}
+		if !slices.Equal(u.UserMFASettingList, []string{tc.factor}) || aws.ToString(u.PreferredMfaSetting) != tc.factor {
+			t.Errorf("%s: UserMFASettingList %v, PreferredMfaSetting %q, want [%s] and %s", tc.username, u.UserMFASettingList, aws.ToString(u.PreferredMfaSetting), tc.factor, tc.factor)
+		}
+		attrs := map[string]string{}
+		for _, a := range u.UserAttributes {
+			attrs[aws.ToString(a.Name)] = aws.ToString(a.Value)
+		}
+		if tc.email != "" && (attrs["email"] != tc.email || attrs["email_verified"] != "true") {
+			t.Errorf("%s: email %q, email_verified %q, want %s, true", tc.username, attrs["email"], attrs["email_verified"], tc.email)
+		}
+		if _, ok := attrs["email"]; tc.email == "" && ok {
+			t.Errorf("%s: email %q, want none", tc.username, attrs["email"])
+		}
+	}
+}
+
+// newBrowserPool creates a pool with a hosted domain and a public app
+// client for the code flow with the callback's URLs, and with mfa, when
+// given, as its MFA configuration. It returns the pool's and the client's
+// IDs.
+func newBrowserPool(ctx context.Context, t *testing.T, c *cip.Client, name string, cb *browserCallback, mfa *cip.SetUserPoolMfaConfigInput) (poolID, clientID string) {
+	t.Helper()
+	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String(name)})
+	if err != nil {
+		t.Fatalf("CreateUserPool: %v", err)
+	}
+	poolID = aws.ToString(pool.UserPool.Id)
+	if mfa != nil {
+		mfa.UserPoolId = aws.String(poolID)
+		if _, err := c.SetUserPoolMfaConfig(ctx, mfa); err != nil {
+			t.Fatalf("SetUserPoolMfaConfig: %v", err)
+		}
+	}
+	if _, err := c.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{
+		UserPoolId: aws.String(poolID), Domain: aws.String(strings.ToLower(name)),
+	}); err != nil {
+		t.Fatalf("CreateUserPoolDomain: %v", err)
+	}
+	appClient, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
+		UserPoolId:                      aws.String(poolID),
+		ClientName:                      aws.String("Browser E2E"),
+		AllowedOAuthFlowsUserPoolClient: true,
+		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
+		AllowedOAuthScopes:              []string{"openid", "email", "profile"},
+		CallbackURLs:                    []string{cb.Callback},
+		LogoutURLs:                      []string{cb.SignedOut},
+		SupportedIdentityProviders:      []string{"COGNITO"},
+	})
+	if err != nil {
+		t.Fatalf("CreateUserPoolClient: %v", err)
+	}
+	return poolID, aws.ToString(appClient.UserPoolClient.ClientId)
+}
+
+// browserAuthorizeURL is an authorization request of the code flow with
+// PKCE (S256 of verifier), state and nonce, back to the callback.
+func browserAuthorizeURL(s *server, clientID string, cb *browserCallback, verifier, state, nonce string) string {
+	return s.Endpoint + "/oauth2/authorize?" + url.Values{
+		"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {cb.Callback},
+		"scope": {"openid email"}, "state": {state}, "nonce": {nonce},
+		"code_challenge": {browserChallenge(verifier)}, "code_challenge_method": {"S256"},
+	}.Encode()
+}
+
 // requireBrowser checks for chromium, node and e2e/browser's packages, and
 // returns the scripts' directory.
 func requireBrowser(t *testing.T) string {
@@ -202,17 +351,24 @@ func requireBrowser(t *testing.T) string {
 }
 
 // runBrowser runs one of e2e/browser's scripts with node, with the
-// endpoint and the extra variables given, and fails the test with its
-// output when it fails.
+// endpoint and the extra variables given, registers the secrets it
+// recorded (those the Go side never sees, such as an authenticator's key),
+// and fails the test with its output when it fails.
 func (s *server) runBrowser(t *testing.T, dir, script string, extra ...string) {
 	t.Helper()
 	ctx := clientContext(t, 2*time.Minute)
+	secretsFile := filepath.Join(t.TempDir(), "secrets")
 	cmd := exec.CommandContext(ctx, "node", script)
 	cmd.Dir = dir
-	cmd.Env = append(s.clientEnv(s.Key, filepath.Join(t.TempDir(), "secrets")), extra...)
+	cmd.Env = append(s.clientEnv(s.Key, secretsFile), extra...)
 	cmd.WaitDelay = 5 * time.Second
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
+	secrets, readErr := readSecrets(secretsFile)
+	if readErr != nil && !errors.Is(readErr, fs.ErrNotExist) {
+		t.Errorf("read the secrets %s recorded: %v", script, readErr)
+	}
+	s.addSecrets(secrets...)
 	if err != nil {
 		t.Fatalf("node %s failed after %s: %v\n%s", script, time.Since(start).Round(time.Millisecond), err, out)
 	}

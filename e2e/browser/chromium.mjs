@@ -3,6 +3,7 @@
 // pages complain about in the console (a Content-Security-Policy violation
 // shows up there).
 import { chromium } from 'playwright-core';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,16 @@ export function env(name) {
     throw new Error(`${name} is not set: this script is run by e2e/browser_test.go`);
   }
   return v;
+}
+
+// recordSecret tells the harness a key or token this script saw that the
+// Go side never does (an authenticator key, a session cookie); the test
+// fails if any of them shows up in the server's output.
+export function recordSecret(value) {
+  if (value) {
+    appendFileSync(env('E2E_SECRETS_FILE'), `${value}\n`);
+  }
+  return value;
 }
 
 // waitForCallback waits until the page is on the callback URL and returns
