@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -21,7 +20,7 @@ func (s *Store) CreateAuthCode(ctx context.Context, c store.AuthCode) error {
 	if err != nil {
 		return err
 	}
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, c.PoolID); err != nil {
 			return err
 		}
@@ -48,7 +47,7 @@ func (s *Store) CreateAuthCode(ctx context.Context, c store.AuthCode) error {
 // never be used again.
 func (s *Store) ConsumeAuthCode(ctx context.Context, id string, now time.Time) (store.AuthCode, error) {
 	var c store.AuthCode
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		var err error
 		c, err = scanAuthCode(tx.QueryRowContext(ctx, `DELETE FROM auth_codes WHERE id = ? RETURNING `+authCodeCols, id))
 		return notFound("consume auth code", err)
@@ -87,7 +86,7 @@ func (s *Store) DeleteExpiredAuthCodes(ctx context.Context, before time.Time) (i
 	total := 0
 	for {
 		var n int64
-		err := s.update(ctx, func(tx *sql.Tx) error {
+		err := s.update(ctx, func(tx querier) error {
 			res, err := tx.ExecContext(ctx, `DELETE FROM auth_codes WHERE id IN (
 				SELECT id FROM auth_codes WHERE expires_at < ? LIMIT ?)`, millis(before), gcBatch)
 			if err != nil {

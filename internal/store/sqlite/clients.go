@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/userpool/userpool/internal/store"
 )
@@ -29,7 +28,7 @@ func getClient(ctx context.Context, q querier, id string) (store.Client, error) 
 
 // CreateClient implements store.Clients.
 func (s *Store) CreateClient(ctx context.Context, c store.Client) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, c.PoolID); err != nil {
 			return err
 		}
@@ -50,7 +49,7 @@ func (s *Store) GetClient(ctx context.Context, clientID string) (store.Client, e
 // UpdateClient implements store.Clients.
 func (s *Store) UpdateClient(ctx context.Context, clientID string, fn func(*store.Client) error) (store.Client, error) {
 	var out store.Client
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		c, err := getClient(ctx, tx, clientID)
 		if err != nil {
 			return err
@@ -79,7 +78,7 @@ func (s *Store) UpdateClient(ctx context.Context, clientID string, fn func(*stor
 
 // DeleteClient implements store.Clients.
 func (s *Store) DeleteClient(ctx context.Context, clientID string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id = ?`, clientID)
 		return mustAffect("delete client", res, err)
 	})

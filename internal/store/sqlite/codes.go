@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/userpool/userpool/internal/store"
@@ -24,7 +23,7 @@ func scanCode(r scanner) (store.Code, error) {
 // PutCode implements store.Codes. The user is checked first, so a missing
 // one is ErrNotFound without relying on the foreign-key error.
 func (s *Store) PutCode(ctx context.Context, c store.Code) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM users WHERE pool_id = ? AND sub = ?`, c.PoolID, c.Sub).Scan(&one)
 		if err != nil {
@@ -62,7 +61,7 @@ func (s *Store) GetCode(ctx context.Context, poolID, sub, purpose string) (store
 // the increment and the count read back cannot be split by another writer.
 func (s *Store) AddCodeAttempt(ctx context.Context, poolID, sub, purpose string) (int, error) {
 	var n int
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		err := tx.QueryRowContext(ctx, `UPDATE codes SET attempts = attempts + 1
 			WHERE pool_id = ? AND sub = ? AND purpose = ? RETURNING attempts`, poolID, sub, purpose).Scan(&n)
 		if err != nil {
@@ -78,7 +77,7 @@ func (s *Store) AddCodeAttempt(ctx context.Context, poolID, sub, purpose string)
 
 // DeleteCode implements store.Codes.
 func (s *Store) DeleteCode(ctx context.Context, poolID, sub, purpose string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM codes WHERE pool_id = ? AND sub = ? AND purpose = ?`, poolID, sub, purpose)
 		if err != nil {
 			return fmt.Errorf("delete code: %w", err)

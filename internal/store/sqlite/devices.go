@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -55,7 +54,7 @@ func getDevice(ctx context.Context, q querier, poolID, sub, key string) (store.D
 // CreateDevice implements store.Devices. A missing user is the foreign
 // key's violation.
 func (s *Store) CreateDevice(ctx context.Context, d store.Device) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO devices (device_key, pool_id, sub, group_key, name, salt, verifier,
 			remembered_status, created_at, updated_at, last_authenticated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -76,7 +75,7 @@ func (s *Store) GetDevice(ctx context.Context, poolID, sub, key string) (store.D
 // UpdateDevice implements store.Devices.
 func (s *Store) UpdateDevice(ctx context.Context, poolID, sub, key string, fn func(*store.Device) error) (store.Device, error) {
 	var out store.Device
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		d, err := getDevice(ctx, tx, poolID, sub, key)
 		if err != nil {
 			return err
@@ -106,7 +105,7 @@ func (s *Store) UpdateDevice(ctx context.Context, poolID, sub, key string, fn fu
 
 // DeleteDevice implements store.Devices.
 func (s *Store) DeleteDevice(ctx context.Context, poolID, sub, key string, at time.Time) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM devices WHERE device_key = ? AND pool_id = ? AND sub = ?`, key, poolID, sub)
 		if err := mustAffect("delete device", res, err); err != nil {
 			return err
@@ -123,7 +122,7 @@ func (s *Store) DeleteDevice(ctx context.Context, poolID, sub, key string, at ti
 
 // ListDevices implements store.Devices.
 func (s *Store) ListDevices(ctx context.Context, poolID, sub string, rememberedOnly bool, page store.Page) ([]store.Device, string, error) {
-	where := `d.pool_id = ? AND d.sub = ?`
+	where := sqlText(`d.pool_id = ? AND d.sub = ?`)
 	args := []any{poolID, sub}
 	if rememberedOnly {
 		where += ` AND d.remembered_status = ?`

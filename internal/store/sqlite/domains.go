@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/userpool/userpool/internal/store"
 )
@@ -30,7 +29,7 @@ func getDomain(ctx context.Context, q querier, domain string) (store.Domain, err
 // CreateDomain implements store.Domains. Both the name and the pool are
 // unique columns, so either collision is ErrAlreadyExists.
 func (s *Store) CreateDomain(ctx context.Context, d store.Domain) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, d.PoolID); err != nil {
 			return err
 		}
@@ -60,7 +59,7 @@ func (s *Store) GetPoolDomain(ctx context.Context, poolID string) (store.Domain,
 // UpdateDomain implements store.Domains.
 func (s *Store) UpdateDomain(ctx context.Context, domain string, fn func(*store.Domain) error) (store.Domain, error) {
 	var out store.Domain
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		d, err := getDomain(ctx, tx, domain)
 		if err != nil {
 			return err
@@ -88,7 +87,7 @@ func (s *Store) UpdateDomain(ctx context.Context, domain string, fn func(*store.
 
 // DeleteDomain implements store.Domains.
 func (s *Store) DeleteDomain(ctx context.Context, domain string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM domains WHERE domain = ?`, domain)
 		return mustAffect("delete domain", res, err)
 	})

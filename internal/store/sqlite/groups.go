@@ -35,7 +35,7 @@ func getGroup(ctx context.Context, q querier, poolID, name string) (store.Group,
 
 // CreateGroup implements store.Groups.
 func (s *Store) CreateGroup(ctx context.Context, g store.Group) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, g.PoolID); err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (s *Store) GetGroup(ctx context.Context, poolID, name string) (store.Group,
 // UpdateGroup implements store.Groups.
 func (s *Store) UpdateGroup(ctx context.Context, poolID, name string, fn func(*store.Group) error) (store.Group, error) {
 	var out store.Group
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		g, err := getGroup(ctx, tx, poolID, name)
 		if err != nil {
 			return err
@@ -85,7 +85,7 @@ func (s *Store) UpdateGroup(ctx context.Context, poolID, name string, fn func(*s
 
 // DeleteGroup implements store.Groups. Memberships go with it by cascade.
 func (s *Store) DeleteGroup(ctx context.Context, poolID, name string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM groups WHERE pool_id = ? AND name = ?`, poolID, name)
 		return mustAffect("delete group", res, err)
 	})
@@ -101,7 +101,7 @@ func (s *Store) ListGroups(ctx context.Context, poolID string, page store.Page) 
 // memberParents checks that both ends of a membership exist, so a missing
 // one is ErrNotFound rather than a foreign-key error (or, on remove, a
 // silent no-op).
-func memberParents(ctx context.Context, tx *sql.Tx, poolID, group, sub string) error {
+func memberParents(ctx context.Context, tx querier, poolID, group, sub string) error {
 	var one int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM groups WHERE pool_id = ? AND name = ?`, poolID, group).Scan(&one)
 	if err != nil {
@@ -116,7 +116,7 @@ func memberParents(ctx context.Context, tx *sql.Tx, poolID, group, sub string) e
 
 // AddUserToGroup implements store.Groups.
 func (s *Store) AddUserToGroup(ctx context.Context, poolID, group, sub string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := memberParents(ctx, tx, poolID, group, sub); err != nil {
 			return fmt.Errorf("add user to group: %w", err)
 		}
@@ -131,7 +131,7 @@ func (s *Store) AddUserToGroup(ctx context.Context, poolID, group, sub string) e
 
 // RemoveUserFromGroup implements store.Groups.
 func (s *Store) RemoveUserFromGroup(ctx context.Context, poolID, group, sub string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := memberParents(ctx, tx, poolID, group, sub); err != nil {
 			return fmt.Errorf("remove user from group: %w", err)
 		}

@@ -32,7 +32,7 @@ func getSigningKey(ctx context.Context, q querier, poolID, id string) (store.Sig
 
 // CreateSigningKey implements store.Keys.
 func (s *Store) CreateSigningKey(ctx context.Context, k store.SigningKey) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, k.PoolID); err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Store) ListSigningKeys(ctx context.Context, poolID string) ([]store.Sig
 // UpdateSigningKey implements store.Keys.
 func (s *Store) UpdateSigningKey(ctx context.Context, poolID, id string, fn func(*store.SigningKey) error) (store.SigningKey, error) {
 	var out store.SigningKey
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		k, err := getSigningKey(ctx, tx, poolID, id)
 		if err != nil {
 			return err
@@ -100,7 +100,7 @@ func (s *Store) UpdateSigningKey(ctx context.Context, poolID, id string, fn func
 
 // DeleteSigningKey implements store.Keys.
 func (s *Store) DeleteSigningKey(ctx context.Context, poolID, id string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM signing_keys WHERE pool_id = ? AND id = ?`, poolID, id)
 		return mustAffect("delete signing key", res, err)
 	})

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -23,7 +22,7 @@ func (s *Store) AddMeta(ctx context.Context, name string, value []byte) (stored 
 	if value == nil {
 		value = []byte{} // nil would be NULL
 	}
-	err = s.update(ctx, func(tx *sql.Tx) error {
+	err = s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO metadata (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, value)
 		if err != nil {
 			return fmt.Errorf("add meta: %w", err)

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/userpool/userpool/internal/store"
 )
@@ -29,7 +28,7 @@ func getPool(ctx context.Context, q querier, id string) (store.Pool, error) {
 
 // CreatePool implements store.Pools.
 func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pools (`+poolCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 			p.ID, p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt))
 		if err != nil {
@@ -47,7 +46,7 @@ func (s *Store) GetPool(ctx context.Context, id string) (store.Pool, error) {
 // UpdatePool implements store.Pools.
 func (s *Store) UpdatePool(ctx context.Context, id string, fn func(*store.Pool) error) (store.Pool, error) {
 	var out store.Pool
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		p, err := getPool(ctx, tx, id)
 		if err != nil {
 			return err
@@ -76,7 +75,7 @@ func (s *Store) UpdatePool(ctx context.Context, id string, fn func(*store.Pool) 
 // DeletePool implements store.Pools. Foreign keys cascade to everything in
 // the pool.
 func (s *Store) DeletePool(ctx context.Context, id string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM pools WHERE id = ?`, id)
 		return mustAffect("delete pool", res, err)
 	})

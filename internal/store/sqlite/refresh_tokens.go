@@ -76,7 +76,7 @@ func encodeStrings(v []string) (string, error) {
 	return string(b), nil
 }
 
-func insertRefreshToken(ctx context.Context, tx *sql.Tx, familyID string, t store.RefreshToken) error {
+func insertRefreshToken(ctx context.Context, tx querier, familyID string, t store.RefreshToken) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (id, family_id, secret_hash, created_at, expires_at, replaced_at)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		t.ID, familyID, t.SecretHash, millis(t.CreatedAt), millis(t.ExpiresAt), nullMillis(t.ReplacedAt))
@@ -97,7 +97,7 @@ func (s *Store) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily, 
 	if err != nil {
 		return err
 	}
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, f.PoolID); err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func (s *Store) GetRefreshToken(ctx context.Context, id string) (store.RefreshTo
 // first replacement time, so a retry within the grace period does not
 // extend the grace period.
 func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceStart time.Time, next store.RefreshToken) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		var familyID string
 		err := tx.QueryRowContext(ctx, `UPDATE refresh_tokens SET replaced_at = COALESCE(replaced_at, ?)
 			WHERE id = ? AND (replaced_at IS NULL OR replaced_at > ?)
@@ -193,7 +193,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceS
 
 // RevokeRefreshFamily implements store.RefreshTokens.
 func (s *Store) RevokeRefreshFamily(ctx context.Context, id string, at time.Time) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE refresh_families SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`,
 			millis(at), id)
 		return mustAffect("revoke refresh family", res, err)
@@ -204,7 +204,7 @@ func (s *Store) RevokeRefreshFamily(ctx context.Context, id string, at time.Time
 // already revoked keep their time and are not counted.
 func (s *Store) RevokeUserRefreshFamilies(ctx context.Context, poolID, sub string, at time.Time) (int, error) {
 	var n int64
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE refresh_families SET revoked_at = ?
 			WHERE pool_id = ? AND sub = ? AND revoked_at IS NULL`, millis(at), poolID, sub)
 		if err != nil {
@@ -229,7 +229,7 @@ func (s *Store) RevokeUserRefreshFamilies(ctx context.Context, poolID, sub strin
 // a transaction the rounds are savepoints of it.
 func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time) (int, error) {
 	b := millis(before)
-	steps := []string{
+	steps := []sqlText{
 		`DELETE FROM refresh_tokens WHERE id IN (
 			SELECT id FROM refresh_tokens WHERE expires_at < ? LIMIT ?)`,
 		`DELETE FROM refresh_tokens WHERE id IN (
@@ -245,7 +245,7 @@ func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time
 		// Reset by fn, which runs again when a transaction is retried.
 		var round int
 		var more bool
-		err := s.update(ctx, func(tx *sql.Tx) error {
+		err := s.update(ctx, func(tx querier) error {
 			round, more = 0, false
 			for _, q := range steps {
 				res, err := tx.ExecContext(ctx, q, b, gcBatch)

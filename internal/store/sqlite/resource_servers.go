@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -54,7 +53,7 @@ func (s *Store) CreateResourceServer(ctx context.Context, rs store.ResourceServe
 	if err != nil {
 		return err
 	}
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, rs.PoolID); err != nil {
 			return err
 		}
@@ -75,7 +74,7 @@ func (s *Store) GetResourceServer(ctx context.Context, poolID, identifier string
 // UpdateResourceServer implements store.ResourceServers.
 func (s *Store) UpdateResourceServer(ctx context.Context, poolID, identifier string, fn func(*store.ResourceServer) error) (store.ResourceServer, error) {
 	var out store.ResourceServer
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		rs, err := getResourceServer(ctx, tx, poolID, identifier)
 		if err != nil {
 			return err
@@ -106,7 +105,7 @@ func (s *Store) UpdateResourceServer(ctx context.Context, poolID, identifier str
 
 // DeleteResourceServer implements store.ResourceServers.
 func (s *Store) DeleteResourceServer(ctx context.Context, poolID, identifier string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?`, poolID, identifier)
 		return mustAffect("delete resource server", res, err)
 	})

@@ -43,6 +43,9 @@ type Store struct {
 	write *sql.DB
 	// read serves reads outside transactions.
 	read *sql.DB
+	// readStmts and writeStmts are the statements prepared on each pool,
+	// shared with the Stores of transactions.
+	readStmts, writeStmts *stmtCache
 	// tx is set on the Store given to an InTx callback; every method of
 	// that Store then runs on it.
 	tx *sql.Tx
@@ -120,7 +123,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &Store{write: write, read: read}, nil
+	return &Store{write: write, read: read, readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}, nil
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -167,19 +170,12 @@ func refuseNewer(ctx context.Context, p *goose.Provider) error {
 	return nil
 }
 
-// Close closes both connection pools.
+// Close closes the prepared statements and both connection pools.
 func (s *Store) Close() error {
 	if s.tx != nil {
 		return errors.New("sqlite: Close called on the Store of a transaction")
 	}
-	return errors.Join(s.write.Close(), s.read.Close())
-}
-
-// querier is what *sql.DB and *sql.Tx have in common.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	return errors.Join(s.readStmts.close(), s.writeStmts.close(), s.write.Close(), s.read.Close())
 }
 
 // reader is where a read runs: the transaction when there is one, so it
@@ -187,17 +183,23 @@ type querier interface {
 // several statements to agree are written as one statement instead.
 func (s *Store) reader() querier {
 	if s.tx != nil {
-		return s.tx
+		return s.inTx(s.tx)
 	}
-	return s.read
+	return querier{db: s.read, stmts: s.readStmts}
+}
+
+// inTx is the querier of tx, with the write pool's statements.
+func (s *Store) inTx(tx *sql.Tx) querier {
+	return querier{tx: tx, stmts: s.writeStmts}
 }
 
 // update runs fn as one atomic write: in a new immediate transaction, or,
 // on a transaction's Store, inside a savepoint of it, so that a method that
 // fails halfway leaves the caller's transaction as it was.
-func (s *Store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) update(ctx context.Context, fn func(tx querier) error) error {
 	if s.tx != nil {
-		return savepoint(ctx, s.tx, func() error { return fn(s.tx) })
+		tx := s.inTx(s.tx)
+		return savepoint(ctx, tx, func() error { return fn(tx) })
 	}
 	return s.transact(ctx, fn)
 }
@@ -210,17 +212,20 @@ func (s *Store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // Store other than tx would wait for it forever.
 func (s *Store) InTx(ctx context.Context, fn func(tx store.Store) error) error {
 	if s.tx != nil {
-		return savepoint(ctx, s.tx, func() error { return fn(s) })
+		return savepoint(ctx, s.inTx(s.tx), func() error { return fn(s) })
 	}
-	return s.transact(ctx, func(tx *sql.Tx) error {
-		return fn(&Store{write: s.write, read: s.read, tx: tx})
+	return s.transact(ctx, func(tx querier) error {
+		return fn(&Store{write: s.write, read: s.read, readStmts: s.readStmts, writeStmts: s.writeStmts, tx: tx.tx})
 	})
 }
 
 // transact runs fn in a new transaction, trying again while SQLite reports
 // SQLITE_BUSY, which with IMMEDIATE transactions only happens when another
 // process held the lock for longer than the busy timeout.
-func (s *Store) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) transact(ctx context.Context, fn func(tx querier) error) error {
+	// With the write connection free again, prepare the statements the
+	// transaction had to run as text.
+	defer s.writeStmts.prepareWanted(ctx)
 	var err error
 	for attempt := range txAttempts {
 		if attempt > 0 {
@@ -238,14 +243,14 @@ func (s *Store) transact(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return fmt.Errorf("%w: %w", store.ErrConflict, err)
 }
 
-func (s *Store) transactOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) transactOnce(ctx context.Context, fn func(tx querier) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	// After a successful Commit this is a no-op; it also covers a panic in fn.
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(s.inTx(tx)); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -257,7 +262,7 @@ func (s *Store) transactOnce(ctx context.Context, fn func(tx *sql.Tx) error) err
 // savepoint runs fn so that its writes are rolled back, and the enclosing
 // transaction left usable, when it fails. Savepoints nest by name, so one
 // fixed name serves every depth.
-func savepoint(ctx context.Context, tx *sql.Tx, fn func() error) error {
+func savepoint(ctx context.Context, tx querier, fn func() error) error {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT userpool"); err != nil {
 		return fmt.Errorf("sqlite: savepoint: %w", err)
 	}
@@ -388,7 +393,7 @@ func limitOf(p store.Page) int {
 // list runs a listing query whose last two arguments are the page's After
 // and limit+1, and cuts the extra row off to decide whether there is a next
 // page.
-func list[T any](ctx context.Context, q querier, what string, page store.Page, query string, args []any,
+func list[T any](ctx context.Context, q querier, what string, page store.Page, query sqlText, args []any,
 	scan func(scanner) (T, error), key func(T) string,
 ) ([]T, string, error) {
 	limit := limitOf(page)

@@ -51,7 +51,7 @@ func scanUser(r scanner) (store.User, error) {
 
 func userKey(u store.User) string { return u.UsernameKey }
 
-func getUserWhere(ctx context.Context, q querier, what, where string, args ...any) (store.User, error) {
+func getUserWhere(ctx context.Context, q querier, what string, where sqlText, args ...any) (store.User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE `+where, args...))
 	if err != nil {
 		return store.User{}, notFound(what, err)
@@ -91,7 +91,7 @@ func userConflict(what string, err error) error {
 
 // writeAttributes replaces the user's attribute rows, keeping their order
 // in position.
-func writeAttributes(ctx context.Context, tx *sql.Tx, u *store.User) error {
+func writeAttributes(ctx context.Context, tx querier, u *store.User) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM user_attributes WHERE pool_id = ? AND sub = ?`, u.PoolID, u.Sub); err != nil {
 		return fmt.Errorf("write attributes: %w", err)
 	}
@@ -108,7 +108,7 @@ func writeAttributes(ctx context.Context, tx *sql.Tx, u *store.User) error {
 		b.WriteString("(?, ?, ?, ?, ?)")
 		args = append(args, u.PoolID, u.Sub, i, a.Name, a.Value)
 	}
-	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+	if _, err := tx.execBuilt(ctx, b.String(), args...); err != nil {
 		return fmt.Errorf("write attributes: %w", err)
 	}
 	return nil
@@ -116,7 +116,7 @@ func writeAttributes(ctx context.Context, tx *sql.Tx, u *store.User) error {
 
 // CreateUser implements store.Users.
 func (s *Store) CreateUser(ctx context.Context, u store.User) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		if err := poolExists(ctx, tx, u.PoolID); err != nil {
 			return err
 		}
@@ -152,7 +152,7 @@ func (s *Store) GetUserBySub(ctx context.Context, poolID, sub string) (store.Use
 // GetUserByAlias implements store.Users. An empty key means "no alias"
 // and never matches, although many users share it.
 func (s *Store) GetUserByAlias(ctx context.Context, poolID string, alias store.AliasKind, key string) (store.User, error) {
-	var col string
+	var col sqlText
 	switch alias {
 	case store.AliasEmail:
 		col = "alias_email"
@@ -175,7 +175,7 @@ func (s *Store) GetUserByAlias(ctx context.Context, poolID string, alias store.A
 // it violates a unique index nothing else has been touched.
 func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*store.User) error) (store.User, error) {
 	var out store.User
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx querier) error {
 		u, err := getUserBySub(ctx, tx, poolID, sub)
 		if err != nil {
 			return err
@@ -218,7 +218,7 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 // DeleteUser implements store.Users. Attributes and memberships go with
 // it by cascade.
 func (s *Store) DeleteUser(ctx context.Context, poolID, sub string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE pool_id = ? AND sub = ?`, poolID, sub)
 		return mustAffect("delete user", res, err)
 	})
@@ -226,7 +226,9 @@ func (s *Store) DeleteUser(ctx context.Context, poolID, sub string) error {
 
 // ListUsers implements store.Users.
 func (s *Store) ListUsers(ctx context.Context, poolID string, filter *store.UserFilter, page store.Page) ([]store.User, string, error) {
-	where := `u.pool_id = ?`
+	// The text is joined from constants only (values are bound), so each
+	// kind of filter is one statement, prepared once.
+	where := sqlText(`u.pool_id = ?`)
 	args := []any{poolID}
 	if filter != nil {
 		switch filter.Field {
@@ -267,7 +269,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, filter *store.User
 // match is the SQL condition of a filter on one text column. Prefixes are
 // a byte range rather than LIKE: it is case-sensitive, needs no escaping
 // of % and _, and is an index range scan.
-func match(col string, f *store.UserFilter) (string, []any) {
+func match(col sqlText, f *store.UserFilter) (sqlText, []any) {
 	if !f.Prefix {
 		return col + ` = ?`, []any{f.Value}
 	}
