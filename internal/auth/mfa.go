@@ -35,10 +35,9 @@ const hostedChallenge = "hosted:"
 
 // Answers where the reference is silent; ours.
 const (
-	msgMFATokenOrSession    = "Exactly one of AccessToken and Session must be given."
-	msgMFAInvalidAnswer     = "The ANSWER is not one of the MFA types the user can choose."
-	msgHostedNoSetup        = "This user pool requires MFA, and the user has no MFA method that can be set up here."
-	msgEmailSetupNotOffered = "Email MFA cannot be set up for this user."
+	msgMFATokenOrSession = "Exactly one of AccessToken and Session must be given."
+	msgMFAInvalidAnswer  = "The ANSWER is not one of the MFA types the user can choose."
+	msgHostedNoSetup     = "This user pool requires MFA, and the user has no MFA method that can be set up here."
 )
 
 // mfaChallenge is the MFA gate of signIn: the challenge a sign-in of u
@@ -345,21 +344,14 @@ func (e *Engine) respondEmailSetup(ctx context.Context, pool *cognito.UserPoolTy
 	}, nil
 }
 
-// startEmailSetup sends the code of an e-mail MFA set-up to address, if
-// the user's MFA step offers it, and returns the EMAIL_OTP session (for
+// startEmailSetup sends the code of an e-mail MFA set-up to address (if
+// the user's MFA step offers it: userpool's rule), and returns the EMAIL_OTP session (for
 // the challenge prefix given) that takes the code, with where it went. The
 // code and the session last as long as what is left of s, the set-up's
 // session.
 func (e *Engine) startEmailSetup(ctx context.Context, pool *cognito.UserPoolType, u store.User, s *session, address, prefix string) (session, *cognito.CodeDeliveryDetailsType, error) {
 	if address == "" {
 		return session{}, nil, cognito.InvalidParameter("Missing required parameter EMAIL")
-	}
-	step, err := e.cfg.Users.MFAFor(ctx, pool, u)
-	if err != nil {
-		return session{}, nil, err
-	}
-	if step == nil || len(step.Factors) > 0 || !slices.Contains(step.Setup, userpool.MFAEmail) {
-		return session{}, nil, cognito.InvalidParameter(msgEmailSetupNotOffered)
 	}
 	d, err := e.cfg.Users.SendEmailMFASetupCode(ctx, pool, u, address, time.UnixMilli(s.Expires).Sub(e.now()))
 	if err != nil {

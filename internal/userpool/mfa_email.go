@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
@@ -17,20 +18,24 @@ import (
 // changes before that: an address typed wrong costs only a new sign-in.
 
 // msgEmailMFANotOffered refuses an e-mail address in MFA_SETUP when the
-// step did not offer EMAIL_OTP. Ours: the reference is silent.
+// user's MFA step does not offer EMAIL_OTP. Ours: the reference is silent.
 const msgEmailMFANotOffered = "Email MFA cannot be set up for this user."
 
 // SendEmailMFASetupCode sends a sign-in code to the address a user named
 // in MFA_SETUP and returns where it went, masked. The code is good for
-// ttl, what is left of the sign-in's session. The pool must offer e-mail
-// MFA, and the address must be one.
+// ttl, what is left of the sign-in's session. The user's MFA step must
+// offer e-mail MFA for set-up (MFAFor), and the address must be one.
 func (s *Service) SendEmailMFASetupCode(ctx context.Context, pool *cognito.UserPoolType, u store.User, address string, ttl time.Duration) (*cognito.CodeDeliveryDetailsType, error) {
-	cfg, err := s.poolMFAConfig(ctx, pool)
+	step, err := s.MFAFor(ctx, pool, u)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Email == nil {
+	if step == nil || len(step.Factors) > 0 || !slices.Contains(step.Setup, MFAEmail) {
 		return nil, cognito.InvalidParameter(msgEmailMFANotOffered)
+	}
+	cfg, err := s.poolMFAConfig(ctx, pool)
+	if err != nil {
+		return nil, err
 	}
 	if !isEmail(address) {
 		return nil, cognito.InvalidParameter(msgInvalidEmail)
@@ -52,7 +57,6 @@ func (s *Service) CheckEmailMFASetupCode(ctx context.Context, pool *cognito.User
 // AliasExistsException, as VerifyUserAttribute answers.
 func (s *Service) CompleteEmailMFASetup(ctx context.Context, pool *cognito.UserPoolType, u store.User, address string) (store.User, error) {
 	id := poolIdentity(pool)
-	now := s.now()
 	var out store.User
 	err := s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		cur, err := tx.GetUserBySub(ctx, pool.ID, u.Sub)
@@ -61,19 +65,11 @@ func (s *Service) CompleteEmailMFASetup(ctx context.Context, pool *cognito.UserP
 		}
 		cur.Attributes = setAttr(cur.Attributes, attrEmail, address)
 		cur.Attributes = setAttr(cur.Attributes, attrEmailVerified, attrValueTrue)
-		id.aliasKeys(&cur)
-		if err := s.claimAliases(ctx, tx, id, cur, false, false); err != nil {
-			return err
-		}
-		out, err = s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
-			w.Attributes = cur.Attributes
-			w.AliasEmail, w.AliasPhone, w.AliasPreferredUsername = cur.AliasEmail, cur.AliasPhone, cur.AliasPreferredUsername
+		out, err = s.saveAttributes(ctx, tx, id, cur, func(w *store.User) {
 			w.MFA.EmailEnabled = true
 			if w.MFA.Preferred == "" {
 				w.MFA.Preferred = MFAEmail
 			}
-			w.UpdatedAt = now
-			return nil
 		})
 		return err
 	})

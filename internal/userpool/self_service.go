@@ -233,7 +233,6 @@ func (s *Service) VerifyUserAttribute(ctx context.Context, pool *cognito.UserPoo
 		return err
 	}
 	id := poolIdentity(pool)
-	now := s.now()
 	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		cur, err := tx.GetUserBySub(ctx, pool.ID, u.Sub)
 		if err != nil {
@@ -247,16 +246,7 @@ func (s *Service) VerifyUserAttribute(ctx context.Context, pool *cognito.UserPoo
 		}
 		cur.Attributes = setAttr(cur.Attributes, attr, c.Value)
 		cur.Attributes = setAttr(cur.Attributes, verifiedFlag(attr), attrValueTrue)
-		id.aliasKeys(&cur)
-		if err := s.claimAliases(ctx, tx, id, cur, false, false); err != nil {
-			return err
-		}
-		_, err = s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
-			w.Attributes = cur.Attributes
-			w.AliasEmail, w.AliasPhone, w.AliasPreferredUsername = cur.AliasEmail, cur.AliasPhone, cur.AliasPreferredUsername
-			w.UpdatedAt = now
-			return nil
-		})
+		_, err = s.saveAttributes(ctx, tx, id, cur, nil)
 		return err
 	})
 	return userConflict(id, err, false)

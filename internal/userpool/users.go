@@ -302,6 +302,27 @@ func (s *Service) claimAliases(ctx context.Context, tx store.Store, id identity,
 	return nil
 }
 
+// saveAttributes stores the attributes of cur, a user read in tx and
+// changed, with the unique identifiers they make: those are claimed first,
+// so one another user holds is AliasExistsException (through
+// userConflict). edit, when not nil, changes the record besides.
+func (s *Service) saveAttributes(ctx context.Context, tx store.Store, id identity, cur store.User, edit func(*store.User)) (store.User, error) {
+	id.aliasKeys(&cur)
+	if err := s.claimAliases(ctx, tx, id, cur, false, false); err != nil {
+		return store.User{}, err
+	}
+	now := s.now()
+	return s.saveUser(ctx, tx, cur.PoolID, cur.Sub, func(w *store.User) error {
+		w.Attributes = cur.Attributes
+		w.AliasEmail, w.AliasPhone, w.AliasPreferredUsername = cur.AliasEmail, cur.AliasPhone, cur.AliasPreferredUsername
+		w.UpdatedAt = now
+		if edit != nil {
+			edit(w)
+		}
+		return nil
+	})
+}
+
 // aliasTaken is the answer when an identifier another user holds is
 // claimed: a duplicate username when a user is being created in a pool
 // that signs in with that attribute as username, AliasExistsException
@@ -471,7 +492,6 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *cognito.Adm
 	if err := checkFormats(changed); err != nil {
 		return err
 	}
-	now := s.now()
 	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		cur, err := tx.GetUserBySub(ctx, pool.ID, u.Sub)
 		if errors.Is(err, store.ErrNotFound) {
@@ -488,16 +508,7 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *cognito.Adm
 			return err
 		}
 		cur.Attributes = attrs
-		id.aliasKeys(&cur)
-		if err := s.claimAliases(ctx, tx, id, cur, false, false); err != nil {
-			return err
-		}
-		_, err = s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
-			w.Attributes = cur.Attributes
-			w.AliasEmail, w.AliasPhone, w.AliasPreferredUsername = cur.AliasEmail, cur.AliasPhone, cur.AliasPreferredUsername
-			w.UpdatedAt = now
-			return nil
-		})
+		_, err = s.saveAttributes(ctx, tx, id, cur, nil)
 		return err
 	})
 	return userConflict(id, err, false)
