@@ -19,6 +19,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/upgrade"
 )
 
 //go:embed migrations/*.sql
@@ -143,27 +144,8 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, want string) error {
 	if err != nil {
 		return fmt.Errorf("postgres: migrations: %w", err)
 	}
-	// A schema a newer binary migrated is refused before Up, which would
-	// find nothing to do and let this binary serve a schema it does not
-	// know, and again after it, for a newer node that migrated meanwhile.
-	if err := refuseNewer(ctx, p); err != nil {
-		return err
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("postgres: migrate: %w", err)
-	}
-	return refuseNewer(ctx, p)
-}
-
-// refuseNewer returns a *store.SchemaTooNewError when the database records
-// a migration newer than the newest this binary embeds.
-func refuseNewer(ctx context.Context, p *goose.Provider) error {
-	current, latest, err := p.GetVersions(ctx)
-	if err != nil {
-		return fmt.Errorf("postgres: migrations: %w", err)
-	}
-	if current > latest {
-		return fmt.Errorf("postgres: %w", &store.SchemaTooNewError{Version: current, Latest: latest})
+	if err := upgrade.Run(ctx, p); err != nil {
+		return fmt.Errorf("postgres: %w", err)
 	}
 	return nil
 }
