@@ -14,9 +14,9 @@
 // The e-mailed codes are not recorded as secrets: a --dev server logs
 // every message it sends, codes included, by design.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { env, launch, recordSecret, waitForCallback } from './chromium.mjs';
+import { totp } from '../totp.mjs';
 
 const endpoint = env('USERPOOL_ENDPOINT');
 const callback = env('CALLBACK_URL');
@@ -60,30 +60,6 @@ async function codeSince(username, since) {
 // otherCode is a six-digit code that is not `code`.
 function otherCode(code) {
   return code === '000000' ? '111111' : '000000';
-}
-
-// totp is the RFC 6238 code (SHA-1, six digits, 30-second steps) of an
-// unpadded base32 key for now, as an authenticator app computes it.
-function totp(base32) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const key = [];
-  for (const c of base32) {
-    const i = alphabet.indexOf(c);
-    assert.ok(i >= 0, `the key has a non-base32 character: ${c}`);
-    value = ((value << 5) | i) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      key.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
-  const sum = createHmac('sha1', Buffer.from(key)).update(counter).digest();
-  const off = sum[sum.length - 1] & 0xf;
-  return String((sum.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
 // signIn follows an authorize URL to the login page and submits the

@@ -7,7 +7,6 @@
 // server hands out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import {
   AssociateSoftwareTokenCommand,
   GetUserCommand,
@@ -20,40 +19,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { adminClient, createPool, recordSecret, rejects } from './helpers.mjs';
 import { createClient, createUser, recordTokens } from './tokenhelpers.mjs';
+import { totp } from '../totp.mjs';
 
 const client = adminClient();
-
-// base32Decode reads an unpadded RFC 4648 base32 string.
-function base32Decode(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of s) {
-    const i = alphabet.indexOf(c);
-    assert.ok(i >= 0, `SecretCode has a non-base32 character: ${c}`);
-    value = (value << 5) | i;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-// totp is the six-digit code of a base32 secret for the 30-second step
-// `offset` steps from now: HMAC-SHA1 over the step counter, then RFC
-// 4226's dynamic truncation.
-function totp(secret, offset = 0) {
-  const step = Math.floor(Date.now() / 30000) + offset;
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const sum = createHmac('sha1', base32Decode(secret)).update(msg).digest();
-  const off = sum[sum.length - 1] & 0xf;
-  const v = sum.readUInt32BE(off) & 0x7fffffff;
-  return String(v % 1000000).padStart(6, '0');
-}
 
 // A code of none of the accepted steps (now and either side).
 function wrongCode(secret) {

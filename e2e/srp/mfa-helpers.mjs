@@ -1,12 +1,15 @@
 // Shared by the MFA scenarios: signed admin calls (this folder depends on
 // the two client libraries only, so the pool is set up with node's crypto),
-// a pool with TOTP MFA, RFC 6238 codes from a secret, and a user's devices
-// as the server lists them. It needs only harness.mjs's environment and
+// a pool with TOTP MFA, RFC 6238 codes from a secret (../totp.mjs), and a
+// user's devices as the server lists them. It needs only harness.mjs's environment and
 // SRP_PASSWORD, so the scenarios of a server of their own can use it too.
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { endpoint, recordSecret, requireEnv } from './harness.mjs';
+import { totp } from '../totp.mjs';
+
+export { totp };
 
 // admin sends one SigV4-signed Cognito admin action with the harness's key.
 export async function admin(action, body) {
@@ -77,36 +80,6 @@ export async function devices(p) {
     key: d.DeviceKey,
     status: d.DeviceAttributes.find((a) => a.Name === 'dev:device_remembered_status')?.Value,
   })).sort((a, b) => (a.key < b.key ? -1 : 1));
-}
-
-// base32Decode reads an unpadded RFC 4648 base32 string.
-export function base32Decode(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of s) {
-    const i = alphabet.indexOf(c);
-    assert.ok(i >= 0, `SecretCode has a non-base32 character: ${c}`);
-    value = (value << 5) | i;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-// totp is the six-digit code of a base32 secret for the 30-second step
-// `offset` steps from now.
-export function totp(secret, offset = 0) {
-  const step = Math.floor(Date.now() / 30000) + offset;
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const sum = createHmac('sha1', base32Decode(secret)).update(msg).digest();
-  const off = sum[sum.length - 1] & 0xf;
-  return String((sum.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
 // previousTotp is the code of the step before now, for a scenario that
