@@ -1,12 +1,7 @@
 package api_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base32"
-	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +10,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/userpool/userpool/internal/testserver"
 )
 
 // Helpers for the tests of multi-factor authentication (issue 6): pools
@@ -71,22 +68,9 @@ func mfaSetup(t *testing.T, mode types.UserPoolMfaType, factors ...string) (*lif
 	return e, pool, c
 }
 
-// mfaTOTP is the six-digit code of a base32 secret at time at (RFC 6238:
-// HMAC-SHA1 over the 30-second step, dynamic truncation).
+// mfaTOTP is the code of a base32 secret at time at (RFC 6238).
 func mfaTOTP(t *testing.T, secret string, at time.Time) string {
-	t.Helper()
-	key, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
-	if err != nil {
-		t.Fatalf("SecretCode %q is not base32: %v", secret, err)
-	}
-	var msg [8]byte
-	binary.BigEndian.PutUint64(msg[:], uint64(at.Unix()/30))
-	m := hmac.New(sha1.New, key)
-	m.Write(msg[:])
-	sum := m.Sum(nil)
-	off := sum[19] & 0xf
-	v := (uint32(sum[off])&0x7f)<<24 | uint32(sum[off+1])<<16 | uint32(sum[off+2])<<8 | uint32(sum[off+3])
-	return fmt.Sprintf("%06d", v%1000000)
+	return testserver.TOTP(t, secret, at)
 }
 
 // mfaCode is the code of secret now, by the server's clock.

@@ -1,11 +1,6 @@
 package oauth2_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base32"
-	"encoding/binary"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -71,19 +66,7 @@ func mfaAllConfig(mode string) *cognito.SetUserPoolMfaConfigInput {
 
 // mfaTOTP is the code of a base32 secret at time at (RFC 6238).
 func mfaTOTP(t *testing.T, secret string, at time.Time) string {
-	t.Helper()
-	key, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
-	if err != nil {
-		t.Fatalf("secret %q: %v", secret, err)
-	}
-	var msg [8]byte
-	binary.BigEndian.PutUint64(msg[:], uint64(at.Unix()/30))
-	m := hmac.New(sha1.New, key)
-	m.Write(msg[:])
-	sum := m.Sum(nil)
-	off := sum[19] & 0xf
-	v := binary.BigEndian.Uint32(sum[off:off+4]) & 0x7fffffff
-	return fmt.Sprintf("%06d", v%1000000)
+	return testserver.TOTP(t, secret, at)
 }
 
 // enrollTOTP gives a user a verified authenticator, turned on and
