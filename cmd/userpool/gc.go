@@ -12,9 +12,10 @@ import (
 // collectGarbage removes what has expired — refresh tokens and their
 // families (kept one token lifetime past their expiry, so an access token
 // never outlives the family it is checked against) and authorization
-// codes — every interval until ctx ends. Every node may run it: the
+// codes — every interval of the wall clock until ctx ends, by the
+// server's clock now (which --dev can move). Every node may run it: the
 // deletes are idempotent.
-func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every time.Duration) {
+func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every time.Duration, now func() time.Time) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -23,12 +24,12 @@ func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every
 			return
 		case <-t.C:
 		}
-		now := time.Now()
-		n, err := st.DeleteExpiredRefreshTokens(ctx, now.Add(-tokens.MaxTokenLifetime))
+		at := now()
+		n, err := st.DeleteExpiredRefreshTokens(ctx, at.Add(-tokens.MaxTokenLifetime))
 		if err != nil && ctx.Err() == nil {
 			log.Warn("garbage collection: refresh tokens", "err", err)
 		}
-		m, err := st.DeleteExpiredAuthCodes(ctx, now)
+		m, err := st.DeleteExpiredAuthCodes(ctx, at)
 		if err != nil && ctx.Err() == nil {
 			log.Warn("garbage collection: authorization codes", "err", err)
 		}

@@ -109,7 +109,7 @@ func withStore(cmd *cobra.Command, getenv func(string) string, fn func(ctx conte
 
 func withIssuer(cmd *cobra.Command, getenv func(string) string, fn func(ctx context.Context, iss *tokens.Issuer) error) error {
 	return withStore(cmd, getenv, func(ctx context.Context, st store.Store, key []byte) error {
-		iss, err := newIssuer(st, key, "")
+		iss, err := newIssuer(st, key, "", time.Now)
 		if err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func withIssuer(cmd *cobra.Command, getenv func(string) string, fn func(ctx cont
 }
 
 // newIssuer builds the token issuer over a store and the data key.
-func newIssuer(st store.Store, dataKey []byte, publicURL string) (*tokens.Issuer, error) {
+func newIssuer(st store.Store, dataKey []byte, publicURL string, now func() time.Time) (*tokens.Issuer, error) {
 	sealer, err := seal.New(dataKey)
 	if err != nil {
 		return nil, err
@@ -127,5 +127,5 @@ func newIssuer(st store.Store, dataKey []byte, publicURL string) (*tokens.Issuer
 	if err != nil {
 		return nil, err
 	}
-	return tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: time.Now, PublicURL: publicURL}), nil
+	return tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: now, PublicURL: publicURL}), nil
 }

@@ -183,33 +183,6 @@ func TestLoginAndToken(t *testing.T) {
 	}
 }
 
-// TestTokenRefreshes checks that an access token about to expire is
-// replaced through the refresh token, and the new tokens cached.
-func TestTokenRefreshes(t *testing.T) {
-	addr, poolID, clientID, stop := loginSetup(t)
-	defer stop()
-	callAPI(t, addr, "AdminSetUserPassword", map[string]any{"UserPoolId": poolID, "Username": "bob", "Password": "N3w-Passw0rd!", "Permanent": true})
-	cache := t.TempDir()
-	env := map[string]string{"USERPOOL_CACHE_DIR": cache}
-	if _, err := runPlain(t, env, "N3w-Passw0rd!\n", "login", "--endpoint", "http://"+addr, "--pool-id", poolID, "--client-id", clientID, "--username", "bob"); err != nil {
-		t.Fatal(err)
-	}
-	s := readSession(t, cache)
-	// Twenty seconds left: within the margin, so token refreshes.
-	s.Expiry = time.Now().Add(20 * time.Second)
-	if err := s.save(filepath.Join(cache, "session.json")); err != nil {
-		t.Fatal(err)
-	}
-	out, err := runPlain(t, env, "", "token")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s2 := readSession(t, cache)
-	if tok := strings.TrimSpace(out); tok == s.AccessToken || tok != s2.AccessToken || s2.RefreshToken != s.RefreshToken {
-		t.Fatal("token did not refresh and cache the new access token")
-	}
-}
-
 func TestLoginErrors(t *testing.T) {
 	addr, poolID, clientID, stop := loginSetup(t)
 	defer stop()

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -18,23 +17,13 @@ import (
 )
 
 // callAPI sends one JSON API request, unsigned (a --dev server accepts
-// admin actions without a signature), and decodes the answer.
+// admin actions without a signature), and decodes the answer, which must
+// be a success.
 func callAPI(t *testing.T, addr, action string, body any) map[string]any {
 	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+action)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	json.Unmarshal(raw, &out)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s: %d %s", action, resp.StatusCode, raw)
+	code, out := apiStatus(t, addr, action, body)
+	if code != http.StatusOK {
+		t.Fatalf("%s: %d %v", action, code, out)
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/userpool/userpool/internal/api"
 	"github.com/userpool/userpool/internal/auth"
+	"github.com/userpool/userpool/internal/clock"
 	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/datadir"
 	"github.com/userpool/userpool/internal/oauth2"
@@ -93,6 +94,14 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		return err
 	}
 
+	// Every rule reads this one clock; only --dev lets it move (GET and
+	// POST /_dev/clock). SigV4 and SRP's TIMESTAMP, which clients compute
+	// from their own clocks, are checked against the wall clock.
+	clk := clock.New(time.Now)
+	var devClock http.Handler
+	if cfg.Dev {
+		devClock = clock.Handler(clk)
+	}
 	messages, devOutbox, err := newMessenger(cfg, log)
 	if err != nil {
 		return err
@@ -101,24 +110,25 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		Store:     st,
 		Sealer:    sealer,
 		Passwords: password.Hasher{MemoryKiB: uint32(cfg.Argon2MemoryKiB), Iterations: uint32(cfg.Argon2Iterations)},
-		Now:       time.Now,
+		Now:       clk.Now,
 		Region:    cfg.Region,
 		AccountID: cfg.AccountID,
 		Messages:  messages,
 	})
-	issuer, err := newIssuer(st, key, cfg.PublicURL)
+	issuer, err := newIssuer(st, key, cfg.PublicURL, clk.Now)
 	if err != nil {
 		return err
 	}
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, SecretKey: key, Now: time.Now})
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, SecretKey: key, Now: clk.Now, ClientNow: time.Now})
 	ready := new(atomic.Bool)
 	handler := server.New(server.Config{
-		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log}),
-		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: time.Now}),
+		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now}),
+		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
 		Logger: log,
 		Ready:  ready,
 		// Nil outside --dev, which leaves GET /_dev/messages out.
 		DevOutbox: devOutbox,
+		DevClock:  devClock,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -137,7 +147,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	go func() { errc <- srv.Serve(ln) }()
 	gcCtx, stopGC := context.WithCancel(ctx)
 	gcDone := make(chan struct{})
-	go func() { defer close(gcDone); collectGarbage(gcCtx, st, log, 10*time.Minute) }()
+	go func() { defer close(gcDone); collectGarbage(gcCtx, st, log, 10*time.Minute, clk.Now) }()
 	// The collector stops before the store closes (defers run last first).
 	defer func() { stopGC(); <-gcDone }()
 	ready.Store(true)

@@ -22,6 +22,10 @@ type Config struct {
 	// continue a sign-in another node started.
 	Sealer *seal.Sealer
 	Now    func() time.Time
+	// ClientNow is the clock SRP's TIMESTAMP is checked against: clients
+	// write it from their own clock, which knows nothing of a development
+	// server's moved clock (internal/clock). Nil means Now.
+	ClientNow func() time.Time
 	// SecretKey keys what must look alike on every node without being
 	// predictable, such as the SRP challenges of users who do not exist
 	// (srp.go); `userpool serve` passes its data key. When empty, a key
@@ -38,6 +42,9 @@ type Engine struct {
 func New(cfg Config) *Engine {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.ClientNow == nil {
+		cfg.ClientNow = cfg.Now
 	}
 	return &Engine{cfg: cfg}
 }

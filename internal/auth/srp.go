@@ -145,7 +145,7 @@ func (e *Engine) readClaim(resp map[string]string) (claim, error) {
 	if err != nil {
 		return claim{}, cognito.InvalidParameter(msgTimestampFormat)
 	}
-	if d := e.now().Sub(at); d > maxTimestampSkew || d < -maxTimestampSkew {
+	if d := e.cfg.ClientNow().Sub(at); d > maxTimestampSkew || d < -maxTimestampSkew {
 		return claim{}, cognito.NotAuthorized(msgTimestampSkew)
 	}
 	return c, nil

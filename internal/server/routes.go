@@ -15,6 +15,12 @@ func routes(mux *http.ServeMux, cfg Config) {
 	if cfg.DevOutbox != nil {
 		mux.Handle("GET /_dev/messages", cfg.DevOutbox)
 	}
+	// The development clock, only under --dev, for the same reason:
+	// moving time expires every session and token on the server.
+	if cfg.DevClock != nil {
+		mux.Handle("GET /_dev/clock", cfg.DevClock)
+		mux.Handle("POST /_dev/clock", cfg.DevClock)
+	}
 	if o := cfg.OAuth2; o != nil {
 		// Per-pool discovery and keys, at the paths Cognito serves them.
 		mux.HandleFunc("GET /{userPoolId}/.well-known/openid-configuration", o.Discovery)

@@ -18,6 +18,10 @@ type Config struct {
 	// sent under --dev, codes included. Nil (always, outside --dev)
 	// leaves the route out.
 	DevOutbox http.Handler
+	// DevClock, when not nil, serves GET and POST /_dev/clock, which
+	// read and move the server's clock (internal/clock); nil (always,
+	// outside --dev) leaves the routes out.
+	DevClock http.Handler
 	// Ready reports whether the server may take traffic; /health answers
 	// 503 until it does and again once shutdown starts.
 	Ready *atomic.Bool
