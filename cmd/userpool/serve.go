@@ -115,6 +115,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		AccountID: cfg.AccountID,
 		Messages:  messages,
 	})
+	if cfg.Seed != "" {
+		if err := applySeed(ctx, cfg.Seed, cfg, svc, log); err != nil {
+			return err
+		}
+	}
 	issuer, err := newIssuer(st, key, cfg.PublicURL, clk.Now)
 	if err != nil {
 		return err

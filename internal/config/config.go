@@ -21,6 +21,8 @@ type Config struct {
 	Store     string
 	PublicURL string
 	Dev       bool
+	// Seed is a seed file applied at every start (internal/seed).
+	Seed      string
 	Region    string
 	AccountID string
 	LogLevel  string
@@ -73,6 +75,7 @@ var Options = []Option{
 	{"store", "USERPOOL_STORE", "", "SQLite file path, or a postgres:// URL. Default: userpool.db in the data directory.", func(c *Config, v string) error { c.Store = v; return nil }, func(c *Config) string { return c.Store }},
 	{"public-url", "USERPOOL_PUBLIC_URL", "", "Base URL clients reach the server at; the tokens' issuer and the hosted pages derive from it. Default: http:// + addr.", func(c *Config, v string) error { c.PublicURL = v; return nil }, func(c *Config) string { return c.PublicURL }},
 	{"dev", "USERPOOL_DEV", "false", "Development mode: accept any SigV4 signature on admin actions and hash passwords cheaply. Never in production.", setBool(func(c *Config) *bool { return &c.Dev }), func(c *Config) string { return strconv.FormatBool(c.Dev) }},
+	{"seed", "USERPOOL_SEED", "", "Seed file (YAML or JSON) applied at every start: the pools, app clients, domains, resource servers, groups and users it declares are created or updated, never deleted.", func(c *Config, v string) error { c.Seed = v; return nil }, func(c *Config) string { return c.Seed }},
 	{"region", "USERPOOL_REGION", "us-east-1", "Region in pool ids (us-east-1_XXXXXXXXX) and ARNs.", func(c *Config, v string) error { c.Region = v; return nil }, func(c *Config) string { return c.Region }},
 	{"account-id", "USERPOOL_ACCOUNT_ID", "000000000000", "Account id in ARNs.", func(c *Config, v string) error { c.AccountID = v; return nil }, func(c *Config) string { return c.AccountID }},
 	{"log-level", "USERPOOL_LOG_LEVEL", "info", "Log level: debug, info, warn or error.", func(c *Config, v string) error { c.LogLevel = v; return nil }, func(c *Config) string { return c.LogLevel }},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -583,6 +584,26 @@ func (s *Service) poolClient(ctx context.Context, st store.Store, poolID, client
 // constant-time checks) and sealed (for SECRET_HASH and Describe), never in
 // the clear.
 func (s *Service) CreateClient(ctx context.Context, in *cognito.CreateUserPoolClientInput) (*cognito.UserPoolClientType, error) {
+	return s.createClient(ctx, in, "")
+}
+
+// fixedClientID is the form of a given client id: the model's
+// ClientIdType. Cognito's own are 26 lower-case letters and digits.
+var fixedClientID = regexp.MustCompile(`^[\w+]{1,128}$`)
+
+// CreateClientWithID is CreateClient with a given id instead of a random
+// one, for seed files, whose apps' committed configuration names the
+// client. No API action can choose an id, so only the seed calls it.
+func (s *Service) CreateClientWithID(ctx context.Context, id string, in *cognito.CreateUserPoolClientInput) (*cognito.UserPoolClientType, error) {
+	if !fixedClientID.MatchString(id) {
+		return nil, cognito.InvalidParameter(fmt.Sprintf("%q is not an app client id: up to 128 letters, digits, _ or +.", id))
+	}
+	return s.createClient(ctx, in, id)
+}
+
+// createClient creates the client under id, or under a random id when id
+// is "", drawing again when one is taken.
+func (s *Service) createClient(ctx context.Context, in *cognito.CreateUserPoolClientInput, id string) (*cognito.UserPoolClientType, error) {
 	pool, err := s.Pool(ctx, in.UserPoolID)
 	if err != nil {
 		return nil, err
@@ -613,8 +634,11 @@ func (s *Service) CreateClient(ctx context.Context, in *cognito.CreateUserPoolCl
 	now := s.now()
 	for range poolIDAttempts {
 		rec := store.Client{
-			ID: randomString(clientIDLength, clientIDAlphabet), PoolID: in.UserPoolID, Name: in.ClientName,
+			ID: id, PoolID: in.UserPoolID, Name: in.ClientName,
 			Settings: settings, CreatedAt: now, UpdatedAt: now,
+		}
+		if id == "" {
+			rec.ID = randomString(clientIDLength, clientIDAlphabet)
 		}
 		if secret != "" {
 			h := sha256.Sum256([]byte(secret))
@@ -622,6 +646,9 @@ func (s *Service) CreateClient(ctx context.Context, in *cognito.CreateUserPoolCl
 			rec.SecretSealed = s.cfg.Sealer.Seal([]byte(secret), []byte(rec.ID))
 		}
 		err := s.cfg.Store.CreateClient(ctx, rec)
+		if errors.Is(err, store.ErrAlreadyExists) && id != "" {
+			return nil, cognito.InvalidParameter(fmt.Sprintf("App client %s already exists.", id))
+		}
 		if errors.Is(err, store.ErrAlreadyExists) {
 			continue
 		}

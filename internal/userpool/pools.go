@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -520,6 +521,15 @@ func countCustomAttributes(schema []cognito.SchemaAttributeType) int {
 // it as DescribeUserPool will: with Cognito's defaults for everything the
 // request left out.
 func (s *Service) CreatePool(ctx context.Context, in *cognito.CreateUserPoolInput) (*cognito.UserPoolType, error) {
+	p, err := s.poolFromInput(in)
+	if err != nil {
+		return nil, err
+	}
+	return s.storeNewPool(ctx, p, in.PoolName, "")
+}
+
+// poolFromInput is the pool a CreateUserPool request describes, checked.
+func (s *Service) poolFromInput(in *cognito.CreateUserPoolInput) (*cognito.UserPoolType, error) {
 	if len(in.UsernameAttributes) > 0 && len(in.AliasAttributes) > 0 {
 		return nil, cognito.InvalidParameter(poolMsgAliasAndUsernameAttributes)
 	}
@@ -536,22 +546,53 @@ func (s *Service) CreatePool(ctx context.Context, in *cognito.CreateUserPoolInpu
 	if err := applySettings(p, createSettings(in)); err != nil {
 		return nil, err
 	}
+	return p, nil
+}
+
+// fixedPoolID is the form of a given pool id: the model's UserPoolIdType
+// (up to 55 characters).
+var fixedPoolID = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+
+// CreatePoolWithID is CreatePool with a given id instead of a random one,
+// for seed files, whose apps' committed configuration names the pool. No
+// API action can choose an id, so only the seed calls it.
+func (s *Service) CreatePoolWithID(ctx context.Context, id string, in *cognito.CreateUserPoolInput) (*cognito.UserPoolType, error) {
+	if len(id) > 55 || !fixedPoolID.MatchString(id) {
+		return nil, cognito.InvalidParameter(fmt.Sprintf("%q is not a user pool id: region_name, as us-east-1_LocalDev01.", id))
+	}
+	p, err := s.poolFromInput(in)
+	if err != nil {
+		return nil, err
+	}
+	return s.storeNewPool(ctx, p, in.PoolName, id)
+}
+
+// storeNewPool stores a new pool under id, or under a random id of the
+// server's region when id is "", drawing again when one is taken.
+func (s *Service) storeNewPool(ctx context.Context, p *cognito.UserPoolType, name, id string) (*cognito.UserPoolType, error) {
 	now := s.now()
 	for range poolIDAttempts {
-		id := s.cfg.Region + "_" + randomString(poolIDLength, poolIDAlphabet)
-		p.ID, p.ARn = id, s.poolARN(id)
+		fixed := id != ""
+		p.ID = id
+		if !fixed {
+			p.ID = s.cfg.Region + "_" + randomString(poolIDLength, poolIDAlphabet)
+		}
+		p.ARn = s.poolARN(p.ID)
 		settings, err := encodePool(p)
 		if err != nil {
 			return nil, err
 		}
-		err = s.cfg.Store.CreatePool(ctx, store.Pool{ID: id, Name: in.PoolName, Settings: settings, CreatedAt: now, UpdatedAt: now})
+		err = s.cfg.Store.CreatePool(ctx, store.Pool{ID: p.ID, Name: name, Settings: settings, CreatedAt: now, UpdatedAt: now})
+		if errors.Is(err, store.ErrAlreadyExists) && fixed {
+			return nil, cognito.InvalidParameter(fmt.Sprintf("User pool %s already exists.", id))
+		}
 		if errors.Is(err, store.ErrAlreadyExists) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		return s.DescribePool(ctx, id)
+		return s.DescribePool(ctx, p.ID)
 	}
 	return nil, fmt.Errorf("create pool: no free id after %d attempts", poolIDAttempts)
 }
