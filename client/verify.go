@@ -51,11 +51,11 @@ type Verifier struct {
 	// Now is the time expiry is checked against; nil means time.Now.
 	Now func() time.Time
 
-	mu        sync.Mutex
-	keys      map[string]*jose.JSONWebKey
-	fetched   time.Time
-	minFetch  time.Duration // jwksRefetch unless a test sets it
-	fetchedOK bool
+	mu       sync.Mutex
+	keys     map[string]*jose.JSONWebKey
+	fetched  time.Time     // of the key set in keys, by the wall clock
+	fetching chan struct{} // closed when the download under way ends
+	minFetch time.Duration // jwksRefetch unless a test sets it
 }
 
 // Claims are the claims of a verified token. Access tokens carry
@@ -155,29 +155,49 @@ func (v *Verifier) check(c *Claims) error {
 }
 
 // key returns the public key of kid, downloading the key set when kid is
-// unknown (keys rotate), at most once per jwksRefetch.
+// unknown (keys rotate), at most once per jwksRefetch. One download runs
+// at a time, and the requests that need it wait for it, so a slow key set
+// holds up only them.
 func (v *Verifier) key(ctx context.Context, kid string) (*jose.JSONWebKey, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if k, ok := v.keys[kid]; ok {
-		return k, nil
-	}
 	wait := v.minFetch
 	if wait == 0 {
 		wait = jwksRefetch
 	}
-	if v.fetchedOK && time.Since(v.fetched) < wait {
-		return nil, invalid("unknown kid %q", kid)
+	for {
+		v.mu.Lock()
+		if k, ok := v.keys[kid]; ok {
+			v.mu.Unlock()
+			return k, nil
+		}
+		if ch := v.fetching; ch != nil {
+			v.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		if !v.fetched.IsZero() && time.Since(v.fetched) < wait {
+			v.mu.Unlock()
+			return nil, invalid("unknown kid %q", kid)
+		}
+		ch := make(chan struct{})
+		v.fetching = ch
+		v.mu.Unlock()
+
+		keys, err := v.fetch(ctx)
+		v.mu.Lock()
+		v.fetching = nil
+		if err == nil {
+			v.keys, v.fetched = keys, time.Now()
+		}
+		v.mu.Unlock()
+		close(ch)
+		if err != nil {
+			return nil, err
+		}
 	}
-	keys, err := v.fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	v.keys, v.fetched, v.fetchedOK = keys, time.Now(), true
-	if k, ok := keys[kid]; ok {
-		return k, nil
-	}
-	return nil, invalid("unknown kid %q", kid)
 }
 
 // fetch downloads the pool's key set.

@@ -208,3 +208,30 @@ func TestMiddlewareScope(t *testing.T) {
 		t.Fatalf("answered %d %q", rec.Code, rec.Header().Get("WWW-Authenticate"))
 	}
 }
+
+// TestVerifyConcurrentFirstUse checks that requests arriving together
+// before the key set is known all verify, through one download.
+func TestVerifyConcurrentFirstUse(t *testing.T) {
+	k := newKeyServer(t)
+	k.add(t, "k1", true)
+	v := &Verifier{Issuer: k.issuer(), ClientIDs: []string{"app"}, Now: func() time.Time { return verifyNow }}
+	tok := k.sign(t, "k1", "k1", accessClaims(k.issuer(), nil))
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for range 16 {
+		wg.Go(func() {
+			_, err := v.Verify(context.Background(), tok)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := k.downloads(); n != 1 {
+		t.Fatalf("%d downloads, want 1", n)
+	}
+}
