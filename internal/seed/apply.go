@@ -124,8 +124,8 @@ func (a *applier) findClient(ctx context.Context, poolID string, c *Client) (str
 // applied to what exists, and returns the id of the existing pool.
 func (a *applier) conflicts(ctx context.Context, p *Pool) (string, error) {
 	id, err := a.findPool(ctx, p)
-	if err != nil || id == "" {
-		return id, err
+	if err != nil {
+		return "", err
 	}
 	if p.Domain != "" {
 		d, err := a.svc.DescribeUserPoolDomain(ctx, &cognito.DescribeUserPoolDomainInput{Domain: p.Domain})
@@ -135,6 +135,8 @@ func (a *applier) conflicts(ctx context.Context, p *Pool) (string, error) {
 		if owner := d.DomainDescription.UserPoolID; owner != "" && owner != id {
 			return "", fmt.Errorf("Domain: %s belongs to pool %s", p.Domain, owner)
 		}
+	}
+	if p.Domain != "" && id != "" {
 		pool, err := a.svc.DescribePool(ctx, id)
 		if err != nil {
 			return "", err
@@ -144,23 +146,41 @@ func (a *applier) conflicts(ctx context.Context, p *Pool) (string, error) {
 		}
 	}
 	for i := range p.Clients {
-		c := &p.Clients[i]
-		cid, err := a.findClient(ctx, id, c)
-		if err != nil || cid == "" || c.Input.ClientSecret == "" {
-			if err != nil {
-				return "", fmt.Errorf("Clients[%d]%s: %w", i, label(c.Input.ClientName), err)
-			}
-			continue
-		}
-		have, err := a.svc.DescribeClient(ctx, id, cid)
-		if err != nil {
-			return "", err
-		}
-		if have.ClientSecret != c.Input.ClientSecret {
-			return "", fmt.Errorf("Clients[%d]%s: ClientSecret: the client %s has another secret, which cannot be changed", i, label(c.Input.ClientName), cid)
+		if err := a.clientConflicts(ctx, id, &p.Clients[i]); err != nil {
+			return "", fmt.Errorf("Clients[%d]%s: %w", i, label(p.Clients[i].Input.ClientName), err)
 		}
 	}
 	return id, nil
+}
+
+// clientConflicts checks a client entry against what exists: a fixed id
+// another pool's client has, or a secret other than the existing client's.
+func (a *applier) clientConflicts(ctx context.Context, poolID string, c *Client) error {
+	if c.ID != "" {
+		other, err := a.svc.Client(ctx, c.ID)
+		switch {
+		case isType(err, cognito.TypeResourceNotFound):
+		case err != nil:
+			return err
+		case other.PoolID != poolID:
+			return fmt.Errorf("ClientId: %s is a client of pool %s", c.ID, other.PoolID)
+		}
+	}
+	if poolID == "" || c.Input.ClientSecret == "" {
+		return nil
+	}
+	id, err := a.findClient(ctx, poolID, c)
+	if err != nil || id == "" {
+		return err
+	}
+	have, err := a.svc.DescribeClient(ctx, poolID, id)
+	if err != nil {
+		return err
+	}
+	if have.ClientSecret != c.Input.ClientSecret {
+		return fmt.Errorf("ClientSecret: the client %s has another secret, which cannot be changed", id)
+	}
+	return nil
 }
 
 // pool applies pools[i], whose existing id is id ("" to create it).

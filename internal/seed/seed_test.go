@@ -215,6 +215,29 @@ func TestConflictChangesNothing(t *testing.T) {
 	}
 }
 
+// TestConflictsWithOtherPools checks that a new pool whose domain or
+// fixed client id another pool has is refused before it is created.
+func TestConflictsWithOtherPools(t *testing.T) {
+	s := testserver.New(t)
+	apply(t, s, devSeed)
+	for _, tc := range []struct{ src, want string }{
+		{"pools: [{PoolName: other, Domain: dev-local}]", "seed.yaml: pools[0] (other): Domain: dev-local belongs to pool us-east-1_LocalDev01"},
+		{"pools: [{PoolName: other, Clients: [{ClientId: 1example23456789abcdefghij, ClientName: web}]}]",
+			"seed.yaml: pools[0] (other): Clients[0] (web): ClientId: 1example23456789abcdefghij is a client of pool us-east-1_LocalDev01"},
+	} {
+		f, err := Parse("seed.yaml", []byte(tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Apply(t.Context(), s.Service, f); err == nil || err.Error() != tc.want {
+			t.Errorf("err = %v, want %s", err, tc.want)
+		}
+	}
+	if pools, _, err := s.Service.ListPools(t.Context(), 60, ""); err != nil || len(pools) != 1 {
+		t.Fatalf("pools after refused files: %v, %v", pools, err)
+	}
+}
+
 // TestExportRoundTrip exports a seeded pool, applies the export to a fresh
 // server and to the first one: the fresh one gets the same pool, the
 // first one no change.
