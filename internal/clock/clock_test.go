@@ -90,3 +90,22 @@ func TestHandler(t *testing.T) {
 		t.Fatalf("reset = %d %v", code, out)
 	}
 }
+
+// FuzzParseDuration checks that no input makes ParseDuration panic or
+// return a negative duration, and that days mean 24 hours.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"720h", "30d", "1d12h", "3650d", "-1d", "9999999999999d", "1d-5h", "d", "1.5h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDuration(s)
+		if err == nil && d < 0 {
+			t.Fatalf("ParseDuration(%q) = %v", s, d)
+		}
+		if err == nil && !strings.Contains(s, "d") {
+			if want, err := time.ParseDuration(s); err != nil || want != d {
+				t.Fatalf("ParseDuration(%q) = %v, time.ParseDuration says %v, %v", s, d, want, err)
+			}
+		}
+	})
+}

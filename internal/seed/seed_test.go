@@ -280,3 +280,16 @@ func mustExport(t *testing.T, s *testserver.Stack) string {
 	}
 	return string(out)
 }
+
+// FuzzParse checks that no file makes Parse panic, and that every error
+// names the file.
+func FuzzParse(f *testing.F) {
+	f.Add(devSeed)
+	f.Add("pools: [{PoolName: p, Users: [{Username: a, Attributes: {n: 1}}]}]")
+	f.Add(`{"pools": [{"PoolName": "p", "Clients": [{"ClientName": "c", "ClientId": "x"}]}]}`)
+	f.Fuzz(func(t *testing.T, src string) {
+		if _, err := Parse("seed.yaml", []byte(src)); err != nil && !strings.HasPrefix(err.Error(), "seed.yaml: ") {
+			t.Fatalf("error without the file's name: %v", err)
+		}
+	})
+}
