@@ -114,3 +114,63 @@ func TestDevClockExpiresTokens(t *testing.T) {
 	}
 	clockIs([]string{"reset"}, "0s")
 }
+
+// TestDevClockExpiresCodes moves the clock past a sign-up code's 24 hours:
+// the code the outbox shows is then refused as expired, and a new one
+// works.
+func TestDevClockExpiresCodes(t *testing.T) {
+	addr, _, stop := startServe(t, t.TempDir(), "--dev")
+	defer stop()
+	env := map[string]string{"USERPOOL_ENDPOINT": "http://" + addr}
+	pool := callAPI(t, addr, "CreateUserPool", map[string]any{"PoolName": "codes", "AutoVerifiedAttributes": []string{"email"}})
+	poolID := pool["UserPool"].(map[string]any)["Id"].(string)
+	client := callAPI(t, addr, "CreateUserPoolClient", map[string]any{"UserPoolId": poolID, "ClientName": "c"})
+	clientID := client["UserPoolClient"].(map[string]any)["ClientId"].(string)
+	callAPI(t, addr, "SignUp", map[string]any{"ClientId": clientID, "Username": "dana", "Password": "Passw0rd!-dana",
+		"UserAttributes": []map[string]string{{"Name": "email", "Value": "dana@example.com"}}})
+	code := func() string {
+		t.Helper()
+		out, err := runMessages(t, "--endpoint", "http://"+addr, "--json", "--username", "dana")
+		var msgs []map[string]any
+		if err != nil || json.Unmarshal([]byte(out), &msgs) != nil || len(msgs) == 0 {
+			t.Fatalf("messages: %q, %v", out, err)
+		}
+		return msgs[len(msgs)-1]["code"].(string)
+	}
+	first := code()
+	if _, err := runPlain(t, env, "", "clock", "advance", "1d1m"); err != nil {
+		t.Fatal(err)
+	}
+	status, out := apiStatus(t, addr, "ConfirmSignUp", map[string]any{"ClientId": clientID, "Username": "dana", "ConfirmationCode": first})
+	if status != http.StatusBadRequest || out["__type"] != "ExpiredCodeException" || out["message"] != "Invalid code provided, please request a code again." {
+		t.Fatalf("ConfirmSignUp a day later: %d %v", status, out)
+	}
+	callAPI(t, addr, "ResendConfirmationCode", map[string]any{"ClientId": clientID, "Username": "dana"})
+	callAPI(t, addr, "ConfirmSignUp", map[string]any{"ClientId": clientID, "Username": "dana", "ConfirmationCode": code()})
+}
+
+// TestDevClockLiftsLockout locks a user out with wrong passwords, then
+// moves the clock past the longest lock (15 minutes) instead of waiting.
+func TestDevClockLiftsLockout(t *testing.T) {
+	addr, poolID, _, stop := loginSetup(t)
+	defer stop()
+	client := callAPI(t, addr, "CreateUserPoolClient", map[string]any{"UserPoolId": poolID, "ClientName": "pw",
+		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
+	clientID := client["UserPoolClient"].(map[string]any)["ClientId"].(string)
+	callAPI(t, addr, "AdminSetUserPassword", map[string]any{"UserPoolId": poolID, "Username": "bob", "Password": "N3w-Passw0rd!", "Permanent": true})
+	signIn := func(password string) (int, map[string]any) {
+		return apiStatus(t, addr, "InitiateAuth", map[string]any{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": clientID,
+			"AuthParameters": map[string]string{"USERNAME": "bob", "PASSWORD": password}})
+	}
+	for range 12 {
+		signIn("Wr0ng-Passw0rd!")
+	}
+	code, out := signIn("N3w-Passw0rd!")
+	wantRefused(t, "the right password while locked", code, out, "Password attempts exceeded")
+	if _, err := runPlain(t, map[string]string{"USERPOOL_ENDPOINT": "http://" + addr}, "", "clock", "advance", "16m"); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := signIn("N3w-Passw0rd!"); code != http.StatusOK {
+		t.Fatalf("sign-in 16 minutes later: %d %v", code, out)
+	}
+}
