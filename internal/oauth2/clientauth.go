@@ -13,6 +13,7 @@ import (
 
 	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/cors"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -138,12 +139,12 @@ func clientErrorStatus(w http.ResponseWriter, basic bool) func(*auth.OAuthError)
 // the answer is written.
 func (h *Handler) postClient(w http.ResponseWriter, r *http.Request, statusFor func(http.ResponseWriter, bool) func(*auth.OAuthError) int) (url.Values, *userpool.AppClient, func(*auth.OAuthError) int, bool) {
 	hd := w.Header()
-	allowAnyOrigin(hd)
+	cors.Allow(hd)
 	noStore(hd)
 	switch r.Method {
 	case http.MethodPost:
 	case http.MethodOptions:
-		preflight(w, "POST, OPTIONS")
+		cors.Preflight(w, r, http.MethodPost)
 		return nil, nil, nil, false
 	default:
 		methodNotAllowed(w, "POST, OPTIONS")

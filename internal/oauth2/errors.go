@@ -53,24 +53,6 @@ func noStore(h http.Header) {
 	h.Set("Pragma", "no-cache")
 }
 
-// allowAnyOrigin lets browser code on any origin call the endpoint: PKCE
-// single-page apps exchange and refresh codes from the browser, as on
-// Cognito. None of these endpoints reads a cookie, so this lends no
-// ambient authority to other sites.
-func allowAnyOrigin(h http.Header) {
-	h.Set("Access-Control-Allow-Origin", "*")
-}
-
-// preflight answers a CORS preflight for an endpoint whose requests carry
-// an Authorization header.
-func preflight(w http.ResponseWriter, methods string) {
-	h := w.Header()
-	h.Set("Access-Control-Allow-Methods", methods)
-	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
-	h.Set("Access-Control-Max-Age", "3600")
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // methodNotAllowed answers a method the endpoint does not serve.
 func methodNotAllowed(w http.ResponseWriter, allow string) {
 	w.Header().Set("Allow", allow)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/userpool/userpool/internal/auth"
+	"github.com/userpool/userpool/internal/cors"
 )
 
 // msgUserInfoBadRequest is Cognito's description of a userInfo request
@@ -19,12 +20,12 @@ const msgUserInfoBadRequest = "Bad OAuth2 request at UserInfo Endpoint"
 // WWW-Authenticate Bearer challenge (RFC 6750 3) as well as in the body.
 func (h *Handler) UserInfo(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
-	allowAnyOrigin(hd)
+	cors.Allow(hd)
 	noStore(hd)
 	switch r.Method {
 	case http.MethodGet, http.MethodPost:
 	case http.MethodOptions:
-		preflight(w, "GET, POST, OPTIONS")
+		cors.Preflight(w, r, "GET, POST")
 		return
 	default:
 		methodNotAllowed(w, "GET, POST, OPTIONS")

@@ -2,13 +2,19 @@ package server
 
 import (
 	"net/http"
+
+	"github.com/userpool/userpool/internal/cors"
 )
 
 // routes lists every route the server answers. Nothing is registered
 // anywhere else.
 func routes(mux *http.ServeMux, cfg Config) {
 	// The Cognito JSON API: every action is POST / with X-Amz-Target.
-	mux.Handle("POST /{$}", cfg.API)
+	// Browsers call it from any origin, as they call Cognito: OPTIONS /
+	// answers their preflight, and every answer is open to any origin.
+	api := cors.Handler(cfg.API)
+	mux.Handle("POST /{$}", api)
+	mux.Handle("OPTIONS /{$}", api)
 	mux.HandleFunc("GET /health", health(cfg))
 	// The development outbox, only under --dev: it lists live codes, so
 	// outside development mode the path is simply not found.
