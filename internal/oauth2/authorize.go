@@ -54,6 +54,7 @@ const (
 	msgScopeNotAllowed     = "The app client does not allow the scope %s."
 	msgScopeNeedsOpenID    = "The scope %s requires the openid scope."
 	msgServerError         = "The server could not complete the request."
+	msgNoDomain            = "The app client's user pool has no domain: its hosted pages are served once it has one (CreateUserPoolDomain)."
 )
 
 // authzRequest is a validated authorization request: /oauth2/authorize,
@@ -94,6 +95,14 @@ func (h *Handler) parseAuthorize(ctx context.Context, q url.Values) (*authzReque
 			return nil, &authzError{Page: true, Code: "invalid_client", Description: ce.Message}, nil
 		}
 		return nil, nil, err
+	}
+	// The hosted endpoints are a pool domain's, as on Cognito: a pool
+	// without one has none.
+	switch hasDomain, err := h.cfg.Users.PoolHasDomain(ctx, client.PoolID); {
+	case err != nil:
+		return nil, nil, err
+	case !hasDomain:
+		return nil, &authzError{Page: true, Code: "invalid_request", Description: msgNoDomain}, nil
 	}
 	redirect := q.Get("redirect_uri")
 	if redirect == "" {

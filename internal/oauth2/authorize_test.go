@@ -211,6 +211,7 @@ func TestAuthorizeSessionRevalidated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addDomain(t, e.Svc, other.ID)
 	yes := true
 	oc, err := e.Svc.CreateClient(t.Context(), &cognito.CreateUserPoolClientInput{
 		UserPoolID: other.ID, ClientName: "other", AllowedOAuthFlowsUserPoolClient: &yes,

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -96,6 +97,7 @@ func newHostedEnvURL(t *testing.T, publicURL string) *hostedEnv {
 		t.Fatal(err)
 	}
 	e.PoolID = pool.ID
+	addDomain(t, svc, pool.ID)
 	e.ClientID = e.createClient(nil)
 	e.createUser(hostedUser, hostedPassword, true)
 	return e
@@ -447,4 +449,17 @@ func (e *hostedEnv) exchange(code, redirect, verifier string) (*auth.TokenSet, e
 		e.t.Fatal(err)
 	}
 	return e.Engine.ExchangeCode(e.t.Context(), auth.CodeExchange{Client: c, Code: code, RedirectURI: redirect, CodeVerifier: verifier})
+}
+
+// domainSeq numbers the test domains, which must be unique per server.
+var domainSeq atomic.Int64
+
+// addDomain gives a pool a prefix domain: the hosted pages are served
+// only for pools with one.
+func addDomain(t *testing.T, svc *userpool.Service, poolID string) {
+	t.Helper()
+	name := fmt.Sprintf("hosted-test-%d", domainSeq.Add(1))
+	if _, err := svc.CreateUserPoolDomain(t.Context(), &cognito.CreateUserPoolDomainInput{UserPoolID: poolID, Domain: name}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/userpool"
 )
 
 // maxFormBytes bounds a hosted form POST: a few short fields and a sealed
@@ -38,6 +39,13 @@ type loginPageData struct {
 	UsernameLabel string
 	UsernameType  string
 	Error         string
+	// Notice says what just happened (a password was reset).
+	Notice string
+	// ForgotURL and SignUpURL lead to the other hosted pages with the
+	// same authorization request; SignUpURL is empty when the pool does
+	// not let users sign themselves up.
+	ForgotURL string
+	SignUpURL string
 }
 
 // newPasswordPageData is the content of the form a user with a temporary
@@ -298,17 +306,22 @@ func loginURL(q url.Values) string {
 
 // loginForm renders the sign-in form.
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, username, msg string) {
-	page := loginPageData{
-		ClientName:    req.Client.Config.ClientName,
-		Action:        formAction(r),
-		CSRF:          h.csrfToken(w, r),
-		Username:      username,
-		UsernameLabel: "Username",
-		UsernameType:  "text",
-		Error:         msg,
-	}
+	h.loginPage(w, r, req, status, loginPageData{Username: username, Error: msg})
+}
+
+// loginPage renders the sign-in form with the username, error and notice
+// of page; the rest is filled in here.
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, page loginPageData) {
+	page.ClientName = req.Client.Config.ClientName
+	page.Action = formAction(r)
+	page.CSRF = h.csrfToken(w, r)
+	page.UsernameLabel, page.UsernameType = "Username", "text"
+	page.ForgotURL = hostedURL(pathForgotPassword, r.URL.Query())
 	if pool, err := h.cfg.Pools.Pool(r.Context(), req.Client.PoolID); err == nil {
 		page.UsernameLabel, page.UsernameType = usernameField(pool.UsernameAttributes)
+		if userpool.SelfSignUp(pool) {
+			page.SignUpURL = hostedURL(pathSignUp, r.URL.Query())
+		}
 	}
 	h.render(w, r, status, "login.html", "Sign in", page)
 }

@@ -69,6 +69,7 @@ func TestLoginPageUsernameLabel(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.PoolID = pool.ID
+	addDomain(t, e.Svc, pool.ID)
 	e.ClientID = e.createClient(nil)
 	r := e.get("/login", e.authorizeQuery())
 	if !strings.Contains(r.Body, `<label for="username">Email address</label>`) || !strings.Contains(r.Body, `type="email" autocomplete="username"`) {

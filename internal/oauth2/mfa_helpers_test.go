@@ -36,6 +36,7 @@ func newMFAHostedEnv(t *testing.T, mfa *cognito.SetUserPoolMfaConfigInput) *mfaH
 		t.Fatal(err)
 	}
 	e.PoolID = pool.ID
+	addDomain(t, svc, pool.ID)
 	e.ClientID = e.createClient(nil)
 	e.createUser(hostedUser, hostedPassword, true, cognito.AttributeType{Name: "phone_number", Value: mfaPhone})
 	in := *mfa

@@ -31,8 +31,8 @@ var cssVersion = func() string {
 // pages holds one template set per page, each with the shared layout.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login.html", "new_password.html", "mfa.html", "error.html"} {
-		out[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/"+name))
+	for _, name := range []string{"login.html", "new_password.html", "mfa.html", "error.html", "signup.html", "confirm.html", "forgot.html", "reset.html"} {
+		out[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/fields.html", "templates/"+name))
 	}
 	return out
 }()

@@ -40,35 +40,14 @@ func (h *Handler) secureCookies() bool {
 // setSession starts a hosted session for a user who just signed in.
 func (h *Handler) setSession(w http.ResponseWriter, poolID, sub string, authTime time.Time) {
 	now := h.cfg.Now()
-	b, _ := json.Marshal(hostedSession{Pool: poolID, Sub: sub, AuthTime: authTime.Unix(), Expires: now.Add(sessionTTL).Unix()})
-	http.SetCookie(w, &http.Cookie{
-		Name:     sessionCookie,
-		Value:    base64.RawURLEncoding.EncodeToString(h.cfg.Sealer.Seal(b, sessionAD)),
-		Path:     "/",
-		MaxAge:   int(sessionTTL / time.Second),
-		HttpOnly: true,
-		Secure:   h.secureCookies(),
-		SameSite: http.SameSiteLaxMode,
-	})
+	h.setSealedCookie(w, sessionCookie, sessionAD, hostedSession{Pool: poolID, Sub: sub, AuthTime: authTime.Unix(), Expires: now.Add(sessionTTL).Unix()}, sessionTTL)
 }
 
 // session returns the request's hosted session, if it has one that opens
 // and has not expired.
 func (h *Handler) session(r *http.Request) (*hostedSession, bool) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return nil, false
-	}
-	sealed, err := base64.RawURLEncoding.DecodeString(c.Value)
-	if err != nil {
-		return nil, false
-	}
-	plain, err := h.cfg.Sealer.Open(sealed, sessionAD)
-	if err != nil {
-		return nil, false
-	}
 	var s hostedSession
-	if json.Unmarshal(plain, &s) != nil || s.Pool == "" || s.Sub == "" {
+	if !h.openSealedCookie(r, sessionCookie, sessionAD, &s) || s.Pool == "" || s.Sub == "" {
 		return nil, false
 	}
 	if !h.cfg.Now().Before(time.Unix(s.Expires, 0)) {
@@ -79,8 +58,48 @@ func (h *Handler) session(r *http.Request) (*hostedSession, bool) {
 
 // clearSession ends the hosted session.
 func (h *Handler) clearSession(w http.ResponseWriter) {
+	h.clearCookie(w, sessionCookie)
+}
+
+// setSealedCookie sets a cookie whose value is v as JSON, sealed with the
+// data key for the purpose ad, so that every node can open it and nobody
+// can read or forge it. Its expiry must be inside v too: the browser may
+// keep the cookie past ttl.
+func (h *Handler) setSealedCookie(w http.ResponseWriter, name string, ad []byte, v any, ttl time.Duration) {
+	b, _ := json.Marshal(v)
 	http.SetCookie(w, &http.Cookie{
-		Name:     sessionCookie,
+		Name:     name,
+		Value:    base64.RawURLEncoding.EncodeToString(h.cfg.Sealer.Seal(b, ad)),
+		Path:     "/",
+		MaxAge:   int(ttl / time.Second),
+		HttpOnly: true,
+		Secure:   h.secureCookies(),
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// openSealedCookie reads into v a cookie set by setSealedCookie for the
+// purpose ad; it reports false for a missing, forged or unreadable one.
+func (h *Handler) openSealedCookie(r *http.Request, name string, ad []byte, v any) bool {
+	c, err := r.Cookie(name)
+	if err != nil || c.Value == "" {
+		return false
+	}
+	sealed, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return false
+	}
+	plain, err := h.cfg.Sealer.Open(sealed, ad)
+	if err != nil {
+		return false
+	}
+	return json.Unmarshal(plain, v) == nil
+}
+
+// clearCookie removes a cookie set by setSealedCookie.
+func (h *Handler) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     name,
 		Value:    "",
 		Path:     "/",
 		MaxAge:   -1,

@@ -84,6 +84,7 @@ func newTokEnv(t *testing.T) *tokEnv {
 		t.Fatal(err)
 	}
 	e.PoolID = pool.ID
+	addDomain(t, svc, pool.ID)
 	if _, err := svc.CreateResourceServer(ctx, &cognito.CreateResourceServerInput{
 		UserPoolID: e.PoolID, Identifier: tokAPI, Name: "API",
 		Scopes: []cognito.ResourceServerScopeType{{ScopeName: "read", ScopeDescription: "read"}, {ScopeName: "write", ScopeDescription: "write"}},

@@ -37,6 +37,16 @@ func routes(mux *http.ServeMux, cfg Config) {
 		mux.HandleFunc("GET /login", o.LoginPage)
 		mux.HandleFunc("POST /login", o.Login)
 		mux.HandleFunc("GET /logout", o.Logout)
+		// Sign-up, its confirmation and the password reset, at the paths
+		// of Cognito's classic hosted UI.
+		mux.HandleFunc("GET /signup", o.SignUpPage)
+		mux.HandleFunc("POST /signup", o.SignUp)
+		mux.HandleFunc("GET /confirmUser", o.ConfirmUserPage)
+		mux.HandleFunc("POST /confirmUser", o.ConfirmUser)
+		mux.HandleFunc("GET /forgotPassword", o.ForgotPasswordPage)
+		mux.HandleFunc("POST /forgotPassword", o.ForgotPassword)
+		mux.HandleFunc("GET /confirmForgotPassword", o.ConfirmForgotPasswordPage)
+		mux.HandleFunc("POST /confirmForgotPassword", o.ConfirmForgotPassword)
 		mux.HandleFunc("GET /static/hosted.css", o.HostedCSS)
 		// The token side: each endpoint answers its own methods, so a GET
 		// of the token endpoint gets an OAuth error and browsers their

@@ -288,3 +288,14 @@ func poolDomainNames(ctx context.Context, st store.Store, poolID string) (prefix
 	}
 	return d.Domain, "", nil
 }
+
+// PoolHasDomain reports whether a pool has a domain (a prefix or a custom
+// one). Cognito serves the hosted pages only on a pool's domain, so
+// without one there are none.
+func (s *Service) PoolHasDomain(ctx context.Context, poolID string) (bool, error) {
+	_, err := s.cfg.Store.GetPoolDomain(ctx, poolID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}

@@ -120,7 +120,7 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 	if err := CheckSecretHash(client, in.SecretHash, in.Username); err != nil {
 		return nil, err
 	}
-	if c := pool.AdminCreateUserConfig; c != nil && c.AllowAdminCreateUserOnly != nil && *c.AllowAdminCreateUserOnly {
+	if !SelfSignUp(pool) {
 		return nil, cognito.NotAuthorized(msgSignUpNotPermitted)
 	}
 	if err := CheckUserWritable(client.Config, in.UserAttributes); err != nil {
@@ -304,3 +304,26 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *cognito.Resend
 // attributes the pool verifies (the reference is silent; this names what
 // is missing).
 const msgNoAutoVerifiedValue = "Cannot send a confirmation code: the user has no email or phone_number the user pool verifies."
+
+// SignUpAttributes are the attributes a sign-up form must ask for: the
+// pool's required attributes, in Cognito's order, less sub (the server's)
+// and the attribute the username fills in a pool whose usernames are one
+// kind of identifier (an e-mail address or a phone number).
+func SignUpAttributes(pool *cognito.UserPoolType) []string {
+	have := []store.Attribute{{Name: attrSub}}
+	if len(pool.UsernameAttributes) == 1 {
+		have = append(have, store.Attribute{Name: pool.UsernameAttributes[0]})
+	}
+	var out []string
+	for _, v := range poolSchema(pool).missingRequired(have) {
+		out = append(out, v.name)
+	}
+	return out
+}
+
+// SelfSignUp reports whether users may sign themselves up in the pool:
+// AllowAdminCreateUserOnly is not set.
+func SelfSignUp(pool *cognito.UserPoolType) bool {
+	c := pool.AdminCreateUserConfig
+	return c == nil || c.AllowAdminCreateUserOnly == nil || !*c.AllowAdminCreateUserOnly
+}

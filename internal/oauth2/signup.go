@@ -1,0 +1,233 @@
+package oauth2
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+// The hosted sign-up (/signup) and confirmation (/confirmUser) pages.
+// They call the same SignUp, ConfirmSignUp and ResendConfirmationCode as
+// the JSON API, so the rules, codes, senders and messages are one.
+
+// The sign-up ticket lets the browser that signed up be signed in once it
+// confirms the code, as Cognito's hosted UI does, without asking for the
+// password again: the pool, the user and the username typed, sealed in a
+// cookie for as long as a hosted session lasts. Confirming another
+// username, or in another browser, leads to the sign-in form instead.
+const signUpCookie = "cognito-signup"
+
+var signUpAD = []byte("userpool hosted sign-up v1")
+
+type signUpTicket struct {
+	Pool     string `json:"p"`
+	Sub      string `json:"s"`
+	Username string `json:"u"`
+	Expires  int64  `json:"e"` // unix seconds
+}
+
+// signUpPageData is the sign-up form's content.
+type signUpPageData struct {
+	usernameFields
+	ClientName string
+	Action     string
+	CSRF       string
+	Attributes []attributeField
+	LoginURL   string
+	Error      string
+}
+
+// confirmPageData is the confirmation form's content.
+type confirmPageData struct {
+	usernameFields
+	Action   string
+	CSRF     string
+	LoginURL string
+	Notice   string
+	Error    string
+}
+
+// SignUpPage serves GET /signup: the sign-up form, for a pool that lets
+// users sign themselves up.
+func (h *Handler) SignUpPage(w http.ResponseWriter, r *http.Request) {
+	req, pool, ok := h.startPage(w, r)
+	if !ok {
+		return
+	}
+	if !userpool.SelfSignUp(pool) {
+		h.errorPage(w, r, http.StatusForbidden, "unauthorized_client", msgSignUpNotPermitted)
+		return
+	}
+	page := signUpPageData{usernameFields: newUsernameFields(pool, "")}
+	for _, name := range userpool.SignUpAttributes(pool) {
+		page.Attributes = append(page.Attributes, newAttributeField(name, ""))
+	}
+	h.signUpForm(w, r, req, http.StatusOK, page)
+}
+
+// msgSignUpNotPermitted is SignUp's answer in a pool where only
+// administrators create users.
+const msgSignUpNotPermitted = "SignUp is not permitted for this user pool"
+
+// SignUp serves POST /signup: SignUp with the form's username, password
+// and the pool's required attributes. A code sent leads to /confirmUser.
+func (h *Handler) SignUp(w http.ResponseWriter, r *http.Request) {
+	req, pool, ok := h.startPage(w, r)
+	if !ok {
+		return
+	}
+	username := r.PostFormValue("username")
+	page := signUpPageData{usernameFields: newUsernameFields(pool, username)}
+	var attrs []cognito.AttributeType
+	for _, name := range userpool.SignUpAttributes(pool) {
+		v := r.PostFormValue("userAttributes." + name)
+		page.Attributes = append(page.Attributes, newAttributeField(name, v))
+		if v != "" {
+			attrs = append(attrs, cognito.AttributeType{Name: name, Value: v})
+		}
+	}
+	show := func(status int, msg string) { page.Error = msg; h.signUpForm(w, r, req, status, page) }
+	in := &cognito.SignUpInput{
+		ClientID:       req.Client.Config.ClientID,
+		SecretHash:     secretHash(req.Client, username),
+		Username:       username,
+		Password:       r.PostFormValue("password"),
+		UserAttributes: attrs,
+	}
+	out, ok := act(h, w, r, req, show, in, h.cfg.Users.SignUp)
+	if !ok {
+		return
+	}
+	h.setSealedCookie(w, signUpCookie, signUpAD, signUpTicket{
+		Pool: pool.ID, Sub: out.UserSub, Username: username, Expires: h.cfg.Now().Add(sessionTTL).Unix(),
+	}, sessionTTL)
+	if out.CodeDeliveryDetails == nil {
+		h.loginPage(w, r, req, http.StatusOK, loginPageData{Username: username, Notice: msgSignedUpNoCode})
+		return
+	}
+	redirectSeeOther(w, r, hostedURL(pathConfirmUser, r.URL.Query(), "username", username))
+}
+
+// ConfirmUserPage serves GET /confirmUser: the form for the code sent at
+// sign-up, for the username in the query.
+func (h *Handler) ConfirmUserPage(w http.ResponseWriter, r *http.Request) {
+	req, pool, ok := h.startPage(w, r)
+	if !ok {
+		return
+	}
+	h.confirmForm(w, r, req, http.StatusOK, confirmPageData{usernameFields: newUsernameFields(pool, r.URL.Query().Get("username"))})
+}
+
+// ConfirmUser serves POST /confirmUser: ConfirmSignUp with the code, or
+// ResendConfirmationCode for the "Resend code" button. Once confirmed,
+// the browser that signed up is signed in (and back at the app with a
+// code); another goes to the sign-in form.
+func (h *Handler) ConfirmUser(w http.ResponseWriter, r *http.Request) {
+	req, pool, ok := h.startPage(w, r)
+	if !ok {
+		return
+	}
+	username := r.PostFormValue("username")
+	page := confirmPageData{usernameFields: newUsernameFields(pool, username)}
+	show := func(status int, msg string) { page.Error = msg; h.confirmForm(w, r, req, status, page) }
+	clientID := req.Client.Config.ClientID
+	if r.PostForm.Has("resend") {
+		in := &cognito.ResendConfirmationCodeInput{ClientID: clientID, SecretHash: secretHash(req.Client, username), Username: username}
+		if out, ok := act(h, w, r, req, show, in, h.cfg.Users.ResendConfirmationCode); ok {
+			page.Notice = codeSentNotice(out.CodeDeliveryDetails)
+			h.confirmForm(w, r, req, http.StatusOK, page)
+		}
+		return
+	}
+	in := &cognito.ConfirmSignUpInput{
+		ClientID: clientID, SecretHash: secretHash(req.Client, username), Username: username, ConfirmationCode: r.PostFormValue("code"),
+	}
+	if _, ok := act(h, w, r, req, show, in, h.cfg.Users.ConfirmSignUp); !ok {
+		return
+	}
+	var t signUpTicket
+	if !h.openSealedCookie(r, signUpCookie, signUpAD, &t) || t.Pool != pool.ID || t.Username != username ||
+		!h.cfg.Now().Before(time.Unix(t.Expires, 0)) {
+		h.loginPage(w, r, req, http.StatusOK, loginPageData{Username: username, Notice: msgConfirmed})
+		return
+	}
+	h.clearCookie(w, signUpCookie)
+	res, err := h.cfg.Auth.HostedSignedUp(r.Context(), clientID, t.Sub)
+	if err != nil {
+		if msg, ok := userError(err); ok {
+			h.loginForm(w, r, req, http.StatusOK, username, msg)
+			return
+		}
+		h.grantError(w, r, req, err)
+		return
+	}
+	if res.MFA != nil {
+		h.mfaForm(w, r, req, http.StatusOK, newMFAPage(res.MFA, username))
+		return
+	}
+	h.signedIn(w, r, req, res)
+}
+
+// validatable is an action's input, checked as the JSON API checks it.
+type validatable interface{ Validate() error }
+
+// act runs, for a hosted form, an action of the JSON API: once the form's
+// CSRF token is checked, its input validated as the JSON API validates it
+// (the same messages for an empty or malformed field), then the action
+// itself. A failure the user can act on is shown on the form again with
+// show, in Cognito's words; a server failure is answered as a sign-in's
+// is. It reports whether the action succeeded.
+func act[In validatable, Out any](h *Handler, w http.ResponseWriter, r *http.Request, req *authzRequest,
+	show func(status int, msg string), in In, run func(context.Context, In) (Out, error)) (Out, bool) {
+	var out Out
+	if !checkCSRF(r) {
+		show(http.StatusForbidden, msgCSRF)
+		return out, false
+	}
+	err := in.Validate()
+	if err == nil {
+		out, err = run(r.Context(), in)
+	}
+	if err == nil {
+		return out, true
+	}
+	if msg, ok := userError(err); ok {
+		show(http.StatusOK, msg)
+	} else {
+		h.grantError(w, r, req, err)
+	}
+	return out, false
+}
+
+// codeSentNotice says where a code went.
+func codeSentNotice(d *cognito.CodeDeliveryDetailsType) string {
+	if d == nil {
+		return ""
+	}
+	medium := "email"
+	if d.DeliveryMedium == cognito.DeliveryMediumSms {
+		medium = "text message"
+	}
+	return fmt.Sprintf(msgCodeResent, medium, d.Destination)
+}
+
+// signUpForm renders the sign-up form.
+func (h *Handler) signUpForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, page signUpPageData) {
+	page.ClientName = req.Client.Config.ClientName
+	page.Action = hostedURL(pathSignUp, r.URL.Query())
+	page.CSRF = h.csrfToken(w, r)
+	page.LoginURL = hostedURL(pathLogin, r.URL.Query())
+	h.render(w, r, status, "signup.html", "Sign up", page)
+}
+
+// confirmForm renders the confirmation form.
+func (h *Handler) confirmForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, page confirmPageData) {
+	page.Action = hostedURL(pathConfirmUser, r.URL.Query())
+	page.CSRF = h.csrfToken(w, r)
+	page.LoginURL = hostedURL(pathLogin, r.URL.Query())
+	h.render(w, r, status, "confirm.html", "Confirm your account", page)
+}
