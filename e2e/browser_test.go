@@ -288,11 +288,26 @@ func TestBrowserHostedMFASetup(t *testing.T) {
 
 // newBrowserPool creates a pool with a hosted domain and a public app
 // client for the code flow with the callback's URLs, and with mfa, when
-// given, as its MFA configuration. It returns the pool's and the client's
+// given, as its MFA configuration; edits, when given, change the pool's
+// and the client's inputs first. It returns the pool's and the client's
 // IDs.
-func newBrowserPool(ctx context.Context, t *testing.T, c *cip.Client, name string, cb *browserCallback, mfa *cip.SetUserPoolMfaConfigInput) (poolID, clientID string) {
+func newBrowserPool(ctx context.Context, t *testing.T, c *cip.Client, name string, cb *browserCallback, mfa *cip.SetUserPoolMfaConfigInput,
+	edits ...func(*cip.CreateUserPoolInput, *cip.CreateUserPoolClientInput)) (poolID, clientID string) {
 	t.Helper()
-	pool, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String(name)})
+	poolIn := &cip.CreateUserPoolInput{PoolName: aws.String(name)}
+	clientIn := &cip.CreateUserPoolClientInput{
+		ClientName:                      aws.String("Browser E2E"),
+		AllowedOAuthFlowsUserPoolClient: true,
+		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
+		AllowedOAuthScopes:              []string{"openid", "email", "profile"},
+		CallbackURLs:                    []string{cb.Callback},
+		LogoutURLs:                      []string{cb.SignedOut},
+		SupportedIdentityProviders:      []string{"COGNITO"},
+	}
+	for _, edit := range edits {
+		edit(poolIn, clientIn)
+	}
+	pool, err := c.CreateUserPool(ctx, poolIn)
 	if err != nil {
 		t.Fatalf("CreateUserPool: %v", err)
 	}
@@ -308,16 +323,8 @@ func newBrowserPool(ctx context.Context, t *testing.T, c *cip.Client, name strin
 	}); err != nil {
 		t.Fatalf("CreateUserPoolDomain: %v", err)
 	}
-	appClient, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
-		UserPoolId:                      aws.String(poolID),
-		ClientName:                      aws.String("Browser E2E"),
-		AllowedOAuthFlowsUserPoolClient: true,
-		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
-		AllowedOAuthScopes:              []string{"openid", "email", "profile"},
-		CallbackURLs:                    []string{cb.Callback},
-		LogoutURLs:                      []string{cb.SignedOut},
-		SupportedIdentityProviders:      []string{"COGNITO"},
-	})
+	clientIn.UserPoolId = aws.String(poolID)
+	appClient, err := c.CreateUserPoolClient(ctx, clientIn)
 	if err != nil {
 		t.Fatalf("CreateUserPoolClient: %v", err)
 	}
@@ -343,7 +350,7 @@ func requireBrowser(t *testing.T) string {
 	_, nodeErr := exec.LookPath("node")
 	requireTool(t, nodeErr == nil, "node is not installed")
 	dir := filepath.Join(repoRoot, "e2e", "browser")
-	for _, pkg := range []string{"playwright-core", "openid-client"} {
+	for _, pkg := range []string{"playwright-core", "openid-client", "aws-amplify", "esbuild"} {
 		_, err := os.Stat(filepath.Join(dir, "node_modules", pkg))
 		requireTool(t, err == nil, "e2e/browser/node_modules lacks "+pkg)
 	}

@@ -53,10 +53,10 @@ if [ ! -x /usr/bin/chromium ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		echo "== apt-get install chromium"
 		apt-get update
-		DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 	else
 		echo "e2e-deps: /usr/bin/chromium is missing; install Debian's package as root:" >&2
-		echo "    apt-get update && apt-get install -y chromium" >&2
+		echo "    apt-get update && apt-get install -y --no-install-recommends chromium" >&2
 	fi
 fi
 if [ ! -x /usr/bin/chromium ]; then
