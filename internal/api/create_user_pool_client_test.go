@@ -240,6 +240,10 @@ func TestCreateUserPoolClientErrors(t *testing.T) {
 			"InvalidParameterException", "http://example.com/bye cannot use the HTTP protocol."},
 		{"callback with fragment", func(in *cip.CreateUserPoolClientInput) { in.CallbackURLs = []string{"https://app.example.com/#cb"} },
 			"InvalidParameterException", "https://app.example.com/#cb cannot use fragment"},
+		{"javascript: callback", func(in *cip.CreateUserPoolClientInput) { in.CallbackURLs = []string{"javascript:alert(1)"} },
+			"InvalidParameterException", "javascript:alert(1) cannot use the JAVASCRIPT protocol."},
+		{"data: logout URL", func(in *cip.CreateUserPoolClientInput) { in.LogoutURLs = []string{"data:text/html,hi"} },
+			"InvalidParameterException", "data:text/html,hi cannot use the DATA protocol."},
 		{"relative callback", func(in *cip.CreateUserPoolClientInput) { in.CallbackURLs = []string{"/cb"} },
 			"InvalidParameterException", "/cb is not a valid URL."},
 		{"default redirect not a callback", func(in *cip.CreateUserPoolClientInput) {

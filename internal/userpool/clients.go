@@ -114,7 +114,9 @@ const (
 
 // Error messages of app client rules where Cognito's wording is not known.
 const (
-	clientMsgURLInvalid              = "%s is not a valid URL."
+	clientMsgURLInvalid = "%s is not a valid URL."
+	// In the words of the HTTP refusal, which are Cognito's.
+	clientMsgURLScriptScheme         = "%s cannot use the %s protocol."
 	clientMsgSecretWithoutGeneration = "ClientSecret can only be given when GenerateSecret is true."
 )
 
@@ -240,7 +242,9 @@ func resolveValidity(value *int64, unit string, spec validitySpec) (int64, strin
 
 // checkRedirectURL applies Cognito's rules for callback and sign-out
 // URLs: absolute, no fragment, and HTTPS unless the host is the loopback
-// (any port); custom schemes such as myapp:// are allowed for native apps.
+// (any port); custom schemes such as myapp:// are allowed for native apps,
+// but not the schemes whose URLs run code where the browser opens them
+// (javascript:, data:, vbscript:): a redirect there would run a script.
 func checkRedirectURL(raw string) error {
 	if strings.Contains(raw, "#") {
 		return cognito.InvalidParameter(fmt.Sprintf(clientMsgURLFragment, raw))
@@ -249,7 +253,9 @@ func checkRedirectURL(raw string) error {
 	if err != nil || u.Scheme == "" {
 		return cognito.InvalidParameter(fmt.Sprintf(clientMsgURLInvalid, raw))
 	}
-	switch strings.ToLower(u.Scheme) {
+	switch scheme := strings.ToLower(u.Scheme); scheme {
+	case "javascript", "data", "vbscript":
+		return cognito.InvalidParameter(fmt.Sprintf(clientMsgURLScriptScheme, raw, strings.ToUpper(scheme)))
 	case "https":
 		if u.Host == "" {
 			return cognito.InvalidParameter(fmt.Sprintf(clientMsgURLInvalid, raw))

@@ -146,6 +146,13 @@ func TestCheckRedirectURL(t *testing.T) {
 		{"/relative", "/relative is not a valid URL."},
 		{"https:///nohost", "https:///nohost is not a valid URL."},
 		{"https://bad host/", "https://bad host/ is not a valid URL."},
+		// Schemes that run code in the page the browser is sent to: a
+		// redirect there would run the attacker's script on this server's
+		// origin or the app's.
+		{"javascript:alert(document.cookie)", "javascript:alert(document.cookie) cannot use the JAVASCRIPT protocol."},
+		{"JavaScript://x/%0aalert(1)", "JavaScript://x/%0aalert(1) cannot use the JAVASCRIPT protocol."},
+		{"data:text/html,<script>alert(1)</script>", "data:text/html,<script>alert(1)</script> cannot use the DATA protocol."},
+		{"vbscript:msgbox(1)", "vbscript:msgbox(1) cannot use the VBSCRIPT protocol."},
 	}
 	for _, tt := range tests {
 		err := checkRedirectURL(tt.url)
