@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -111,4 +115,40 @@ func TestBrowserApps(t *testing.T) {
 	if err != nil || u.UserStatus != types.UserStatusTypeConfirmed {
 		t.Errorf("the hosted sign-up's user: %v %v", err, u)
 	}
+
+	// A UI customization of the pool shows on the hosted pages.
+	if _, err := c.SetUICustomization(ctx, &cip.SetUICustomizationInput{
+		UserPoolId: aws.String(poolID), ClientId: aws.String("ALL"), ImageFile: browserLogo(t),
+		CSS: aws.String(".submitButton-customizable { background-color: rgb(21, 128, 61); }\n" +
+			".banner-customizable { padding: 0.5rem; background-color: rgb(240, 253, 244); border-radius: 0.5rem; }"),
+	}); err != nil {
+		t.Fatalf("SetUICustomization: %v", err)
+	}
+	customized := filepath.Join(screenshots, "hosted-customized.png")
+	s.runBrowser(t, browserDir, "customized.mjs",
+		"AUTHORIZE_URL="+browserAuthorizeURL(s, clientID, cb, verifier, "custom-state", "nonce-custom"),
+		"UI_BUTTON_COLOR=rgb(21, 128, 61)",
+		"SCREENSHOT_FILE="+customized,
+	)
+	wantPNG(t, customized)
+}
+
+// browserLogo is a PNG logo: a green bar with a white square.
+func browserLogo(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 160, 48))
+	for y := 0; y < 48; y++ {
+		for x := 0; x < 160; x++ {
+			c := color.RGBA{21, 128, 61, 255}
+			if x >= 12 && x < 36 && y >= 12 && y < 36 {
+				c = color.RGBA{255, 255, 255, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -114,6 +114,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		Region:    cfg.Region,
 		AccountID: cfg.AccountID,
 		Messages:  messages,
+		HostedURL: cfg.PublicURL,
 	})
 	if cfg.Seed != "" {
 		if err := applySeed(ctx, cfg.Seed, cfg, svc, log); err != nil {

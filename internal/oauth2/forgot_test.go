@@ -18,7 +18,7 @@ func TestHostedForgotPasswordJourney(t *testing.T) {
 	q := e.authorizeQuery()
 
 	login, _ := e.page("/login", q)
-	wantBody(t, "login", login, `<a href="/forgotPassword?`)
+	wantBody(t, "login", login, `<a class="redirect-customizable" href="/forgotPassword?`)
 	_, token := e.page("/forgotPassword", q)
 
 	unknown := e.post("/forgotPassword", q, url.Values{"_csrf": {token}, "username": {"nobody"}})
@@ -29,7 +29,7 @@ func TestHostedForgotPasswordJourney(t *testing.T) {
 		t.Fatalf("confirmForgotPassword query %v", rq)
 	}
 	form, token := e.page("/confirmForgotPassword", rq)
-	wantBody(t, "reset form", form, `<label for="code">Code</label>`, `<label for="new-password">New password</label>`, `value="frank"`)
+	wantBody(t, "reset form", form, `<label class="label-customizable" for="code">Code</label>`, `<label class="label-customizable" for="new-password">New password</label>`, `value="frank"`)
 	code := e.lastCode("frank@example.com")
 	const newPassword = "Battery-Staple-7?"
 

@@ -35,7 +35,7 @@ func TestLoginMFASetupEmail(t *testing.T) {
 	wantAlert(t, choice.post(e.hostedEnv, q), "Choose a way to verify.")
 
 	form := wantMFAForm(t, choice.post(e.hostedEnv, q, "answer", cognito.ChallengeNameTypeEmailOtp), auth.HostedSetupEmail)
-	if !strings.Contains(form.page.Body, `<input id="email" name="email" type="email"`) {
+	if !strings.Contains(form.page.Body, `<input class="inputField-customizable" id="email" name="email" type="email"`) {
 		t.Errorf("no e-mail input:\n%s", form.page.Body)
 	}
 	wantAlert(t, form.post(e.hostedEnv, q), "Enter your email address.")

@@ -83,8 +83,8 @@ func TestLoginMFASelect(t *testing.T) {
 	q := e.authorizeQuery()
 	f := wantMFAForm(t, e.signIn(q, hostedUser, hostedPassword), cognito.ChallengeNameTypeSelectMfaType)
 	for _, want := range []string{
-		`<button type="submit" name="answer" value="SMS_MFA" autofocus>Text message (SMS)</button>`,
-		`<button type="submit" name="answer" value="SOFTWARE_TOKEN_MFA">Authenticator app</button>`,
+		`<button type="submit" class="submitButton-customizable" name="answer" value="SMS_MFA" autofocus>Text message (SMS)</button>`,
+		`<button type="submit" class="submitButton-customizable" name="answer" value="SOFTWARE_TOKEN_MFA">Authenticator app</button>`,
 	} {
 		if !strings.Contains(f.page.Body, want) {
 			t.Errorf("the choice lacks %q:\n%s", want, f.page.Body)

@@ -24,11 +24,11 @@ func TestLoginPage(t *testing.T) {
 		`<html lang="en">`,
 		`<meta name="viewport"`,
 		`<title>Sign in</title>`,
-		`<label for="username">Username</label>`,
+		`<label class="label-customizable" for="username">Username</label>`,
 		`autocomplete="username"`,
-		`<label for="password">Password</label>`,
+		`<label class="label-customizable" for="password">Password</label>`,
 		`type="password" autocomplete="current-password" required`,
-		`<button type="submit">Sign in</button>`,
+		`<button type="submit" class="submitButton-customizable">Sign in</button>`,
 		`<strong>Hosted Test App</strong>`,
 		`<form method="post" action="/login?`,
 	} {
@@ -72,7 +72,7 @@ func TestLoginPageUsernameLabel(t *testing.T) {
 	addDomain(t, e.Svc, pool.ID)
 	e.ClientID = e.createClient(nil)
 	r := e.get("/login", e.authorizeQuery())
-	if !strings.Contains(r.Body, `<label for="username">Email address</label>`) || !strings.Contains(r.Body, `type="email" autocomplete="username"`) {
+	if !strings.Contains(r.Body, `<label class="label-customizable" for="username">Email address</label>`) || !strings.Contains(r.Body, `type="email" autocomplete="username"`) {
 		t.Errorf("an e-mail pool's login page:\n%s", r.Body)
 	}
 }
@@ -253,7 +253,7 @@ func TestLoginNewPassword(t *testing.T) {
 		t.Fatalf("status %d, want the new-password form:\n%s", r.Status, r.Body)
 	}
 	wantPageHeaders(t, r)
-	for _, want := range []string{`autocomplete="new-password"`, `<label for="new-password">New password</label>`, `<strong>carol</strong>`} {
+	for _, want := range []string{`autocomplete="new-password"`, `<label class="label-customizable" for="new-password">New password</label>`, `<strong>carol</strong>`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("the new-password form lacks %q", want)
 		}
@@ -276,7 +276,7 @@ func TestLoginNewPassword(t *testing.T) {
 	// Attributes given with the password stay in the form, labelled.
 	r = post(url.Values{"new_password": {"x"}, "confirm_password": {"y"}, "userAttributes.given_name": {"Carol"}})
 	for _, want := range []string{
-		`<label for="attr-given_name">Given name</label>`,
+		`<label class="label-customizable" for="attr-given_name">Given name</label>`,
 		`name="userAttributes.given_name" type="text" autocomplete="given-name" required value="Carol" autofocus`,
 	} {
 		if !strings.Contains(r.Body, want) {

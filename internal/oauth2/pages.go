@@ -52,17 +52,23 @@ func pageHeaders(h http.Header) {
 }
 
 // pageData is what every template sees; the page's own data is in Page.
+// CustomCSS and Logo are the URLs of the app client's UI customization,
+// when it has one.
 type pageData struct {
-	Title string
-	CSS   string
-	Page  any
+	Title     string
+	CSS       string
+	CustomCSS string
+	Logo      string
+	Page      any
 }
 
 // render writes a page. It renders into a buffer first, so a template
 // failure becomes a plain 500 instead of half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page any) {
+	data := pageData{Title: title, CSS: cssPath + "?v=" + cssVersion, Page: page}
+	h.customize(r, &data)
 	var buf bytes.Buffer
-	err := pages[name].ExecuteTemplate(&buf, "layout.html", pageData{Title: title, CSS: cssPath + "?v=" + cssVersion, Page: page})
+	err := pages[name].ExecuteTemplate(&buf, "layout.html", data)
 	pageHeaders(w.Header())
 	if err != nil {
 		h.cfg.Logger.ErrorContext(r.Context(), "render hosted page", "page", name, "err", err)

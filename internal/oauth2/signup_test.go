@@ -80,7 +80,7 @@ func TestHostedSignUpJourney(t *testing.T) {
 	q := e.authorizeQuery()
 
 	login, _ := e.page("/login", q)
-	signUpURL := hostedAttr(t, login.Body, `Need an account? <a href="`)
+	signUpURL := hostedAttr(t, login.Body, `Need an account? <a class="redirect-customizable" href="`)
 	if !strings.HasPrefix(html.UnescapeString(signUpURL), "/signup?") {
 		t.Fatalf("sign-up link %q", signUpURL)
 	}
@@ -96,8 +96,8 @@ func TestHostedSignUpJourney(t *testing.T) {
 	}
 
 	form, token := e.page("/signup", link.Query())
-	wantBody(t, "sign-up form", form, `<label for="username">Username</label>`, `<label for="attr-email">Email address</label>`,
-		`<label for="password">Password</label>`, `name="userAttributes.email"`)
+	wantBody(t, "sign-up form", form, `<label class="label-customizable" for="username">Username</label>`, `<label class="label-customizable" for="attr-email">Email address</label>`,
+		`<label class="label-customizable" for="password">Password</label>`, `name="userAttributes.email"`)
 
 	fields := url.Values{"_csrf": {token}, "username": {"bob"}, "userAttributes.email": {"bob@example.com"}, "password": {"short"}}
 	weak := e.post("/signup", q, fields)
@@ -115,7 +115,7 @@ func TestHostedSignUpJourney(t *testing.T) {
 	wantBody(t, "same username again", again, "User already exists")
 
 	confirm, token := e.page("/confirmUser", confirmQ)
-	wantBody(t, "confirm form", confirm, `<label for="code">Code</label>`, `value="bob"`)
+	wantBody(t, "confirm form", confirm, `<label class="label-customizable" for="code">Code</label>`, `value="bob"`)
 	first := e.lastCode("bob@example.com")
 
 	wrong := e.post("/confirmUser", confirmQ, url.Values{"_csrf": {token}, "username": {"bob"}, "code": {"000000"}})
@@ -152,7 +152,7 @@ func TestHostedConfirmElsewhere(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("status %d", r.Status)
 	}
-	wantBody(t, "confirmed elsewhere", r, "Your account is confirmed. Sign in to continue.", `<label for="password">Password</label>`)
+	wantBody(t, "confirmed elsewhere", r, "Your account is confirmed. Sign in to continue.", `<label class="label-customizable" for="password">Password</label>`)
 	wantCode(t, e.signIn(q, "carol", hostedPassword), hostedCallback, "st-123")
 }
 

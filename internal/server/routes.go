@@ -48,6 +48,9 @@ func routes(mux *http.ServeMux, cfg Config) {
 		mux.HandleFunc("GET /confirmForgotPassword", o.ConfirmForgotPasswordPage)
 		mux.HandleFunc("POST /confirmForgotPassword", o.ConfirmForgotPassword)
 		mux.HandleFunc("GET /static/hosted.css", o.HostedCSS)
+		// The CSS and logo of SetUICustomization, by pool and by client
+		// ID or ALL.
+		mux.HandleFunc("GET /static/ui/{userPoolId}/{key}/{asset}", o.UIAsset)
 		// The token side: each endpoint answers its own methods, so a GET
 		// of the token endpoint gets an OAuth error and browsers their
 		// CORS preflight.

@@ -171,12 +171,18 @@ func New(t testing.TB, opts ...Option) *Stack {
 		t.Fatal(err)
 	}
 	clk := &Clock{t: Start}
+	ts := httptest.NewUnstartedServer(nil)
+	publicURL := cfg.publicURL
+	if publicURL == "" {
+		publicURL = "http://" + ts.Listener.Addr().String()
+	}
 	var outbox *delivery.Outbox
 	svcCfg := userpool.Config{
 		Store:     st,
 		Sealer:    sealer,
 		Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1},
 		Now:       clk.Now,
+		HostedURL: publicURL,
 	}
 	if cfg.outbox {
 		outbox = delivery.NewOutbox(0, nil, cfg.outboxTo)
@@ -193,11 +199,6 @@ func New(t testing.TB, opts ...Option) *Stack {
 	}
 	log := slog.New(slog.NewTextHandler(logOutput, nil))
 
-	ts := httptest.NewUnstartedServer(nil)
-	publicURL := cfg.publicURL
-	if publicURL == "" {
-		publicURL = "http://" + ts.Listener.Addr().String()
-	}
 	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
 	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
 	s := &Stack{DB: db, Store: st, Sealer: sealer, Service: svc, Issuer: issuer, Engine: engine, Clock: clk, Outbox: outbox}

@@ -58,6 +58,9 @@ type domainSettings struct {
 	// cloudFrontDomainName) get a stable value of the expected shape. DNS
 	// for a custom domain must point at the server's --public-url host.
 	CloudFrontDistribution string
+	// UICustomizations are the hosted UI's CSS and logo by client ID, or
+	// UIAllClients for the pool's (ui_customization.go).
+	UICustomizations map[string]uiCustomization `json:",omitempty"`
 }
 
 func decodeDomain(d store.Domain) (domainSettings, error) {

@@ -25,6 +25,9 @@ type Config struct {
 	// still issued and stored, which suits tests and programs that send
 	// no mail; `userpool serve` always sets one (see codes.go).
 	Messages Messenger
+	// HostedURL is where the hosted pages are served (the server's
+	// public URL); the UI customization's ImageUrl points there.
+	HostedURL string
 }
 
 // PasswordHasher hashes passwords for storage and checks them.
