@@ -42,14 +42,13 @@ func hostedURL(path string, q url.Values, extra ...string) string {
 	return path + "?" + out.Encode()
 }
 
-// Messages the pages show for what they check before an action runs;
-// the actions' own errors are shown in Cognito's words.
+// Notices the pages show after an action succeeded; the actions' errors
+// are shown in Cognito's words.
 const (
-	msgPageUsernameGone = "Enter your username."
-	msgConfirmed        = "Your account is confirmed. Sign in to continue."
-	msgSignedUpNoCode   = "Your account was created. It must be confirmed by an administrator before you can sign in."
-	msgPasswordReset    = "Your password has been reset. Sign in with your new password."
-	msgCodeResent       = "We sent a new code by %s to %s."
+	msgConfirmed      = "Your account is confirmed. Sign in to continue."
+	msgSignedUpNoCode = "Your account was created. It must be confirmed by an administrator before you can sign in."
+	msgPasswordReset  = "Your password has been reset. Sign in with your new password."
+	msgCodeResent     = "We sent a new code by %s to %s."
 )
 
 // startPage is how every page beyond sign-in starts: for a POST the form

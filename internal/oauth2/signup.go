@@ -59,7 +59,7 @@ func (h *Handler) SignUpPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !userpool.SelfSignUp(pool) {
-		h.errorPage(w, r, http.StatusForbidden, "unauthorized_client", msgSignUpNotPermitted)
+		h.errorPage(w, r, http.StatusForbidden, "unauthorized_client", userpool.MsgSignUpNotPermitted)
 		return
 	}
 	page := signUpPageData{usernameFields: newUsernameFields(pool, "")}
@@ -68,10 +68,6 @@ func (h *Handler) SignUpPage(w http.ResponseWriter, r *http.Request) {
 	}
 	h.signUpForm(w, r, req, http.StatusOK, page)
 }
-
-// msgSignUpNotPermitted is SignUp's answer in a pool where only
-// administrators create users.
-const msgSignUpNotPermitted = "SignUp is not permitted for this user pool"
 
 // SignUp serves POST /signup: SignUp with the form's username, password
 // and the pool's required attributes. A code sent leads to /confirmUser.

@@ -223,3 +223,23 @@ func TestHostedPagesNeedDomain(t *testing.T) {
 		wantBody(t, path, r, "has no domain")
 	}
 }
+
+// In a pool that requires MFA, the sign-in that follows the confirmation
+// passes the MFA gate like any other: a new user sets up a factor first.
+func TestHostedSignUpThenMFA(t *testing.T) {
+	e := newSelfServiceEnv(t, nil)
+	yes := true
+	if _, err := e.Svc.SetUserPoolMfaConfig(t.Context(), &cognito.SetUserPoolMfaConfigInput{
+		UserPoolID: e.PoolID, MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: &cognito.SoftwareTokenMfaConfigType{Enabled: &yes},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	q := e.authorizeQuery()
+	_, token := e.page("/signup", q)
+	cq := wantRedirect(t, e.post("/signup", q, url.Values{"_csrf": {token}, "username": {"gina"}, "userAttributes.email": {"gina@example.com"}, "password": {hostedPassword}}), "/confirmUser")
+	r := e.post("/confirmUser", cq, url.Values{"_csrf": {token}, "username": {"gina"}, "code": {e.lastCode("gina@example.com")}})
+	if r.Status != http.StatusOK || setCookie(r, "cognito") != nil {
+		t.Fatalf("status %d, or a session before MFA", r.Status)
+	}
+	wantBody(t, "after confirmation", r, "Set up an authenticator app")
+}

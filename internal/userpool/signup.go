@@ -18,7 +18,9 @@ import (
 // msgAutoVerifyOff, which is the message reported for
 // ResendConfirmationCode in pools without AutoVerifiedAttributes).
 const (
-	msgSignUpNotPermitted = "SignUp is not permitted for this user pool"
+	// MsgSignUpNotPermitted is exported for the hosted sign-up page,
+	// which answers its GET with the same words.
+	MsgSignUpNotPermitted = "SignUp is not permitted for this user pool"
 	msgSignUpUserExists   = "User already exists"
 	msgAlreadyConfirmed   = "User is already confirmed."
 	msgAutoVerifyOff      = "Auto verification not turned on."
@@ -121,7 +123,7 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 		return nil, err
 	}
 	if !SelfSignUp(pool) {
-		return nil, cognito.NotAuthorized(msgSignUpNotPermitted)
+		return nil, cognito.NotAuthorized(MsgSignUpNotPermitted)
 	}
 	if err := CheckUserWritable(client.Config, in.UserAttributes); err != nil {
 		return nil, err
