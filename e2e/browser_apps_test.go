@@ -2,13 +2,11 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -86,13 +84,7 @@ func TestBrowserApps(t *testing.T) {
 	)
 
 	var got struct{ SignUp, Forgot string }
-	b, err := os.ReadFile(result)
-	if err != nil {
-		t.Fatalf("the browser script wrote no result: %v", err)
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	readBrowserResult(t, result, &got)
 	for _, tc := range []struct{ callback, state, nonce, username string }{
 		{got.SignUp, "signup-state", "nonce-signup", hostedUser},
 		{got.Forgot, "forgot-state", "nonce-forgot", amplifyUser},

@@ -86,13 +86,7 @@ func TestBrowserHostedSignIn(t *testing.T) {
 		)
 
 		var got struct{ First, Second, Third string }
-		b, err := os.ReadFile(result)
-		if err != nil {
-			t.Fatalf("the browser script wrote no result: %v", err)
-		}
-		if err := json.Unmarshal(b, &got); err != nil {
-			t.Fatal(err)
-		}
+		readBrowserResult(t, result, &got)
 		first := browserCode(t, got.First, cb.Callback, "first-state")
 		second := browserCode(t, got.Second, cb.Callback, "second-state")
 		third := browserCode(t, got.Third, cb.Callback, "third-state")
@@ -226,13 +220,7 @@ func TestBrowserHostedMFASetup(t *testing.T) {
 	)
 
 	var got struct{ EmailSetup, EmailAgain, TOTP string }
-	b, err := os.ReadFile(result)
-	if err != nil {
-		t.Fatalf("the browser script wrote no result: %v", err)
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	readBrowserResult(t, result, &got)
 	for _, tc := range []struct {
 		callback, state, nonce, username string
 		// email is the address the ID token must carry, verified; "" for
@@ -412,6 +400,18 @@ func (cb *browserCallback) saw(u string) bool {
 	cb.mu.Lock()
 	defer cb.mu.Unlock()
 	return slices.Contains(cb.seen, u)
+}
+
+// readBrowserResult reads into v the JSON a browser script wrote to path.
+func readBrowserResult(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("the browser script wrote no result: %v", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // browserVerifier is a PKCE code verifier: 32 random bytes, base64url.
