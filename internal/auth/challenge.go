@@ -20,7 +20,7 @@ type ChallengeRequest struct {
 }
 
 // challengeHandler answers one kind of challenge for a client of a pool.
-type challengeHandler func(e *Engine, ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error)
+type challengeHandler func(e *Engine, ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error)
 
 // challenges lists the challenges RespondToAuthChallenge answers, one line
 // each; each handler lives in the file of its flow.
@@ -38,7 +38,7 @@ var challenges = map[string]challengeHandler{
 
 // RespondToAuthChallenge answers the challenge a previous step returned.
 func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest) (*Result, error) {
-	pool, client, err := e.client(ctx, r.ClientID, r.PoolID, r.Admin)
+	si, err := e.start(ctx, r.ClientID, r.PoolID, r.Admin)
 	if err != nil {
 		return nil, err
 	}
@@ -46,11 +46,12 @@ func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest)
 	if !ok {
 		return nil, cognito.InvalidParameter("Challenge " + r.Name + " is not supported by Userpool yet.")
 	}
-	return h(e, ctx, pool, client, r)
+	return h(e, ctx, si, r)
 }
 
 // respondNewPassword answers NEW_PASSWORD_REQUIRED.
-func (e *Engine) respondNewPassword(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
+func (e *Engine) respondNewPassword(ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error) {
+	pool, client := si.pool, si.client
 	s, err := e.openSession(r.Session, client.Config.ClientID, r.Name)
 	if err != nil {
 		return nil, err
@@ -91,9 +92,8 @@ func (e *Engine) respondNewPassword(ctx context.Context, pool *cognito.UserPoolT
 	if err := userpool.CheckUserWritable(client.Config, attrs); err != nil {
 		return nil, err
 	}
-	u, err = e.cfg.Users.CompleteNewPassword(ctx, pool, u, newPassword, attrs)
-	if err != nil {
+	if si.user, err = e.cfg.Users.CompleteNewPassword(ctx, pool, u, newPassword, attrs); err != nil {
 		return nil, err
 	}
-	return e.signIn(ctx, pool, client, u, s.Device)
+	return e.nameDevice(ctx, si, s.Device)
 }

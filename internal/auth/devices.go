@@ -77,79 +77,16 @@ func newDevice(pool *cognito.UserPoolType, u store.User) (string, *cognito.NewDe
 	return key, &cognito.NewDeviceMetadataType{DeviceKey: key, DeviceGroupKey: userpool.DeviceGroupKey(pool.ID, u.Sub)}
 }
 
-// afterFirstFactor is where a sign-in goes once the password is proven:
-// a user with a temporary password must choose a new one (and the device
-// named goes on with the sign-in after it); anyone else goes on to MFA
-// and the device's proof (signIn).
-func (e *Engine) afterFirstFactor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, deviceKey string) (*Result, error) {
-	if u.Status == cognito.UserStatusForceChangePassword {
-		return e.newPasswordChallenge(pool, client, u, deviceKey), nil
-	}
-	return e.signIn(ctx, pool, client, u, deviceKey)
-}
-
-// signIn takes a sign-in whose first factor is complete to its next step.
-// A DEVICE_KEY that names no device of the user answers
-// ResourceNotFoundException "Device does not exist.", as Cognito does:
-// amazon-cognito-identity-js and Amplify both catch exactly that, forget
-// the device they kept and sign in again without it. In a pool that does
-// not track devices (any more) the key is ignored.
-func (e *Engine) signIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, deviceKey string) (*Result, error) {
-	var dev namedDevice
-	if deviceKey != "" && userpool.TracksDevices(pool) {
-		d, err := e.cfg.Users.Device(ctx, pool.ID, u.Sub, deviceKey)
-		if err != nil {
-			return nil, err
-		}
-		if deviceReplacesMFA(pool, d) {
-			return e.deviceChallenge(pool, client, u, d.Key, false), nil
-		}
-		dev.Key = d.Key
-	}
-	return e.mfaGate(ctx, pool, client, u, dev)
-}
-
-// mfaGate asks for MFA when it applies to the user (mfa.go), carrying the
-// device in the challenge's session; otherwise the second factor is
-// settled now.
-func (e *Engine) mfaGate(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, dev namedDevice) (*Result, error) {
-	if r, err := e.mfaChallenge(ctx, pool, client, u, "", dev); r != nil || err != nil {
-		return r, err
-	}
-	return e.secondFactorSettled(ctx, pool, client, u, dev)
-}
-
-// secondFactorSettled goes on with a sign-in that has passed MFA, or
-// needed none: a device named and not yet proven proves itself now; else
-// the sign-in ends with tokens. A device proven earlier in the sign-in
-// and forgotten since binds nothing: the sign-in gets a new device.
-func (e *Engine) secondFactorSettled(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, dev namedDevice) (*Result, error) {
-	if dev.Key != "" && !dev.Proven && userpool.TracksDevices(pool) {
-		return e.deviceChallenge(pool, client, u, dev.Key, true), nil
-	}
-	if dev.Proven {
-		_, err := e.cfg.Users.Device(ctx, pool.ID, u.Sub, dev.Key)
-		switch {
-		case errors.Is(err, cognito.ResourceNotFound("")):
-			dev = namedDevice{}
-		case err != nil:
-			return nil, err
-		}
-	}
-	return e.issueTokens(ctx, pool, client, u, dev)
-}
-
 // deviceChallenge asks the device named to prove itself (DEVICE_SRP_AUTH).
 // settled records whether the second factor is settled; when it is not,
 // the device is standing in for MFA.
-func (e *Engine) deviceChallenge(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, key string, settled bool) *Result {
+func (e *Engine) deviceChallenge(si *signIn, settled bool) *Result {
+	s := si.session(cognito.ChallengeNameTypeDeviceSrpAuth)
+	s.Device, s.Settled = si.dev.Key, settled
 	return &Result{
 		ChallengeName:       cognito.ChallengeNameTypeDeviceSrpAuth,
-		ChallengeParameters: map[string]string{"USERNAME": u.Username},
-		Session: e.newSession(session{
-			Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-			Challenge: cognito.ChallengeNameTypeDeviceSrpAuth, Device: key, Settled: settled,
-		}, client.AuthSessionTTL()),
+		ChallengeParameters: map[string]string{"USERNAME": si.user.Username},
+		Session:             e.newSession(s, si.client.AuthSessionTTL()),
 	}
 }
 
@@ -157,8 +94,9 @@ func (e *Engine) deviceChallenge(pool *cognito.UserPoolType, client *userpool.Ap
 // which the server answers DEVICE_PASSWORD_VERIFIER with the device's
 // salt and its own SRP_B. Only a session from a sign-in whose password
 // was proven gets here, so a device never signs a user in alone.
-func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
-	s, err := e.deviceSession(ctx, pool, client, r.Session)
+func (e *Engine) respondDeviceSRPAuth(ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error) {
+	pool, client := si.pool, si.client
+	s, err := e.deviceSession(ctx, si, r.Session)
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +122,7 @@ func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoo
 	if !u.Enabled {
 		return nil, cognito.NotAuthorized(msgDisabled)
 	}
+	si.user = u
 	d, err := e.cfg.Users.Device(ctx, pool.ID, u.Sub, deviceKey)
 	if err != nil {
 		return nil, err
@@ -211,10 +150,7 @@ func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoo
 			"SECRET_BLOCK": block,
 			"USERNAME":     u.Username,
 		},
-		Session: e.newSession(session{
-			Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-			Challenge: cognito.ChallengeNameTypeDevicePasswordVerifier,
-		}, client.AuthSessionTTL()),
+		Session: e.newSession(si.session(cognito.ChallengeNameTypeDevicePasswordVerifier), client.AuthSessionTTL()),
 	}, nil
 }
 
@@ -226,7 +162,8 @@ func (e *Engine) respondDeviceSRPAuth(ctx context.Context, pool *cognito.UserPoo
 // answer returned, and its device sign-ins after MFA depend on that
 // session being taken. An MFA session not yet
 // answered, or of another sign-in, is refused as any wrong session is.
-func (e *Engine) deviceSession(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, raw string) (*session, error) {
+func (e *Engine) deviceSession(ctx context.Context, si *signIn, raw string) (*session, error) {
+	pool, client := si.pool, si.client
 	s, err := e.openSession(raw, client.Config.ClientID, cognito.ChallengeNameTypeDeviceSrpAuth)
 	if err == nil || !errors.Is(err, cognito.NotAuthorized(msgSessionInvalid)) {
 		return s, err
@@ -254,7 +191,8 @@ func (e *Engine) deviceSession(ctx context.Context, pool *cognito.UserPoolType, 
 // device's proof, signed with its DeviceGroupKey in the pool name's place
 // and its DeviceKey as the user id. A wrong proof is not a wrong password,
 // so it does not count towards the user's lockout.
-func (e *Engine) respondDevicePasswordVerifier(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
+func (e *Engine) respondDevicePasswordVerifier(ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error) {
+	pool, client := si.pool, si.client
 	c, err := e.readClaim(r.Responses)
 	if err != nil {
 		return nil, err
@@ -298,18 +236,19 @@ func (e *Engine) respondDevicePasswordVerifier(ctx context.Context, pool *cognit
 	if err != nil || !srv.Verify(d.GroupKey, d.Key, sealed, c.timestamp, c.signature) {
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	}
-	if u, err = e.firstFactorPassed(ctx, pool, u); err != nil {
+	si.user = u
+	if err := e.firstFactorPassed(ctx, si); err != nil {
 		return nil, err
 	}
 	if err := e.cfg.Users.DeviceAuthenticated(ctx, pool.ID, u.Sub, d.Key); err != nil {
 		return nil, err
 	}
-	dev := namedDevice{Key: d.Key, Proven: true}
+	si.dev = namedDevice{Key: d.Key, Proven: true}
 	if b.Settled || deviceReplacesMFA(pool, d) {
-		return e.issueTokens(ctx, pool, client, u, dev)
+		return e.issueTokens(ctx, si)
 	}
 	// The device stood in for MFA, and is no longer remembered.
-	return e.mfaGate(ctx, pool, client, u, dev)
+	return e.mfaGate(ctx, si)
 }
 
 // refreshDevice is the device a GetTokensFromRefreshToken of a sign-in

@@ -40,9 +40,11 @@ type NewPasswordStep struct {
 	RequiredAttributes []string
 }
 
-// hostedNewPassword is the challenge a hosted page's session is sealed
-// for; no challenge name the JSON API accepts can open it.
-const hostedNewPassword = "hosted:" + cognito.ChallengeNameTypeNewPasswordRequired
+// hostedResult is the sign-in's user, as the hosted page's answer names
+// them.
+func (si *signIn) hostedResult() *HostedResult {
+	return &HostedResult{PoolID: si.pool.ID, Sub: si.user.Sub, Username: si.user.Username}
+}
 
 // HostedSignIn checks a username and password typed on the hosted login
 // page for the app client clientID. It shares verifyPassword with
@@ -58,27 +60,24 @@ func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password 
 	if password == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter PASSWORD")
 	}
-	pool, client, err := e.client(ctx, clientID, "", false)
+	si, err := e.startHosted(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
-	u, err := e.verifyPassword(ctx, pool, client, username, password, nil)
-	if err != nil {
+	if err := e.verifyPassword(ctx, si, username, password, nil); err != nil {
 		return nil, err
 	}
-	res := &HostedResult{PoolID: pool.ID, Sub: u.Sub, Username: u.Username, AuthTime: e.now()}
-	if u.Status == cognito.UserStatusForceChangePassword {
+	res := si.hostedResult()
+	res.AuthTime = e.now()
+	if si.user.Status == cognito.UserStatusForceChangePassword {
 		res.NewPassword = &NewPasswordStep{
-			Session: e.newSession(session{
-				Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-				Challenge: hostedNewPassword,
-			}, client.AuthSessionTTL()),
-			RequiredAttributes: requiredAttributeNames(e.cfg.Users.RequiredAttributesMissing(pool, u)),
+			Session:            e.newSession(si.session(cognito.ChallengeNameTypeNewPasswordRequired), si.client.AuthSessionTTL()),
+			RequiredAttributes: requiredAttributeNames(e.cfg.Users.RequiredAttributesMissing(si.pool, si.user)),
 		}
 		return res, nil
 	}
-	// The MFA gate, as signIn's for the JSON API.
-	if res.MFA, err = e.hostedMFAStep(ctx, pool, client, u); err != nil {
+	// The MFA gate, as mfaGate's for the JSON API.
+	if res.MFA, err = e.hostedMFAStep(ctx, si); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -89,21 +88,21 @@ func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password 
 // with the required attributes given (name without "userAttributes."), as
 // RespondToAuthChallenge does for NEW_PASSWORD_REQUIRED.
 func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassword string, attrs []cognito.AttributeType) (*HostedResult, error) {
-	pool, client, err := e.client(ctx, clientID, "", false)
+	si, err := e.startHosted(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
-	s, err := e.openSession(sess, client.Config.ClientID, hostedNewPassword)
+	s, err := e.openSession(sess, si.client.Config.ClientID, hostedChallenge+cognito.ChallengeNameTypeNewPasswordRequired)
 	if err != nil {
 		return nil, err
 	}
-	if s.Pool != pool.ID {
+	if s.Pool != si.pool.ID {
 		return nil, cognito.NotAuthorized(msgSessionInvalid)
 	}
 	if newPassword == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter NEW_PASSWORD")
 	}
-	u, err := e.cfg.Users.UserBySub(ctx, pool.ID, s.Sub)
+	u, err := e.cfg.Users.UserBySub(ctx, si.pool.ID, s.Sub)
 	if err != nil {
 		return nil, err
 	}
@@ -113,16 +112,16 @@ func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassw
 	if u.Status != cognito.UserStatusForceChangePassword {
 		return nil, cognito.NotAuthorized(msgSessionInvalid)
 	}
-	if err := userpool.CheckUserWritable(client.Config, attrs); err != nil {
+	if err := userpool.CheckUserWritable(si.client.Config, attrs); err != nil {
 		return nil, err
 	}
-	var updated store.User
-	if updated, err = e.cfg.Users.CompleteNewPassword(ctx, pool, u, newPassword, attrs); err != nil {
+	if si.user, err = e.cfg.Users.CompleteNewPassword(ctx, si.pool, u, newPassword, attrs); err != nil {
 		return nil, err
 	}
-	res := &HostedResult{PoolID: pool.ID, Sub: updated.Sub, Username: updated.Username, AuthTime: e.now()}
-	// The MFA gate, as signIn's for the JSON API.
-	if res.MFA, err = e.hostedMFAStep(ctx, pool, client, updated); err != nil {
+	res := si.hostedResult()
+	res.AuthTime = e.now()
+	// The MFA gate, as mfaGate's for the JSON API.
+	if res.MFA, err = e.hostedMFAStep(ctx, si); err != nil {
 		return nil, err
 	}
 	return res, nil

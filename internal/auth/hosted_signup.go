@@ -14,11 +14,11 @@ import (
 // sub. What follows a password (a disabled user, the MFA gate) applies
 // as for HostedSignIn.
 func (e *Engine) HostedSignedUp(ctx context.Context, clientID, sub string) (*HostedResult, error) {
-	pool, client, err := e.client(ctx, clientID, "", false)
+	si, err := e.startHosted(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
-	u, err := e.cfg.Users.UserBySub(ctx, pool.ID, sub)
+	u, err := e.cfg.Users.UserBySub(ctx, si.pool.ID, sub)
 	if err != nil {
 		return nil, err
 	}
@@ -28,8 +28,10 @@ func (e *Engine) HostedSignedUp(ctx context.Context, clientID, sub string) (*Hos
 	if u.Status != cognito.UserStatusConfirmed {
 		return nil, cognito.NotAuthorized(msgSessionInvalid)
 	}
-	res := &HostedResult{PoolID: pool.ID, Sub: u.Sub, Username: u.Username, AuthTime: e.now()}
-	if res.MFA, err = e.hostedMFAStep(ctx, pool, client, u); err != nil {
+	si.user = u
+	res := si.hostedResult()
+	res.AuthTime = e.now()
+	if res.MFA, err = e.hostedMFAStep(ctx, si); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -42,10 +42,11 @@ const msgRotatingClient = "Refresh token rotation is enabled for this app client
 
 // InitiateAuth starts a sign-in, or refreshes tokens.
 func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, error) {
-	pool, client, err := e.client(ctx, r.ClientID, r.PoolID, r.Admin)
+	si, err := e.start(ctx, r.ClientID, r.PoolID, r.Admin)
 	if err != nil {
 		return nil, err
 	}
+	client := si.client
 	switch r.Flow {
 	case cognito.AuthFlowUserPasswordAuth:
 		if r.Admin {
@@ -54,7 +55,7 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 		if !client.HasFlow(cognito.ExplicitAuthFlowsAllowUserPasswordAuth) {
 			return nil, cognito.InvalidParameter("USER_PASSWORD_AUTH flow not enabled for this client")
 		}
-		return e.passwordSignIn(ctx, pool, client, r.Params)
+		return e.passwordSignIn(ctx, si, r.Params)
 	case cognito.AuthFlowAdminUserPasswordAuth, cognito.AuthFlowAdminNoSrpAuth:
 		if !r.Admin {
 			return nil, cognito.InvalidParameter(msgMethod)
@@ -62,7 +63,7 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 		if !client.HasFlow(cognito.ExplicitAuthFlowsAllowAdminUserPasswordAuth) {
 			return nil, cognito.InvalidParameter("Auth flow not enabled for this client")
 		}
-		return e.passwordSignIn(ctx, pool, client, r.Params)
+		return e.passwordSignIn(ctx, si, r.Params)
 	case cognito.AuthFlowRefreshTokenAuth, cognito.AuthFlowRefreshToken:
 		if !client.HasFlow(cognito.ExplicitAuthFlowsAllowRefreshTokenAuth) {
 			return nil, cognito.InvalidParameter("Refresh Token flow not enabled for this client")
@@ -70,12 +71,12 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 		if rotates(client) {
 			return nil, cognito.InvalidParameter(msgRotatingClient)
 		}
-		return e.refreshAuth(ctx, pool, client, r.Params)
+		return e.refreshAuth(ctx, si.pool, client, r.Params)
 	case cognito.AuthFlowUserSrpAuth:
 		if !client.HasFlow(cognito.ExplicitAuthFlowsAllowUserSrpAuth) {
 			return nil, cognito.InvalidParameter(msgSRPNotEnabled)
 		}
-		return e.srpSignIn(ctx, pool, client, r.Params)
+		return e.srpSignIn(ctx, si, r.Params)
 	}
 	// CUSTOM_AUTH and USER_AUTH arrive with later work; until then they
 	// are refused plainly rather than half-done.
@@ -128,7 +129,7 @@ func userNotFound(client *userpool.AppClient) error {
 }
 
 // passwordSignIn runs USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH.
-func (e *Engine) passwordSignIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, p map[string]string) (*Result, error) {
+func (e *Engine) passwordSignIn(ctx context.Context, si *signIn, p map[string]string) (*Result, error) {
 	username, password := p["USERNAME"], p["PASSWORD"]
 	if username == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter USERNAME")
@@ -136,63 +137,50 @@ func (e *Engine) passwordSignIn(ctx context.Context, pool *cognito.UserPoolType,
 	if password == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter PASSWORD")
 	}
-	u, err := e.verifyPassword(ctx, pool, client, username, password, func(internal string) error {
-		return checkSecretHash(client, p["SECRET_HASH"], username, internal)
+	err := e.verifyPassword(ctx, si, username, password, func(internal string) error {
+		return checkSecretHash(si.client, p["SECRET_HASH"], username, internal)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return e.afterFirstFactor(ctx, pool, client, u, p["DEVICE_KEY"])
+	return e.afterFirstFactor(ctx, si, p["DEVICE_KEY"])
 }
 
 // verifyPassword is the password check every password sign-in shares (the
 // JSON API's flows and the hosted login page): user lookup, lockout,
 // disabled and unconfirmed users, and the answer for unknown users that
-// PreventUserExistenceErrors asks for. It returns a user who may go on:
-// confirmed, or FORCE_CHANGE_PASSWORD, whom the caller must ask for a new
-// password. checkClient, when not nil, runs once the user is looked up
-// (with the internal username, "" for an unknown user) and before
-// anything reveals whether the user exists: the JSON API checks
+// PreventUserExistenceErrors asks for. It finds the sign-in's user, who
+// may go on: confirmed, or FORCE_CHANGE_PASSWORD, whom the caller must
+// ask for a new password. checkClient, when not nil, runs once the user
+// is looked up (with the internal username, "" for an unknown user) and
+// before anything reveals whether the user exists: the JSON API checks
 // SECRET_HASH there.
-func (e *Engine) verifyPassword(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, username, password string, checkClient func(internalUsername string) error) (store.User, error) {
-	u, err := e.cfg.Users.LookupUser(ctx, pool, username)
+func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, password string, checkClient func(internalUsername string) error) error {
+	u, err := e.cfg.Users.LookupUser(ctx, si.pool, username)
 	found := err == nil
 	if err != nil && !errors.Is(err, cognito.UserNotFound("")) {
-		return store.User{}, err
+		return err
 	}
 	if checkClient != nil {
 		if err := checkClient(u.Username); err != nil {
-			return store.User{}, err
+			return err
 		}
 	}
 	if !found {
-		return store.User{}, userNotFound(client)
+		return userNotFound(si.client)
 	}
 	now := e.now()
 	if now.Before(u.LockedUntil) {
-		return store.User{}, cognito.NotAuthorized(msgAttemptsExceeded)
+		return cognito.NotAuthorized(msgAttemptsExceeded)
 	}
 	if !e.cfg.Users.CheckPassword(u, password) {
-		if _, err := e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); err != nil {
-			return store.User{}, err
+		if _, err := e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); err != nil {
+			return err
 		}
-		return store.User{}, cognito.NotAuthorized(msgIncorrect)
+		return cognito.NotAuthorized(msgIncorrect)
 	}
-	if !u.Enabled {
-		return store.User{}, cognito.NotAuthorized(msgDisabled)
-	}
-	if u.FailedSignIns > 0 {
-		if u, err = e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
-			return store.User{}, err
-		}
-	}
-	switch u.Status {
-	case cognito.UserStatusUnconfirmed:
-		return store.User{}, cognito.UserNotConfirmed(msgNotConfirmed)
-	case cognito.UserStatusResetRequired:
-		return store.User{}, cognito.PasswordResetRequired(msgResetRequired)
-	}
-	return u, nil
+	si.user = u
+	return e.firstFactorPassed(ctx, si)
 }
 
 // Lockout, as Cognito's developer guide describes it: from the fifth
@@ -230,14 +218,17 @@ func lockoutAfter(n int) time.Duration {
 }
 
 // newPasswordChallenge asks a user with a temporary password for a new one
-// (and for any required attribute they lack). deviceKey, the device the
-// sign-in named, goes on with the sign-in once the password is set.
-func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, deviceKey string) *Result {
-	required := e.cfg.Users.RequiredAttributesMissing(pool, u)
+// (and for any required attribute they lack). The device the sign-in
+// named goes on with it once the password is set.
+func (e *Engine) newPasswordChallenge(si *signIn) *Result {
+	u := si.user
+	required := e.cfg.Users.RequiredAttributesMissing(si.pool, u)
 	if required == nil {
 		required = []string{}
 	}
 	req, _ := json.Marshal(required)
+	s := si.session(cognito.ChallengeNameTypeNewPasswordRequired)
+	s.Device = si.dev.Key
 	return &Result{
 		ChallengeName: cognito.ChallengeNameTypeNewPasswordRequired,
 		ChallengeParameters: map[string]string{
@@ -245,18 +236,16 @@ func (e *Engine) newPasswordChallenge(pool *cognito.UserPoolType, client *userpo
 			"requiredAttributes": string(req),
 			"userAttributes":     userpool.ChallengeAttributes(u),
 		},
-		Session: e.newSession(session{
-			Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-			Challenge: cognito.ChallengeNameTypeNewPasswordRequired, Device: deviceKey,
-		}, client.AuthSessionTTL()),
+		Session: e.newSession(s, si.client.AuthSessionTTL()),
 	}
 }
 
 // issueTokens ends a sign-in that has passed every factor: a new
 // refresh-token family and the first ID and access tokens of it.
-func (e *Engine) issueTokens(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, dev namedDevice) (*Result, error) {
+func (e *Engine) issueTokens(ctx context.Context, si *signIn) (*Result, error) {
 	now := e.now()
-	deviceKey, newDevice := e.deviceFor(pool, u, dev)
+	pool, client, u := si.pool, si.client, si.user
+	deviceKey, newDevice := e.deviceFor(pool, u, si.dev)
 	refresh, fam, err := e.cfg.Tokens.StartFamily(ctx, tokens.NewFamily{
 		PoolID: pool.ID, ClientID: client.Config.ClientID, Sub: u.Sub, AuthTime: now, TTL: client.RefreshTokenTTL(), DeviceKey: deviceKey,
 	})

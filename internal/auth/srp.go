@@ -153,7 +153,8 @@ func (e *Engine) readClaim(resp map[string]string) (claim, error) {
 
 // srpSignIn runs USER_SRP_AUTH's first step for InitiateAuth and
 // AdminInitiateAuth.
-func (e *Engine) srpSignIn(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, p map[string]string) (*Result, error) {
+func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string) (*Result, error) {
+	pool, client := si.pool, si.client
 	username, srpA := p["USERNAME"], p["SRP_A"]
 	if username == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter USERNAME")
@@ -221,7 +222,8 @@ func (e *Engine) srpSignIn(ctx context.Context, pool *cognito.UserPoolType, clie
 // respondPasswordVerifier answers PASSWORD_VERIFIER: the client's proof
 // that it knows the password. A wrong proof counts towards the lockout as
 // a wrong password does; a right one leads on as a password sign-in does.
-func (e *Engine) respondPasswordVerifier(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, r ChallengeRequest) (*Result, error) {
+func (e *Engine) respondPasswordVerifier(ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error) {
+	pool, client := si.pool, si.client
 	c, err := e.readClaim(r.Responses)
 	if err != nil {
 		return nil, err
@@ -263,35 +265,38 @@ func (e *Engine) respondPasswordVerifier(ctx context.Context, pool *cognito.User
 		}
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	}
-	if u, err = e.firstFactorPassed(ctx, pool, u); err != nil {
+	si.user = u
+	if err := e.firstFactorPassed(ctx, si); err != nil {
 		return nil, err
 	}
-	return e.afterFirstFactor(ctx, pool, client, u, r.Responses["DEVICE_KEY"])
+	return e.afterFirstFactor(ctx, si, r.Responses["DEVICE_KEY"])
 }
 
-// firstFactorPassed applies, to a user who has just proven the password,
-// what verifyPassword applies after the password check: disabled users
-// are refused (only now, so the answer does not reveal the state to
-// someone without the password), the failure count starts over, and
-// unconfirmed users and users whose password was reset are stopped with
-// their own exceptions.
-func (e *Engine) firstFactorPassed(ctx context.Context, pool *cognito.UserPoolType, u store.User) (store.User, error) {
+// firstFactorPassed applies what follows a proof of the password (or of
+// a device's secret) to the sign-in's user: disabled users are refused
+// (only now, so the answer does not reveal the state to someone without
+// the password), the failure count starts over, and unconfirmed users
+// and users whose password was reset are stopped with their own
+// exceptions.
+func (e *Engine) firstFactorPassed(ctx context.Context, si *signIn) error {
+	u := si.user
 	if !u.Enabled {
-		return store.User{}, cognito.NotAuthorized(msgDisabled)
+		return cognito.NotAuthorized(msgDisabled)
 	}
 	if u.FailedSignIns > 0 {
 		var err error
-		if u, err = e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
-			return store.User{}, err
+		if u, err = e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
+			return err
 		}
 	}
 	switch u.Status {
 	case cognito.UserStatusUnconfirmed:
-		return store.User{}, cognito.UserNotConfirmed(msgNotConfirmed)
+		return cognito.UserNotConfirmed(msgNotConfirmed)
 	case cognito.UserStatusResetRequired:
-		return store.User{}, cognito.PasswordResetRequired(msgResetRequired)
+		return cognito.PasswordResetRequired(msgResetRequired)
 	}
-	return u, nil
+	si.user = u
+	return nil
 }
 
 // fakeKey keys the fake challenges: Config.SecretKey when set (so every
