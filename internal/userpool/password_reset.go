@@ -132,11 +132,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.Confirm
 // destination for ConfirmForgotPassword. The reset holds even when the
 // code cannot be delivered; the user can ask again with ForgotPassword.
 func (s *Service) AdminResetUserPassword(ctx context.Context, in *cognito.AdminResetUserPasswordInput) error {
-	pool, err := s.Pool(ctx, in.UserPoolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	pool, u, err := s.poolUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return err
 	}

@@ -85,11 +85,7 @@ func (s *Service) AdminRemoveUserFromGroup(ctx context.Context, in *cognito.Admi
 
 // AdminListGroupsForUser lists the groups of a user by name.
 func (s *Service) AdminListGroupsForUser(ctx context.Context, in *cognito.AdminListGroupsForUserInput) (*cognito.AdminListGroupsForUserOutput, error) {
-	pool, err := s.Pool(ctx, in.UserPoolID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	pool, u, err := s.poolUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return nil, err
 	}

@@ -18,14 +18,6 @@ const (
 	msgResendState   = "The invitation can only be resent to a user in FORCE_CHANGE_PASSWORD status."
 )
 
-// maxUsersPage is ListUsers' largest page and its default (a Limit of 0,
-// or none).
-const maxUsersPage = 60
-
-// userListKind names ListUsers' pages in their PaginationToken; the pool
-// is part of it, so one pool's token is refused by another's listing.
-func userListKind(poolID string) string { return "users/" + poolID }
-
 // lookupUser finds the user a Username parameter names. It is the one
 // place that resolves a Username, for the admin actions and for sign-in:
 // first as a username (folded when the pool is case-insensitive), then,
@@ -353,11 +345,7 @@ func userConflict(id identity, err error, creating bool) error {
 
 // AdminGetUser returns a user, found by username, alias or sub.
 func (s *Service) AdminGetUser(ctx context.Context, in *cognito.AdminGetUserInput) (*cognito.AdminGetUserOutput, error) {
-	pool, err := s.Pool(ctx, in.UserPoolID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	_, u, err := s.poolUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -395,11 +383,7 @@ func (s *Service) changeUser(ctx context.Context, poolID, username string, fn fu
 // a permanent one confirms the user, a temporary one makes them change it
 // at their next sign-in.
 func (s *Service) AdminSetUserPassword(ctx context.Context, in *cognito.AdminSetUserPasswordInput) error {
-	pool, err := s.Pool(ctx, in.UserPoolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	pool, u, err := s.poolUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return err
 	}
@@ -425,11 +409,7 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, in *cognito.AdminSet
 
 // AdminDeleteUser deletes a user and its group memberships.
 func (s *Service) AdminDeleteUser(ctx context.Context, in *cognito.AdminDeleteUserInput) error {
-	pool, err := s.Pool(ctx, in.UserPoolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	pool, u, err := s.poolUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return err
 	}
@@ -531,44 +511,16 @@ func (s *Service) AdminDeleteUserAttributes(ctx context.Context, in *cognito.Adm
 	})
 }
 
-// ListUsers lists a pool's users by username, optionally filtered by one
-// condition and projected to some attributes (an empty AttributesToGet
-// returns users without attributes, as Cognito does).
-func (s *Service) ListUsers(ctx context.Context, in *cognito.ListUsersInput) (*cognito.ListUsersOutput, error) {
-	pool, err := s.Pool(ctx, in.UserPoolID)
+// poolUser finds the pool an admin action names and the user its Username
+// names in it.
+func (s *Service) poolUser(ctx context.Context, poolID, username string) (*cognito.UserPoolType, store.User, error) {
+	pool, err := s.Pool(ctx, poolID)
 	if err != nil {
-		return nil, err
+		return nil, store.User{}, err
 	}
-	f, filtered, err := parseFilter(in.Filter)
+	u, err := s.lookupUser(ctx, pool, username)
 	if err != nil {
-		return nil, err
+		return nil, store.User{}, err
 	}
-	if err := poolSchema(pool).checkAttributesToGet(in.AttributesToGet); err != nil {
-		return nil, err
-	}
-	var filter *store.UserFilter
-	if filtered {
-		filter = f.storeFilter(poolIdentity(pool))
-	}
-	limit := maxUsersPage
-	if in.Limit != nil && *in.Limit > 0 {
-		limit = int(*in.Limit)
-	}
-	after, err := decodeNextToken(userListKind(pool.ID), in.PaginationToken)
-	if err != nil {
-		return nil, cognito.InvalidParameter(msgBadPaginationToken)
-	}
-	users, next, err := s.cfg.Store.ListUsers(ctx, pool.ID, filter, store.Page{Limit: limit, After: after})
-	if err != nil {
-		return nil, err
-	}
-	out := &cognito.ListUsersOutput{PaginationToken: encodeNextToken(userListKind(pool.ID), next)}
-	for _, u := range users {
-		out.Users = append(out.Users, userType(u, in.AttributesToGet))
-	}
-	return out, nil
+	return pool, u, nil
 }
-
-// msgBadPaginationToken answers a PaginationToken this server did not
-// issue for the listing (the reference is silent on Cognito's wording).
-const msgBadPaginationToken = "The PaginationToken is not valid."

@@ -1,0 +1,99 @@
+package userpool
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/userpool/userpool/internal/cognito"
+)
+
+// What the engine and the hosted endpoints read of an app client: its
+// effective token lifetimes and the flows it allows.
+
+// AppClient is an app client as the other packages (authentication,
+// tokens, hosted endpoints) need it: its configuration, its pool and its
+// secret, with methods that work out the effective lifetimes and flows.
+type AppClient struct {
+	PoolID string
+	// Config is the client's configuration as DescribeUserPoolClient
+	// returns it, without the secret.
+	Config *cognito.UserPoolClientType
+	// Secret is the client secret, "" when the client has none.
+	Secret string
+}
+
+// AccessTokenTTL is how long the client's access tokens are valid.
+func (c *AppClient) AccessTokenTTL() time.Duration {
+	return validityDuration(c.Config.AccessTokenValidity, c.units().AccessToken, accessValiditySpec)
+}
+
+// IDTokenTTL is how long the client's ID tokens are valid.
+func (c *AppClient) IDTokenTTL() time.Duration {
+	return validityDuration(c.Config.IDTokenValidity, c.units().IDToken, idValiditySpec)
+}
+
+// RefreshTokenTTL is how long the client's refresh tokens are valid.
+func (c *AppClient) RefreshTokenTTL() time.Duration {
+	return validityDuration(c.Config.RefreshTokenValidity, c.units().RefreshToken, refreshValiditySpec)
+}
+
+func (c *AppClient) units() cognito.TokenValidityUnitsType {
+	if c.Config.TokenValidityUnits == nil {
+		return cognito.TokenValidityUnitsType{}
+	}
+	return *c.Config.TokenValidityUnits
+}
+
+// AuthSessionTTL is how long a Session string between challenge steps is
+// valid (AuthSessionValidity is always in minutes).
+func (c *AppClient) AuthSessionTTL() time.Duration {
+	m := int64(clientDefaultAuthSessionValidity)
+	if v := c.Config.AuthSessionValidity; v != nil && *v > 0 {
+		m = *v
+	}
+	return time.Duration(m) * time.Minute
+}
+
+// HasFlow reports whether the client allows an authentication flow, given
+// by its ALLOW_ name or its legacy name. Clients configured with legacy
+// names are read the way Cognito read them before the ALLOW_ names: SRP,
+// refresh and custom authentication were always on, and
+// CUSTOM_AUTH_FLOW_ONLY turned off everything but custom authentication
+// (and refresh).
+func (c *AppClient) HasFlow(flow string) bool {
+	if f, ok := legacyFlowEquivalent[flow]; ok {
+		flow = f
+	}
+	flows := c.Config.ExplicitAuthFlows
+	if !hasLegacyFlow(flows) {
+		return slices.Contains(flows, flow)
+	}
+	customOnly := slices.Contains(flows, legacyCustomFlowOnly)
+	switch flow {
+	case FlowRefreshToken, FlowCustom:
+		return true
+	case FlowUserSRP:
+		return !customOnly
+	case FlowAdminUserPassword:
+		return !customOnly && slices.Contains(flows, legacyAdminNoSRP)
+	case FlowUserPassword:
+		return !customOnly && slices.Contains(flows, legacyUserPassword)
+	}
+	return false
+}
+
+func hasLegacyFlow(flows []string) bool {
+	return slices.ContainsFunc(flows, func(f string) bool { return !strings.HasPrefix(f, allowFlowPrefix) })
+}
+
+// validityDuration is the effective lifetime of a stored validity. Stored
+// configurations always carry value and unit; the fallbacks cover records
+// written before a member existed.
+func validityDuration(value *int64, unit string, spec validitySpec) time.Duration {
+	v, u, err := resolveValidity(value, unit, spec)
+	if err != nil {
+		v, u = spec.defaultValue, spec.defaultUnit
+	}
+	return time.Duration(v*validityUnitSeconds[u]) * time.Second
+}
