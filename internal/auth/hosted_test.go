@@ -23,6 +23,12 @@ type hostedEnv struct {
 
 func newHostedEnv(t *testing.T) *hostedEnv {
 	t.Helper()
+	return newHostedEnvWith(t, password.Hasher{MemoryKiB: 64, Iterations: 1})
+}
+
+// newHostedEnvWith is newHostedEnv with the password hasher given.
+func newHostedEnvWith(t *testing.T, hasher userpool.PasswordHasher) *hostedEnv {
+	t.Helper()
 	ctx := t.Context()
 	st, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "hosted.db")})
 	if err != nil {
@@ -32,7 +38,7 @@ func newHostedEnv(t *testing.T) *hostedEnv {
 	h := &hostedEnv{now: testT0}
 	clock := func() time.Time { return h.now }
 	sealer := testSealer(t)
-	h.svc = userpool.New(userpool.Config{Store: st, Sealer: sealer, Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1}, Now: clock})
+	h.svc = userpool.New(userpool.Config{Store: st, Sealer: sealer, Passwords: hasher, Now: clock})
 	h.e = New(Config{Users: h.svc, Store: st, Sealer: sealer, Now: clock})
 	pool, err := h.svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "hosted"})
 	if err != nil {

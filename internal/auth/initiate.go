@@ -122,7 +122,7 @@ func graceOf(c *userpool.AppClient) time.Duration {
 // PreventUserExistenceErrors the same as a wrong password, so the answer
 // does not tell who has an account.
 func userNotFound(client *userpool.AppClient) error {
-	if client.Config.PreventUserExistenceErrors == cognito.PreventUserExistenceErrorTypesEnabled {
+	if client.PreventsExistenceErrors() {
 		return cognito.NotAuthorized(msgIncorrect)
 	}
 	return cognito.UserNotFound(msgUserNotFound)
@@ -167,20 +167,51 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 		}
 	}
 	if !found {
+		if si.client.PreventsExistenceErrors() {
+			// The hashing a wrong password costs, so that the time of
+			// the answer does not tell who has an account.
+			e.cfg.Users.CheckPassword(store.User{}, password)
+		}
 		return userNotFound(si.client)
 	}
+	err = e.passwordAttempt(ctx, si, u.Sub, func(u store.User) bool { return e.cfg.Users.CheckPassword(u, password) })
+	if err != nil {
+		return err
+	}
+	return e.firstFactorPassed(ctx, si)
+}
+
+// passwordAttempt is one attempt at the password of the user sub, under
+// the lockout: check says whether the attempt proves the password,
+// judged against the user as the attempt found them. The attempt is
+// counted as a failure before it is checked, in the store's
+// read-modify-write of the user, which refuses it when the user is
+// locked out: concurrent attempts, on one node or many, are each counted
+// before any of them is checked, so no more are checked than one after
+// another would be (checking a password is the slow part, some 20 ms of
+// hashing). A right password then takes its failure back, and the count
+// starts over; the sign-in goes on with the user the attempt left.
+func (e *Engine) passwordAttempt(ctx context.Context, si *signIn, sub string, check func(store.User) bool) error {
 	now := e.now()
-	if now.Before(u.LockedUntil) {
+	locked := false
+	u, err := e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, sub, func(w *store.User) {
+		if locked = now.Before(w.LockedUntil); !locked {
+			recordFailure(w, now)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if locked {
 		return cognito.NotAuthorized(msgAttemptsExceeded)
 	}
-	if !e.cfg.Users.CheckPassword(u, password) {
-		if _, err := e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); err != nil {
-			return err
-		}
+	if !check(u) {
 		return cognito.NotAuthorized(msgIncorrect)
 	}
-	si.user = u
-	return e.firstFactorPassed(ctx, si)
+	si.user, err = e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, sub, func(w *store.User) {
+		w.FailedSignIns, w.LockedUntil = 0, time.Time{}
+	})
+	return err
 }
 
 // Lockout, as Cognito's developer guide describes it: from the fifth

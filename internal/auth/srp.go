@@ -189,7 +189,7 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 		// the password rather than at the flow.
 		block.Username = u.Username
 		salt, verifier = e.fakeVerifier(pool.ID, u.Username)
-	case client.Config.PreventUserExistenceErrors == cognito.PreventUserExistenceErrorTypesEnabled:
+	case client.PreventsExistenceErrors():
 		// An unknown user gets a challenge like anyone's, and fails at
 		// the verifier step as a wrong password does. Its salt is the
 		// same on every attempt, as a real user's is, so probing does
@@ -248,8 +248,7 @@ func (e *Engine) respondPasswordVerifier(ctx context.Context, si *signIn, r Chal
 	if named, err := e.cfg.Users.LookupUser(ctx, pool, c.username); err != nil || named.Sub != u.Sub {
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	}
-	now := e.now()
-	if now.Before(u.LockedUntil) {
+	if e.now().Before(u.LockedUntil) {
 		return nil, cognito.NotAuthorized(msgAttemptsExceeded)
 	}
 	if len(u.SRPVerifier) == 0 || !hmac.Equal(u.SRPSalt, b.Salt) {
@@ -258,14 +257,16 @@ func (e *Engine) respondPasswordVerifier(ctx context.Context, si *signIn, r Chal
 		// password the client holds now.
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	}
-	srv, err := srp.NewServerWithB(b.SRPA, u.SRPVerifier, b.B)
-	if err != nil || !srv.Verify(userpool.SRPPoolName(pool.ID), b.Username, sealed, c.timestamp, c.signature) {
-		if _, err := e.cfg.Users.UpdateSignInState(ctx, pool.ID, u.Sub, func(w *store.User) { recordFailure(w, now) }); err != nil {
-			return nil, err
+	err = e.passwordAttempt(ctx, si, u.Sub, func(u store.User) bool {
+		if !hmac.Equal(u.SRPSalt, b.Salt) {
+			return false
 		}
-		return nil, cognito.NotAuthorized(msgIncorrect)
+		srv, err := srp.NewServerWithB(b.SRPA, u.SRPVerifier, b.B)
+		return err == nil && srv.Verify(userpool.SRPPoolName(pool.ID), b.Username, sealed, c.timestamp, c.signature)
+	})
+	if err != nil {
+		return nil, err
 	}
-	si.user = u
 	if err := e.firstFactorPassed(ctx, si); err != nil {
 		return nil, err
 	}

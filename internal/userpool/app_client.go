@@ -97,3 +97,10 @@ func validityDuration(value *int64, unit string, spec validitySpec) time.Duratio
 	}
 	return time.Duration(v*validityUnitSeconds[u]) * time.Second
 }
+
+// PreventsExistenceErrors reports PreventUserExistenceErrors ENABLED:
+// then sign-in, confirmation and recovery answer for unknown users as if
+// they existed.
+func (c *AppClient) PreventsExistenceErrors() bool {
+	return c.Config.PreventUserExistenceErrors == cognito.PreventUserExistenceErrorTypesEnabled
+}

@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"crypto/rand"
+	"sync"
 	"time"
 
 	"github.com/userpool/userpool/internal/seal"
@@ -41,7 +42,11 @@ type PasswordHasher interface {
 // Service applies Cognito's rules to pools, app clients, domains, resource
 // servers, groups and users on top of a store.
 type Service struct {
-	cfg Config
+	cfg   Config
+	decoy struct {
+		once sync.Once
+		hash string
+	}
 }
 
 // New returns a Service.

@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -31,13 +32,26 @@ func (s *Service) UserBySub(ctx context.Context, poolID, sub string) (store.User
 }
 
 // CheckPassword reports whether password is the user's. A user without a
-// password (or with a hash this server cannot read) matches nothing.
+// password (or with a hash this server cannot read) matches nothing, nor
+// does the zero User, which stands for a user who does not exist; both
+// cost the same hashing as a wrong password, so that the time an answer
+// takes does not tell whether the user exists or has a password.
 func (s *Service) CheckPassword(u store.User, password string) bool {
-	if u.PasswordHash == "" {
-		return false
+	hash := u.PasswordHash
+	if hash == "" {
+		hash = s.decoyHash()
 	}
-	ok, err := s.cfg.Passwords.Verify(u.PasswordHash, password)
-	return err == nil && ok
+	ok, err := s.cfg.Passwords.Verify(hash, password)
+	return err == nil && ok && u.PasswordHash != ""
+}
+
+// decoyHash is the hash CheckPassword verifies when there is none: of a
+// random password nobody knows, made once, at the hasher's current cost.
+func (s *Service) decoyHash() string {
+	s.decoy.once.Do(func() {
+		s.decoy.hash, _ = s.cfg.Passwords.Hash(rand.Text())
+	})
+	return s.decoy.hash
 }
 
 // RequiredAttributesMissing lists the pool's required attributes the user

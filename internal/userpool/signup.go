@@ -93,19 +93,12 @@ func (s *Service) publicUser(ctx context.Context, pool *cognito.UserPoolType, cl
 		return store.User{}, false, err
 	}
 	if notFound {
-		if preventsExistenceErrors(client) {
+		if client.PreventsExistenceErrors() {
 			return store.User{}, false, nil
 		}
 		return store.User{}, false, cognito.UserNotFound(msgUserNotFound)
 	}
 	return u, true, nil
-}
-
-// preventsExistenceErrors reports PreventUserExistenceErrors ENABLED:
-// then confirmation and recovery answer for unknown users as if they
-// existed.
-func preventsExistenceErrors(client *AppClient) bool {
-	return client.Config.PreventUserExistenceErrors == cognito.PreventUserExistenceErrorTypesEnabled
 }
 
 // SignUp creates an UNCONFIRMED user with the password and attributes
