@@ -9,7 +9,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/srp"
@@ -194,8 +197,8 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 		// the verifier step as a wrong password does. Its salt is the
 		// same on every attempt, as a real user's is, so probing does
 		// not tell the two apart.
-		block.Username = username
-		salt, verifier = e.fakeVerifier(pool.ID, username)
+		block.Username = e.fakeUserID(pool, username)
+		salt, verifier = e.fakeVerifier(pool.ID, block.Username)
 	default:
 		return nil, cognito.UserNotFound(msgUserNotFound)
 	}
@@ -329,6 +332,26 @@ func (e *Engine) fakeVerifier(poolID, username string) (salt, verifier []byte) {
 	salt = mac("salt")[:16]
 	password := base64.StdEncoding.EncodeToString(mac("password"))
 	return salt, srp.VerifierWithSalt(userpool.SRPPoolName(poolID), username, password, salt)
+}
+
+// fakeUserID is the USER_ID_FOR_SRP an unknown user's challenge gives,
+// shaped as a real user's would be: the name typed, where it could be a
+// username; otherwise, where real users' ids are their subs (e-mail or
+// phone as username) or their usernames look like no alias, a UUID keyed
+// like the fake salt, so that it is the same on every attempt and every
+// node and tells nothing. Echoing an e-mail address where a real user
+// gets a UUID would say who has an account.
+func (e *Engine) fakeUserID(pool *cognito.UserPoolType, username string) string {
+	if userpool.CouldBeUsername(pool, username) {
+		return username
+	}
+	m := hmac.New(sha256.New, e.fakeKey())
+	m.Write([]byte("userpool fake srp user id\x00" + pool.ID + "\x00" + strings.ToLower(username)))
+	var id uuid.UUID
+	copy(id[:], m.Sum(nil))
+	id[6] = id[6]&0x0f | 0x40 // version 4, as the subs of real users
+	id[8] = id[8]&0x3f | 0x80 // RFC 9562 variant
+	return id.String()
 }
 
 // sameKey compares two device keys in constant time.

@@ -226,3 +226,17 @@ func (id identity) newUsername(given, newSub string) (username, attr string, err
 	}
 	return given, "", nil
 }
+
+// CouldBeUsername reports whether a sign-in name could be a user's own
+// username in the pool, rather than only an e-mail address or phone
+// number that names one: in a pool with UsernameAttributes every
+// username is the user's sub, and with an e-mail or phone alias no
+// username may look like one.
+func CouldBeUsername(pool *cognito.UserPoolType, name string) bool {
+	id := poolIdentity(pool)
+	if len(id.usernameAttrs) > 0 {
+		return false
+	}
+	_, _, err := id.newUsername(name, "")
+	return err == nil
+}
