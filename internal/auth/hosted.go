@@ -144,6 +144,38 @@ func (e *Engine) HostedUser(ctx context.Context, poolID, sub string) (store.User
 	return u, ok, nil
 }
 
+// HostedSessionHolds reports whether a hosted session issued at issued
+// still holds for u: it was not issued before the user last signed out
+// (GlobalSignOut, AdminUserGlobalSignOut, AdminDisableUser, or /logout:
+// EndHostedSessions), nor before their password last changed. Both are
+// watermarks on the user, so a sealed session cookie, which the server
+// keeps no record of, ends on every node at once, and a copy replayed
+// later is refused. A session issued in the very millisecond of the
+// watermark holds: a browser cannot sign in and out that fast, and the
+// hosted new-password step sets the password and issues the session in
+// one request.
+func HostedSessionHolds(u store.User, issued time.Time) bool {
+	return !issued.Before(u.SignedOutAt) && !issued.Before(u.PasswordUpdatedAt)
+}
+
+// EndHostedSessions ends the user's hosted sessions, as /logout does: it
+// moves the user's sign-out watermark to now, which every session issued
+// before refuses (HostedSessionHolds). Tokens already issued are left
+// alone: their sign-ins end with their refresh tokens (RevokeToken,
+// GlobalSignOut), as Cognito's /logout leaves them.
+func (e *Engine) EndHostedSessions(ctx context.Context, poolID, sub string) error {
+	now := e.now().Truncate(time.Millisecond)
+	_, err := e.cfg.Users.UpdateSignInState(ctx, poolID, sub, func(u *store.User) {
+		if now.After(u.SignedOutAt) {
+			u.SignedOutAt = now
+		}
+	})
+	if errors.Is(err, cognito.UserNotFound("")) {
+		return nil
+	}
+	return err
+}
+
 func requiredAttributeNames(names []string) []string {
 	out := make([]string, 0, len(names))
 	for _, n := range names {

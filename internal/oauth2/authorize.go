@@ -234,12 +234,12 @@ func (h *Handler) Authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s, ok := h.session(r); ok && s.Pool == req.Client.PoolID {
-		_, valid, err := h.cfg.Auth.HostedUser(r.Context(), s.Pool, s.Sub)
+		u, valid, err := h.cfg.Auth.HostedUser(r.Context(), s.Pool, s.Sub)
 		if err != nil {
 			h.grantError(w, r, req, err)
 			return
 		}
-		if valid {
+		if valid && auth.HostedSessionHolds(u, s.issued()) {
 			h.finish(w, r, req, s.Sub, time.Unix(s.AuthTime, 0))
 			return
 		}

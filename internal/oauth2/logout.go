@@ -20,7 +20,9 @@ const (
 // instead, it ends the session and shows the login page for a new
 // authorization request with those parameters. Anything else is an error
 // page, and the session is left alone: a sign-out the user cannot see
-// finish should not half-happen.
+// finish should not half-happen. Ending the session is recorded on the
+// user (endSession), so a copy of the cookie kept and replayed later is
+// refused too.
 func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	clientID := q.Get("client_id")
@@ -44,7 +46,9 @@ func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 			h.errorPage(w, r, http.StatusBadRequest, "redirect_mismatch", msgLogoutMismatch)
 			return
 		}
-		h.clearSession(w)
+		if !h.endSession(w, r) {
+			return
+		}
 		pageHeaders(w.Header())
 		http.Redirect(w, r, target, http.StatusFound)
 		return
@@ -58,7 +62,25 @@ func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, http.StatusBadRequest, "redirect_mismatch", msgRedirectMismatch)
 		return
 	}
-	h.clearSession(w)
+	if !h.endSession(w, r) {
+		return
+	}
 	pageHeaders(w.Header())
 	http.Redirect(w, r, loginURL(q), http.StatusFound)
+}
+
+// endSession ends the request's hosted session: on the server, for every
+// copy of its cookie (auth.EndHostedSessions), and in the browser. It
+// reports whether the sign-out may go on; when the server could not
+// record it, it has answered with an error page.
+func (h *Handler) endSession(w http.ResponseWriter, r *http.Request) bool {
+	if s, ok := h.session(r); ok {
+		if err := h.cfg.Auth.EndHostedSessions(r.Context(), s.Pool, s.Sub); err != nil {
+			h.cfg.Logger.ErrorContext(r.Context(), "logout", "err", err)
+			h.errorPage(w, r, http.StatusInternalServerError, "server_error", msgServerError)
+			return false
+		}
+	}
+	h.clearSession(w)
+	return true
 }

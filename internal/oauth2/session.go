@@ -14,7 +14,9 @@ import (
 // sign-in sealed with the server's data key, so every node can read it,
 // nobody can forge or read it, and there is nothing to clean up. Its
 // expiry is inside the seal, so keeping the cookie past its Max-Age does
-// not make it last longer.
+// not make it last longer. What ends it early is on the user: a sign-out
+// (GlobalSignOut, or /logout, which records one) or a password change
+// after it was issued (auth.HostedSessionHolds).
 const (
 	sessionCookie = "cognito"
 	sessionTTL    = time.Hour
@@ -28,7 +30,11 @@ type hostedSession struct {
 	Sub      string `json:"s"`
 	AuthTime int64  `json:"a"` // unix seconds
 	Expires  int64  `json:"e"` // unix seconds
+	Issued   int64  `json:"i"` // unix milliseconds
 }
+
+// issued is when the session was issued.
+func (s *hostedSession) issued() time.Time { return time.UnixMilli(s.Issued) }
 
 // secureCookies reports whether cookies must be Secure: when the public
 // URL is HTTPS. Over plain http (a laptop, CI) a Secure cookie would never
@@ -40,7 +46,7 @@ func (h *Handler) secureCookies() bool {
 // setSession starts a hosted session for a user who just signed in.
 func (h *Handler) setSession(w http.ResponseWriter, poolID, sub string, authTime time.Time) {
 	now := h.cfg.Now()
-	h.setSealedCookie(w, sessionCookie, sessionAD, hostedSession{Pool: poolID, Sub: sub, AuthTime: authTime.Unix(), Expires: now.Add(sessionTTL).Unix()}, sessionTTL)
+	h.setSealedCookie(w, sessionCookie, sessionAD, hostedSession{Pool: poolID, Sub: sub, AuthTime: authTime.Unix(), Expires: now.Add(sessionTTL).Unix(), Issued: now.UnixMilli()}, sessionTTL)
 }
 
 // session returns the request's hosted session, if it has one that opens
