@@ -36,7 +36,7 @@ func resettable(u store.User) error {
 // the user has a verified value for; with none, or in a pool that
 // recovers only through administrators, it is InvalidParameterException.
 // For an unknown user, a client that prevents user-existence errors
-// answers with a simulated delivery.
+// answers with a simulated delivery, and for a disabled one too (hidden).
 func (s *Service) ForgotPassword(ctx context.Context, in *cognito.ForgotPasswordInput) (*cognito.ForgotPasswordOutput, error) {
 	pool, client, err := s.publicClient(ctx, in.ClientID)
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in *cognito.ForgotPassword
 	if err != nil {
 		return nil, err
 	}
-	if !found {
+	if hidden(client, u, found) {
 		medium := delivery.MediumEmail
 		if ms := recoveryMechanisms(pool); len(ms) > 0 && ms[0] == recoveryVerifiedPhone {
 			medium = delivery.MediumSMS

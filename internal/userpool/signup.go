@@ -101,6 +101,16 @@ func (s *Service) publicUser(ctx context.Context, pool *cognito.UserPoolType, cl
 	return u, true, nil
 }
 
+// hidden reports whether a request that would send a user a code
+// (ResendConfirmationCode, ForgotPassword) answers with a simulated
+// delivery: for a user who does not exist, or, when the client prevents
+// user-existence errors, one who is disabled, as Cognito answers for a
+// deactivated user, so that the answer tells neither apart from a user
+// who exists and may have a code.
+func hidden(client *AppClient, u store.User, found bool) bool {
+	return !found || (client.PreventsExistenceErrors() && !u.Enabled)
+}
+
 // SignUp creates an UNCONFIRMED user with the password and attributes
 // given, under the pool's schema, password policy and sign-in
 // identifiers. When the pool verifies an attribute the user has
@@ -271,7 +281,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *cognito.Resend
 	if len(pool.AutoVerifiedAttributes) == 0 {
 		return nil, cognito.InvalidParameter(msgAutoVerifyOff)
 	}
-	if !found {
+	if hidden(client, u, found) {
 		medium := delivery.MediumEmail
 		if !slices.Contains(pool.AutoVerifiedAttributes, attrEmail) {
 			medium = delivery.MediumSMS
