@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
@@ -33,6 +34,11 @@ type Config struct {
 // Engine runs the authentication flows.
 type Engine struct {
 	cfg Config
+	// attemptCost is what counting a password attempt costs the store,
+	// in nanoseconds, averaged (passwordAttempt): an unknown user's
+	// sign-in waits as long, so that the time of its answer does not
+	// tell it from a real user's.
+	attemptCost atomic.Int64
 }
 
 // New returns an Engine.

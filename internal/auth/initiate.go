@@ -168,8 +168,10 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 	}
 	if !found {
 		if si.client.PreventsExistenceErrors() {
-			// The hashing a wrong password costs, so that the time of
-			// the answer does not tell who has an account.
+			// What a wrong password costs, counting the attempt and
+			// hashing, so that the time of the answer does not tell who
+			// has an account.
+			time.Sleep(time.Duration(e.attemptCost.Load()))
 			e.cfg.Users.CheckPassword(store.User{}, password)
 		}
 		return userNotFound(si.client)
@@ -202,6 +204,7 @@ func (e *Engine) passwordAttempt(ctx context.Context, si *signIn, sub string, ch
 	if err != nil {
 		return err
 	}
+	e.noteAttemptCost(e.now().Sub(now))
 	if locked {
 		return cognito.NotAuthorized(msgAttemptsExceeded)
 	}
@@ -212,6 +215,24 @@ func (e *Engine) passwordAttempt(ctx context.Context, si *signIn, sub string, ch
 		w.FailedSignIns, w.LockedUntil = 0, time.Time{}
 	})
 	return err
+}
+
+// maxAttemptCost bounds one reading of attemptCost.
+const maxAttemptCost = 100 * time.Millisecond
+
+// noteAttemptCost adds the time one count of an attempt took to the
+// moving average of attemptCost (an eighth of each new one), which adapts
+// to the store in use within a few dozen sign-ins. A reading outside
+// [0, maxAttemptCost] (a clock step, a stalled database) counts as its
+// bound.
+func (e *Engine) noteAttemptCost(d time.Duration) {
+	d = min(max(d, 0), maxAttemptCost)
+	for {
+		old := e.attemptCost.Load()
+		if e.attemptCost.CompareAndSwap(old, old+(int64(d)-old)/8) {
+			return
+		}
+	}
 }
 
 // Lockout, as Cognito's developer guide describes it: from the fifth
