@@ -197,7 +197,7 @@ func (e *Engine) passwordAttempt(ctx context.Context, si *signIn, sub string, ch
 	now := e.now()
 	locked := false
 	u, err := e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, sub, func(w *store.User) {
-		if locked = now.Before(w.LockedUntil); !locked {
+		if locked = lockedOut(*w, now); !locked {
 			recordFailure(w, now)
 		}
 	})
@@ -247,6 +247,14 @@ const (
 	lockoutMax   = 15 * time.Minute
 	lockoutReset = 15 * time.Minute
 )
+
+// lockedOut reports whether u is locked out at now. Below lockoutFree
+// failures LockedUntil is only the time of the last one, which another
+// node's clock, or an attempt counted an instant later, may put after
+// now: that is no lockout.
+func lockedOut(u store.User, now time.Time) bool {
+	return u.FailedSignIns >= lockoutFree && now.Before(u.LockedUntil)
+}
 
 func recordFailure(u *store.User, now time.Time) {
 	last := u.LockedUntil.Add(-lockoutAfter(u.FailedSignIns))

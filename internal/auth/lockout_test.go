@@ -10,6 +10,7 @@ import (
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/password"
+	"github.com/userpool/userpool/internal/store"
 )
 
 // slowHasher checks passwords as slowly as the server's argon2id cost
@@ -103,4 +104,21 @@ func TestRightPasswordAfterConcurrentGuesses(t *testing.T) {
 	_, err := h.e.HostedSignIn(t.Context(), clientID, "alice", hostedTestPassword)
 	wg.Wait()
 	wantHostedError(t, err, cognito.TypeNotAuthorized, msgAttemptsExceeded)
+}
+
+// Fewer than five failures lock nobody out, even when the last one is
+// dated after now: counted by a node whose clock is ahead, or by an
+// attempt that read the clock an instant later.
+func TestFailureAheadOfTheClockIsNoLockout(t *testing.T) {
+	h := newHostedEnv(t)
+	clientID := h.client(t, "", "ALLOW_USER_PASSWORD_AUTH")
+	sub := h.user(t, "alice", hostedTestPassword, false)
+	if _, err := h.svc.UpdateSignInState(t.Context(), h.pool, sub, func(u *store.User) {
+		recordFailure(u, h.now.Add(time.Second))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.e.HostedSignIn(t.Context(), clientID, "alice", hostedTestPassword); err != nil {
+		t.Fatalf("sign-in after one failure dated a second ahead: %v", err)
+	}
 }

@@ -172,7 +172,7 @@ func (e *Engine) mayContinue(u store.User) error {
 	if !u.Enabled {
 		return cognito.NotAuthorized(msgDisabled)
 	}
-	if e.now().Before(u.LockedUntil) {
+	if lockedOut(u, e.now()) {
 		return cognito.NotAuthorized(msgAttemptsExceeded)
 	}
 	return nil

@@ -251,7 +251,7 @@ func (e *Engine) respondPasswordVerifier(ctx context.Context, si *signIn, r Chal
 	if named, err := e.cfg.Users.LookupUser(ctx, pool, c.username); err != nil || named.Sub != u.Sub {
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	}
-	if e.now().Before(u.LockedUntil) {
+	if lockedOut(u, e.now()) {
 		return nil, cognito.NotAuthorized(msgAttemptsExceeded)
 	}
 	if len(u.SRPVerifier) == 0 || !hmac.Equal(u.SRPSalt, b.Salt) {
