@@ -39,6 +39,9 @@ type Engine struct {
 	// sign-in waits as long, so that the time of its answer does not
 	// tell it from a real user's.
 	attemptCost atomic.Int64
+	// lanes serialise each user's password checks on this node
+	// (attempt_lanes.go).
+	lanes *attemptLanes
 }
 
 // New returns an Engine.
@@ -49,7 +52,7 @@ func New(cfg Config) *Engine {
 	if cfg.ClientNow == nil {
 		cfg.ClientNow = cfg.Now
 	}
-	return &Engine{cfg: cfg}
+	return &Engine{cfg: cfg, lanes: newAttemptLanes()}
 }
 
 func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }

@@ -192,8 +192,15 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 // before any of them is checked, so no more are checked than one after
 // another would be (checking a password is the slow part, some 20 ms of
 // hashing). A right password then takes its failure back, and the count
-// starts over; the sign-in goes on with the user the attempt left.
+// starts over; the sign-in goes on with the user the attempt left. On one
+// node a user's attempts take turns (attempt_lanes.go), so that right
+// passwords sent at once are not counted into a lockout.
 func (e *Engine) passwordAttempt(ctx context.Context, si *signIn, sub string, check func(store.User) bool) error {
+	leave, err := e.lanes.enter(ctx, si.pool.ID, sub)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	now := e.now()
 	locked := false
 	u, err := e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, sub, func(w *store.User) {

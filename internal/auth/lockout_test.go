@@ -122,3 +122,29 @@ func TestFailureAheadOfTheClockIsNoLockout(t *testing.T) {
 		t.Fatalf("sign-in after one failure dated a second ahead: %v", err)
 	}
 }
+
+// Right passwords sent at once all sign in: counting each attempt before
+// its check must not add them up into a lockout.
+func TestConcurrentRightPasswordsSignIn(t *testing.T) {
+	hasher := newSlowHasher()
+	h := newHostedEnvWith(t, hasher)
+	clientID := h.client(t, "", "ALLOW_USER_PASSWORD_AUTH")
+	h.user(t, "alice", hostedTestPassword, false)
+
+	const signIns = 16
+	errs := make(chan error, signIns)
+	var wg sync.WaitGroup
+	for range signIns {
+		wg.Go(func() {
+			_, err := h.e.HostedSignIn(t.Context(), clientID, "alice", hostedTestPassword)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent sign-in with the right password: %v", err)
+		}
+	}
+}
