@@ -6,8 +6,10 @@
 // constraint) are what the store's sentinels are made from, and the pool
 // caches each statement prepared on each connection.
 //
-// The schema mirrors the SQLite backend's migration for migration, in
-// PostgreSQL's dialect, and passes the same storetest suite. Times are
+// The store's methods are sqlstore's, shared with the SQLite backend; this
+// package opens the pool, migrates, and runs sqlstore's statements
+// (sqlstore.DB). The schema mirrors the SQLite backend's migration for
+// migration, in PostgreSQL's dialect. Times are
 // BIGINT unix milliseconds, as there, rather than TIMESTAMPTZ: the store
 // promises milliseconds, comparisons stay exact, and the zero time needs no
 // special case. Text keys are COLLATE "C" so listings come out in byte

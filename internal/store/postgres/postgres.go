@@ -8,7 +8,6 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,6 +18,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/sqlstore"
 	"github.com/userpool/userpool/internal/store/upgrade"
 )
 
@@ -38,14 +38,21 @@ type Config struct {
 	Schema string
 }
 
-// Store is the PostgreSQL store. A Store is safe for concurrent use,
-// except the one InTx hands to its callback, which belongs to that callback
-// alone.
+// Store is the PostgreSQL store: the shared SQL store on a pool of
+// connections. A Store is safe for concurrent use, except the one InTx
+// hands to its callback, which belongs to that callback alone.
 type Store struct {
+	*sqlstore.Store
 	pool *pgxpool.Pool
-	// tx is set on the Store given to an InTx callback; every method of
-	// that Store then runs in it, each inside a savepoint.
-	tx *txState
+}
+
+var _ store.Store = (*Store)(nil)
+
+// db runs the store's statements: on the pool, or, on the db of an InTx
+// callback, in its transaction, each method inside a savepoint.
+type db struct {
+	pool *pgxpool.Pool
+	tx   *txState
 }
 
 // txState is one InTx transaction.
@@ -58,7 +65,16 @@ type txState struct {
 	conflict error
 }
 
-var _ store.Store = (*Store)(nil)
+// flavour is what the shared store needs to know of PostgreSQL: writers
+// run at once and lock the rows they read to write, and several writes can
+// ride in one statement's WITH.
+var flavour = sqlstore.Flavour{
+	Unique:       func(err error) bool { return hasCode(err, codeUniqueViolation) },
+	ForeignKey:   func(err error) bool { return hasCode(err, codeForeignKeyViolation) },
+	UserConflict: userConflict,
+	WritingWith:  true,
+	RowLocks:     true,
+}
 
 const (
 	// txAttempts bounds how often a transaction is tried when PostgreSQL
@@ -69,8 +85,6 @@ const (
 	// again in lockstep.
 	retryBase = 2 * time.Millisecond
 	retryCap  = 100 * time.Millisecond
-	// defaultLimit is Cognito's largest page, used when Page.Limit is unset.
-	defaultLimit = 60
 	// savepointName is the one name every savepoint uses: PostgreSQL
 	// resolves ROLLBACK TO and RELEASE to the newest savepoint of that
 	// name, so one name serves every depth of nesting.
@@ -106,7 +120,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool}, nil
+	return &Store{Store: sqlstore.New(&db{pool: pool}, flavour), pool: pool}, nil
 }
 
 // migrate brings the schema up to date. Several nodes starting at once
@@ -159,11 +173,11 @@ func migrationLockID(schema string) int64 {
 }
 
 // Close closes the connection pool.
-func (s *Store) Close() error {
-	if s.tx != nil {
+func (d *db) Close() error {
+	if d.tx != nil {
 		return errors.New("postgres: Close called on the Store of a transaction")
 	}
-	s.pool.Close()
+	d.pool.Close()
 	return nil
 }
 
@@ -174,13 +188,41 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// do runs fn, one statement: on the pool when there is no transaction (a
-// single statement is atomic by itself, so it needs no BEGIN and COMMIT),
-// or inside a savepoint of the transaction, so that its failure leaves the
-// transaction usable.
-func (s *Store) do(ctx context.Context, fn func(q querier) error) error {
-	if s.tx != nil {
-		return s.savepoint(ctx, func() error { return fn(s.tx.tx) })
+// pgq is a querier as the shared store calls it. pgx prepares each text
+// once per connection and keeps it, built texts included.
+type pgq struct{ q querier }
+
+func (p pgq) Exec(ctx context.Context, query sqlstore.Text, args ...any) (int64, error) {
+	tag, err := p.q.Exec(ctx, string(query), args...)
+	return tag.RowsAffected(), err
+}
+
+func (p pgq) Query(ctx context.Context, query sqlstore.Text, args ...any) (sqlstore.Rows, error) {
+	return p.q.Query(ctx, string(query), args...)
+}
+
+func (p pgq) QueryRow(ctx context.Context, query sqlstore.Text, args ...any) sqlstore.Row {
+	return p.q.QueryRow(ctx, string(query), args...)
+}
+
+func (p pgq) ExecBuilt(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := p.q.Exec(ctx, query, args...)
+	return tag.RowsAffected(), err
+}
+
+// Read implements sqlstore.DB, as Write: a read on the pool is a single
+// statement too.
+func (d *db) Read(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.Write(ctx, fn)
+}
+
+// Write implements sqlstore.DB: fn, one statement, runs on the pool when
+// there is no transaction (a single statement is atomic by itself, so it
+// needs no BEGIN and COMMIT), or inside a savepoint of the transaction, so
+// that its failure leaves the transaction usable.
+func (d *db) Write(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	if d.tx != nil {
+		return d.savepoint(ctx, func() error { return fn(pgq{d.tx.tx}) })
 	}
 	var err error
 	for attempt := range txAttempts {
@@ -189,7 +231,7 @@ func (s *Store) do(ctx context.Context, fn func(q querier) error) error {
 				return werr
 			}
 		}
-		err = fn(s.pool)
+		err = fn(pgq{d.pool})
 		if !isRetryable(err) {
 			return err
 		}
@@ -197,51 +239,36 @@ func (s *Store) do(ctx context.Context, fn func(q querier) error) error {
 	return fmt.Errorf("%w: %w", store.ErrConflict, err)
 }
 
-// get is do for a method that returns a value.
-func get[T any](ctx context.Context, s *Store, fn func(q querier) (T, error)) (T, error) {
-	var out T
-	err := s.do(ctx, func(q querier) error {
-		var err error
-		out, err = fn(q)
-		return err
-	})
-	if err != nil {
-		var zero T
-		return zero, err
+// Update implements sqlstore.DB: fn, several statements, runs as one
+// atomic write: in a new READ COMMITTED transaction, or inside a savepoint
+// of the caller's transaction. READ COMMITTED suffices because every
+// read-modify-write locks what it reads (SELECT ... FOR UPDATE), so
+// concurrent updaters queue on the row instead of failing and retrying.
+func (d *db) Update(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	if d.tx != nil {
+		return d.savepoint(ctx, func() error { return fn(pgq{d.tx.tx}) })
 	}
-	return out, nil
-}
-
-// update runs fn, several statements, as one atomic write: in a new READ
-// COMMITTED transaction, or inside a savepoint of the caller's transaction.
-// READ COMMITTED suffices because every read-modify-write locks what it
-// reads (SELECT ... FOR UPDATE), so concurrent updaters queue on the row
-// instead of failing and retrying.
-func (s *Store) update(ctx context.Context, fn func(q querier) error) error {
-	if s.tx != nil {
-		return s.savepoint(ctx, func() error { return fn(s.tx.tx) })
-	}
-	return transact(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(st *txState) error {
-		return fn(st.tx)
+	return transact(ctx, d.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(st *txState) error {
+		return fn(pgq{st.tx})
 	})
 }
 
-// InTx runs fn in one SERIALIZABLE transaction: whatever fn reads and then
-// writes, the outcome is one some serial order of the transactions would
-// have given, as on SQLite, where writers take turns. When PostgreSQL
-// reports a serialisation failure or a deadlock, anywhere in fn or at
-// commit, the transaction is rolled back and fn runs again, up to
-// txAttempts times; then InTx returns ErrConflict.
+// InTx implements sqlstore.DB: fn runs in one SERIALIZABLE transaction:
+// whatever fn reads and then writes, the outcome is one some serial order
+// of the transactions would have given, as on SQLite, where writers take
+// turns. When PostgreSQL reports a serialisation failure or a deadlock,
+// anywhere in fn or at commit, the transaction is rolled back and fn runs
+// again, up to txAttempts times; then InTx returns ErrConflict.
 //
-// On the Store of a transaction it joins that transaction; fn's writes are
+// On the db of a transaction it joins that transaction; fn's writes are
 // then undone on error by a savepoint, and made durable only when the outer
 // transaction commits.
-func (s *Store) InTx(ctx context.Context, fn func(tx store.Store) error) error {
-	if s.tx != nil {
-		return s.savepoint(ctx, func() error { return fn(s) })
+func (d *db) InTx(ctx context.Context, fn func(tx sqlstore.DB) error) error {
+	if d.tx != nil {
+		return d.savepoint(ctx, func() error { return fn(d) })
 	}
-	return transact(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(st *txState) error {
-		return fn(&Store{pool: s.pool, tx: st})
+	return transact(ctx, d.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(st *txState) error {
+		return fn(&db{pool: d.pool, tx: st})
 	})
 }
 
@@ -310,14 +337,14 @@ func backoff(ctx context.Context, attempt int) error {
 // statement of a transaction after one failed, unless it rolls back to a
 // savepoint taken before. A serialisation failure or deadlock is also
 // recorded on the transaction, which InTx will then retry.
-func (s *Store) savepoint(ctx context.Context, fn func() error) error {
-	tx := s.tx.tx
+func (d *db) savepoint(ctx context.Context, fn func() error) error {
+	tx := d.tx.tx
 	if _, err := tx.Exec(ctx, "SAVEPOINT "+savepointName); err != nil {
-		s.noteConflict(err)
+		d.noteConflict(err)
 		return fmt.Errorf("postgres: savepoint: %w", err)
 	}
 	if err := fn(); err != nil {
-		s.noteConflict(err)
+		d.noteConflict(err)
 		// The rollback must run even when ctx is what made fn fail.
 		rctx := context.WithoutCancel(ctx)
 		if _, rerr := tx.Exec(rctx, "ROLLBACK TO SAVEPOINT "+savepointName); rerr != nil {
@@ -329,15 +356,15 @@ func (s *Store) savepoint(ctx context.Context, fn func() error) error {
 		return err
 	}
 	if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT "+savepointName); err != nil {
-		s.noteConflict(err)
+		d.noteConflict(err)
 		return fmt.Errorf("postgres: release savepoint: %w", err)
 	}
 	return nil
 }
 
-func (s *Store) noteConflict(err error) {
-	if s.tx.conflict == nil && isRetryable(err) {
-		s.tx.conflict = err
+func (d *db) noteConflict(err error) {
+	if d.tx.conflict == nil && isRetryable(err) {
+		d.tx.conflict = err
 	}
 }
 
@@ -370,129 +397,21 @@ func isRetryable(err error) bool {
 	return ok && (pe.Code == codeSerializationFailure || pe.Code == codeDeadlockDetected)
 }
 
-// insertErr translates the error of an INSERT or UPDATE into the store's
-// sentinels. A foreign-key violation means the parent is missing: creates
-// rely on it rather than checking the parent first, which would take
-// another round trip and could still race a delete.
-func insertErr(what string, err error) error {
-	switch {
-	case hasCode(err, codeUniqueViolation):
-		return fmt.Errorf("%s: %w (%w)", what, store.ErrAlreadyExists, err)
-	case hasCode(err, codeForeignKeyViolation):
-		return fmt.Errorf("%s: %w (%w)", what, store.ErrNotFound, err)
-	default:
-		return fmt.Errorf("%s: %w", what, err)
-	}
+// userConflictFields maps the unique constraints of users, named in the
+// migrations, to ConflictError.Field.
+var userConflictFields = map[string]string{
+	"users_pkey":                     "sub",
+	"users_username_key":             "username",
+	"users_alias_email":              "email",
+	"users_alias_phone":              "phone_number",
+	"users_alias_preferred_username": "preferred_username",
 }
 
-// notFound turns pgx.ErrNoRows into store.ErrNotFound.
-func notFound(what string, err error) error {
-	if err == nil {
-		return nil
+// userConflict names the users field of a unique violation, by the name of
+// the violated constraint.
+func userConflict(err error) string {
+	if pe, ok := pgError(err); ok {
+		return userConflictFields[pe.ConstraintName]
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
-	}
-	return fmt.Errorf("%s: %w", what, err)
-}
-
-// mustAffect returns ErrNotFound when a statement changed no row.
-func mustAffect(what string, tag pgconn.CommandTag, err error) error {
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
-	}
-	return nil
-}
-
-// Times are stored as unix milliseconds, as in the SQLite store: integers
-// compare exactly, carry no zone, and the zero time.Time survives the round
-// trip (its UnixMilli fits in a BIGINT). TIMESTAMPTZ would keep
-// microseconds the store does not promise and need the zero time mapped.
-func millis(t time.Time) int64 { return t.UnixMilli() }
-
-func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
-
-// nullMillis is millis for the columns where the zero time means "not
-// yet" (not revoked, not replaced, not locked): those are NULL, so SQL can
-// test for the state with IS NULL.
-func nullMillis(t time.Time) *int64 {
-	if t.IsZero() {
-		return nil
-	}
-	ms := t.UnixMilli()
-	return &ms
-}
-
-func fromNullMillis(ms *int64) time.Time {
-	if ms == nil {
-		return time.Time{}
-	}
-	return fromMillis(*ms)
-}
-
-// scanner is a pgx.Row or pgx.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
-func limitOf(p store.Page) int {
-	if p.Limit <= 0 {
-		return defaultLimit
-	}
-	return p.Limit
-}
-
-// args collects the arguments of a query built piece by piece, handing
-// out their placeholders.
-type args []any
-
-func (a *args) add(v any) string {
-	*a = append(*a, v)
-	return "$" + strconv.Itoa(len(*a))
-}
-
-// list runs a listing query. query receives the placeholders of the page's
-// After and of the row limit, which is limit+1: the extra row, cut off,
-// says whether there is a next page.
-func list[T any](ctx context.Context, s *Store, what string, page store.Page, a args,
-	query func(after, limit string) string, scan func(scanner) (T, error), key func(T) string,
-) ([]T, string, error) {
-	limit := limitOf(page)
-	sql := query(a.add(page.After), a.add(limit+1))
-	var out []T
-	err := s.do(ctx, func(q querier) error {
-		out = out[:0]
-		rows, err := q.Query(ctx, sql, a...)
-		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			v, err := scan(rows)
-			if err != nil {
-				return fmt.Errorf("%s: %w", what, err)
-			}
-			out = append(out, v)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	if len(out) <= limit {
-		return out, "", nil
-	}
-	out = out[:limit]
-	return out, key(out[limit-1]), nil
-}
-
-// errKeyChanged is returned when an updater changes the fields that
-// identify the record: renames are not something Cognito offers, so this
-// is a programming error rather than a case to handle.
-func errKeyChanged(what string) error {
-	return fmt.Errorf("%s: the update changed the record's key", what)
+	return ""
 }

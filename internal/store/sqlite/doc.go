@@ -1,7 +1,10 @@
 // Package sqlite is the store backend for a single node: one file in the
 // data directory and no server to run, so `userpool serve` works on a
 // laptop or in CI without any set-up. It uses modernc.org/sqlite so the
-// binary stays free of cgo and cross-compiles.
+// binary stays free of cgo and cross-compiles. The store's methods are
+// sqlstore's, shared with the PostgreSQL backend; this package opens the
+// file, migrates, and runs sqlstore's statements (sqlstore.DB), each fixed
+// text rewritten to SQLite's spelling and prepared once.
 //
 // SQLite allows one writer at a time, and two connections that both start
 // a deferred transaction and then try to write can only resolve it by one

@@ -5,15 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
+
+	"github.com/userpool/userpool/internal/store/sqlstore"
 )
 
-// sqlText is the text of a statement that is the same on every call: a
-// literal, or literals and constants joined. Such a statement is prepared
-// once per connection and kept, sparing SQLite the parse and plan of every
-// call. It has its own type so that the compiler keeps texts built at run
-// time out of the cache: an untyped constant converts to sqlText, a string
-// variable does not.
-type sqlText string
+// sqlText is the text of a statement that is the same on every call (see
+// sqlstore.Text). Such a statement is prepared once per connection and
+// kept, sparing SQLite the parse and plan of every call.
+type sqlText = sqlstore.Text
 
 // maxStmts bounds each pool's cache. The store has about a hundred fixed
 // texts; the bound only matters should a text built at run time be
@@ -30,44 +29,73 @@ type querier struct {
 	stmts *stmtCache
 }
 
-func (q querier) ExecContext(ctx context.Context, query sqlText, args ...any) (sql.Result, error) {
+// Exec implements sqlstore.Querier.
+func (q querier) Exec(ctx context.Context, query sqlText, args ...any) (int64, error) {
+	var res sql.Result
+	var err error
 	if st := q.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = q.execText(ctx, rewrite(query), args...)
 	}
-	if q.tx != nil {
-		return q.tx.ExecContext(ctx, string(query), args...)
-	}
-	return q.db.ExecContext(ctx, string(query), args...)
+	return rowsAffected(res, err)
 }
 
-func (q querier) QueryContext(ctx context.Context, query sqlText, args ...any) (*sql.Rows, error) {
-	if st := q.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
+// Query implements sqlstore.Querier.
+func (q querier) Query(ctx context.Context, query sqlText, args ...any) (sqlstore.Rows, error) {
+	var rows *sql.Rows
+	var err error
+	switch st := q.stmt(ctx, query); {
+	case st != nil:
+		rows, err = st.QueryContext(ctx, args...)
+	case q.tx != nil:
+		rows, err = q.tx.QueryContext(ctx, rewrite(query), args...)
+	default:
+		rows, err = q.db.QueryContext(ctx, rewrite(query), args...)
 	}
-	if q.tx != nil {
-		return q.tx.QueryContext(ctx, string(query), args...)
+	if err != nil {
+		return nil, err
 	}
-	return q.db.QueryContext(ctx, string(query), args...)
+	return sqlRows{rows}, nil
 }
 
-func (q querier) QueryRowContext(ctx context.Context, query sqlText, args ...any) *sql.Row {
+// QueryRow implements sqlstore.Querier.
+func (q querier) QueryRow(ctx context.Context, query sqlText, args ...any) sqlstore.Row {
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	if q.tx != nil {
-		return q.tx.QueryRowContext(ctx, string(query), args...)
+		return q.tx.QueryRowContext(ctx, rewrite(query), args...)
 	}
-	return q.db.QueryRowContext(ctx, string(query), args...)
+	return q.db.QueryRowContext(ctx, rewrite(query), args...)
 }
 
-// execBuilt runs a statement whose text depends on its arguments (a row
-// per attribute), so it is prepared afresh each time and never cached.
-func (q querier) execBuilt(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// ExecBuilt implements sqlstore.Querier: the text depends on its arguments
+// (a row per attribute), so it is prepared afresh each time and never
+// cached.
+func (q querier) ExecBuilt(ctx context.Context, query string, args ...any) (int64, error) {
+	return rowsAffected(q.execText(ctx, rewrite(sqlText(query)), args...))
+}
+
+func (q querier) execText(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if q.tx != nil {
 		return q.tx.ExecContext(ctx, query, args...)
 	}
 	return q.db.ExecContext(ctx, query, args...)
 }
+
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// sqlRows is *sql.Rows with the Close of sqlstore.Rows: the store reads
+// the error of a listing from Err.
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { r.Rows.Close() }
 
 // stmt returns query prepared for q, or nil when it is to run as text.
 //
@@ -138,7 +166,7 @@ func (c *stmtCache) get(ctx context.Context, query sqlText) *sql.Stmt {
 // preparing waits for a connection, and a caller holding one may be
 // waiting for the lock.
 func (c *stmtCache) prepare(ctx context.Context, query sqlText) *sql.Stmt {
-	st, err := c.db.PrepareContext(ctx, string(query))
+	st, err := c.db.PrepareContext(ctx, rewrite(query))
 	if err != nil {
 		return nil
 	}

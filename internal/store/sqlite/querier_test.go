@@ -17,7 +17,7 @@ import (
 // the write connection: zero when nothing is kept between calls.
 func writeStmtMemory(t *testing.T, s *Store) int {
 	t.Helper()
-	c, err := s.write.Conn(t.Context())
+	c, err := s.db.write.Conn(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,18 +44,18 @@ func TestTransactionsReuseStatements(t *testing.T) {
 	if kept == 0 {
 		t.Fatal("no statement is kept prepared on the write connection after a rotation")
 	}
-	n := len(s.writeStmts.stmts)
+	n := len(s.db.writeStmts.stmts)
 	for i := 2; i < 200; i++ {
 		rotate(t, s, i)
 	}
 	if got := writeStmtMemory(t, s); got != kept {
 		t.Errorf("statement memory on the write connection went from %d to %d bytes over 198 rotations", kept, got)
 	}
-	if got := len(s.writeStmts.stmts); got != n {
+	if got := len(s.db.writeStmts.stmts); got != n {
 		t.Errorf("the write pool's cache went from %d to %d statements over rotations of the same kind", n, got)
 	}
-	if len(s.writeStmts.wanted) != 0 {
-		t.Errorf("statements still wanted after their transactions: %d", len(s.writeStmts.wanted))
+	if len(s.db.writeStmts.wanted) != 0 {
+		t.Errorf("statements still wanted after their transactions: %d", len(s.db.writeStmts.wanted))
 	}
 }
 
@@ -140,7 +140,7 @@ func TestCloseClosesStatements(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cached []*sql.Stmt
-	for _, c := range []*stmtCache{s.readStmts, s.writeStmts} {
+	for _, c := range []*stmtCache{s.db.readStmts, s.db.writeStmts} {
 		if len(c.stmts) == 0 {
 			t.Fatal("a pool has no prepared statement after use")
 		}
@@ -156,7 +156,7 @@ func TestCloseClosesStatements(t *testing.T) {
 			t.Fatalf("a cached statement still runs after Close: %v", err)
 		}
 	}
-	if st := s.readStmts.get(ctx, `SELECT 1`); st != nil {
+	if st := s.db.readStmts.get(ctx, `SELECT 1`); st != nil {
 		t.Error("the cache prepared a statement after Close")
 	}
 	if _, err := s.GetUserBySub(ctx, "pool", "sub"); err == nil {
@@ -169,17 +169,17 @@ func TestCloseClosesStatements(t *testing.T) {
 func TestStmtCacheBound(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	q := s.reader()
+	q := s.db.reader()
 	for i := range maxStmts + 10 {
 		var got int
-		if err := q.QueryRowContext(ctx, sqlText(fmt.Sprintf("SELECT %d + ?", i)), 1).Scan(&got); err != nil {
+		if err := q.QueryRow(ctx, sqlText(fmt.Sprintf("SELECT %d + $1", i)), 1).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if got != i+1 {
 			t.Fatalf("query %d = %d, want %d", i, got, i+1)
 		}
 	}
-	if n := len(s.readStmts.stmts); n != maxStmts {
+	if n := len(s.db.readStmts.stmts); n != maxStmts {
 		t.Errorf("the read pool's cache holds %d statements, want %d", n, maxStmts)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/sqlstore"
 	"github.com/userpool/userpool/internal/store/upgrade"
 )
 
@@ -36,19 +37,28 @@ type Config struct {
 	busyTimeout time.Duration
 }
 
-// Store is the SQLite store. A Store is safe for concurrent use, except the
-// one InTx hands to its callback, which belongs to that callback alone.
+// Store is the SQLite store: the shared SQL store on a database that
+// sends every write through one connection. A Store is safe for concurrent
+// use, except the one InTx hands to its callback, which belongs to that
+// callback alone.
 type Store struct {
+	*sqlstore.Store
+	db *db
+}
+
+// db runs the store's statements: reads on the read pool, writes on the
+// write connection, and, in a transaction, everything in it.
+type db struct {
 	// write has exactly one connection, so writers wait their turn in
 	// database/sql rather than fail on SQLite's lock.
 	write *sql.DB
 	// read serves reads outside transactions.
 	read *sql.DB
 	// readStmts and writeStmts are the statements prepared on each pool,
-	// shared with the Stores of transactions.
+	// shared with the dbs of transactions.
 	readStmts, writeStmts *stmtCache
-	// tx is set on the Store given to an InTx callback; every method of
-	// that Store then runs on it.
+	// tx is set on the db of an InTx callback; every statement then runs
+	// in it.
 	tx *sql.Tx
 }
 
@@ -61,8 +71,6 @@ const (
 	// txAttempts bounds how often a transaction is tried when SQLite
 	// still reports SQLITE_BUSY after busyTimeoutMS.
 	txAttempts = 3
-	// defaultLimit is Cognito's largest page, used when Page.Limit is unset.
-	defaultLimit = 60
 )
 
 // Open opens (creating if needed) the database at cfg.Path and applies
@@ -124,7 +132,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &Store{write: write, read: read, readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}, nil
+	d := &db{write: write, read: read, readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}
+	return &Store{Store: sqlstore.New(d, flavour), db: d}, nil
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -152,62 +161,80 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// flavour is what the shared store needs to know of SQLite. Writers take
+// turns on the one write connection, so there are no row locks to take,
+// and SQLite runs no INSERT, UPDATE or DELETE inside WITH.
+var flavour = sqlstore.Flavour{Unique: isUnique, ForeignKey: isForeignKey, UserConflict: userConflict}
+
 // Close closes the prepared statements and both connection pools.
-func (s *Store) Close() error {
-	if s.tx != nil {
+func (d *db) Close() error {
+	if d.tx != nil {
 		return errors.New("sqlite: Close called on the Store of a transaction")
 	}
-	return errors.Join(s.readStmts.close(), s.writeStmts.close(), s.write.Close(), s.read.Close())
+	return errors.Join(d.readStmts.close(), d.writeStmts.close(), d.write.Close(), d.read.Close())
 }
 
 // reader is where a read runs: the transaction when there is one, so it
 // sees the transaction's own writes, else the read pool. Reads that need
 // several statements to agree are written as one statement instead.
-func (s *Store) reader() querier {
-	if s.tx != nil {
-		return s.inTx(s.tx)
+func (d *db) reader() querier {
+	if d.tx != nil {
+		return d.inTx(d.tx)
 	}
-	return querier{db: s.read, stmts: s.readStmts}
+	return querier{db: d.read, stmts: d.readStmts}
 }
 
 // inTx is the querier of tx, with the write pool's statements.
-func (s *Store) inTx(tx *sql.Tx) querier {
-	return querier{tx: tx, stmts: s.writeStmts}
+func (d *db) inTx(tx *sql.Tx) querier {
+	return querier{tx: tx, stmts: d.writeStmts}
 }
 
-// update runs fn as one atomic write: in a new immediate transaction, or,
-// on a transaction's Store, inside a savepoint of it, so that a method that
-// fails halfway leaves the caller's transaction as it was.
-func (s *Store) update(ctx context.Context, fn func(tx querier) error) error {
-	if s.tx != nil {
-		tx := s.inTx(s.tx)
-		return savepoint(ctx, tx, func() error { return fn(tx) })
+// Read implements sqlstore.DB.
+func (d *db) Read(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return fn(d.reader())
+}
+
+// Write implements sqlstore.DB: a single statement is a write like any
+// other, on the write connection in an immediate transaction.
+func (d *db) Write(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.Update(ctx, fn)
+}
+
+// Update implements sqlstore.DB: fn runs as one atomic write, in a new
+// immediate transaction, or, on a transaction's db, inside a savepoint of
+// it, so that a method that fails halfway leaves the caller's transaction
+// as it was.
+func (d *db) Update(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	if d.tx != nil {
+		q := d.inTx(d.tx)
+		return savepoint(ctx, q, func() error { return fn(q) })
 	}
-	return s.transact(ctx, fn)
+	return d.transact(ctx, func(q querier) error { return fn(q) })
 }
 
-// InTx runs fn in one write transaction. On the Store of a transaction it
-// joins that transaction; fn's writes are then undone on error by a
-// savepoint, and made durable only when the outer transaction commits.
+// InTx implements sqlstore.DB: fn runs in one write transaction. On the db
+// of a transaction it joins that transaction; fn's writes are then undone
+// on error by a savepoint, and made durable only when the outer
+// transaction commits.
 //
 // While fn runs it holds the only write connection: a write through any
 // Store other than tx would wait for it forever.
-func (s *Store) InTx(ctx context.Context, fn func(tx store.Store) error) error {
-	if s.tx != nil {
-		return savepoint(ctx, s.inTx(s.tx), func() error { return fn(s) })
+func (d *db) InTx(ctx context.Context, fn func(tx sqlstore.DB) error) error {
+	if d.tx != nil {
+		return savepoint(ctx, d.inTx(d.tx), func() error { return fn(d) })
 	}
-	return s.transact(ctx, func(tx querier) error {
-		return fn(&Store{write: s.write, read: s.read, readStmts: s.readStmts, writeStmts: s.writeStmts, tx: tx.tx})
+	return d.transact(ctx, func(q querier) error {
+		return fn(&db{write: d.write, read: d.read, readStmts: d.readStmts, writeStmts: d.writeStmts, tx: q.tx})
 	})
 }
 
 // transact runs fn in a new transaction, trying again while SQLite reports
 // SQLITE_BUSY, which with IMMEDIATE transactions only happens when another
 // process held the lock for longer than the busy timeout.
-func (s *Store) transact(ctx context.Context, fn func(tx querier) error) error {
+func (d *db) transact(ctx context.Context, fn func(tx querier) error) error {
 	// With the write connection free again, prepare the statements the
 	// transaction had to run as text.
-	defer s.writeStmts.prepareWanted(ctx)
+	defer d.writeStmts.prepareWanted(ctx)
 	var err error
 	for attempt := range txAttempts {
 		if attempt > 0 {
@@ -217,7 +244,7 @@ func (s *Store) transact(ctx context.Context, fn func(tx querier) error) error {
 			case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
 			}
 		}
-		err = s.transactOnce(ctx, fn)
+		err = d.transactOnce(ctx, fn)
 		if !isBusy(err) {
 			return err
 		}
@@ -225,14 +252,14 @@ func (s *Store) transact(ctx context.Context, fn func(tx querier) error) error {
 	return fmt.Errorf("%w: %w", store.ErrConflict, err)
 }
 
-func (s *Store) transactOnce(ctx context.Context, fn func(tx querier) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+func (d *db) transactOnce(ctx context.Context, fn func(tx querier) error) error {
+	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	// After a successful Commit this is a no-op; it also covers a panic in fn.
 	defer tx.Rollback()
-	if err := fn(s.inTx(tx)); err != nil {
+	if err := fn(d.inTx(tx)); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -245,21 +272,21 @@ func (s *Store) transactOnce(ctx context.Context, fn func(tx querier) error) err
 // transaction left usable, when it fails. Savepoints nest by name, so one
 // fixed name serves every depth.
 func savepoint(ctx context.Context, tx querier, fn func() error) error {
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT userpool"); err != nil {
+	if _, err := tx.Exec(ctx, "SAVEPOINT userpool"); err != nil {
 		return fmt.Errorf("sqlite: savepoint: %w", err)
 	}
 	if err := fn(); err != nil {
 		// The rollback must run even when ctx is what made fn fail.
 		rctx := context.WithoutCancel(ctx)
-		if _, rerr := tx.ExecContext(rctx, "ROLLBACK TO userpool"); rerr != nil {
+		if _, rerr := tx.Exec(rctx, "ROLLBACK TO userpool"); rerr != nil {
 			return errors.Join(err, fmt.Errorf("sqlite: rollback to savepoint: %w", rerr))
 		}
-		if _, rerr := tx.ExecContext(rctx, "RELEASE userpool"); rerr != nil {
+		if _, rerr := tx.Exec(rctx, "RELEASE userpool"); rerr != nil {
 			return errors.Join(err, fmt.Errorf("sqlite: release savepoint: %w", rerr))
 		}
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "RELEASE userpool"); err != nil {
+	if _, err := tx.Exec(ctx, "RELEASE userpool"); err != nil {
 		return fmt.Errorf("sqlite: release savepoint: %w", err)
 	}
 	return nil
@@ -285,127 +312,29 @@ func isUnique(err error) bool {
 	return ok && (code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 }
 
-// isForeignKey reports a FOREIGN KEY violation. Creates check their
-// parents first, so this is only a backstop.
+// isForeignKey reports a FOREIGN KEY violation: a create whose parent is
+// missing.
 func isForeignKey(err error) bool {
 	code, ok := sqliteCode(err)
 	return ok && code == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
 
-// insertErr translates the error of an INSERT into the store's sentinels.
-func insertErr(what string, err error) error {
-	switch {
-	case isUnique(err):
-		return fmt.Errorf("%s: %w", what, store.ErrAlreadyExists)
-	case isForeignKey(err):
-		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
-	default:
-		return fmt.Errorf("%s: %w", what, err)
-	}
-}
-
-// notFound turns sql.ErrNoRows into store.ErrNotFound.
-func notFound(what string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
-	}
-	return fmt.Errorf("%s: %w", what, err)
-}
-
-// mustAffect returns ErrNotFound when a statement changed no row.
-func mustAffect(what string, res sql.Result, err error) error {
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
-	}
-	return nil
-}
-
-// poolExists checks the parent pool inside the caller's transaction, so a
-// create can report ErrNotFound without parsing foreign-key errors.
-func poolExists(ctx context.Context, q querier, poolID string) error {
-	var one int
-	err := q.QueryRowContext(ctx, `SELECT 1 FROM pools WHERE id = ?`, poolID).Scan(&one)
-	return notFound("pool "+poolID, err)
-}
-
-// Times are stored as unix milliseconds: integers sort and compare
-// correctly, carry no zone, and the zero time.Time survives the round trip
-// (its UnixMilli fits in an int64, unlike its UnixNano).
-func millis(t time.Time) int64 { return t.UnixMilli() }
-
-func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
-
-// nullMillis is millis for the columns where the zero time means "not
-// yet" (not revoked, not replaced, not locked): those are NULL, so SQL can
-// test for the state with IS NULL.
-func nullMillis(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
-}
-
-func fromNullMillis(ms sql.NullInt64) time.Time {
-	if !ms.Valid {
-		return time.Time{}
-	}
-	return fromMillis(ms.Int64)
-}
-
-// scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
-func limitOf(p store.Page) int {
-	if p.Limit <= 0 {
-		return defaultLimit
-	}
-	return p.Limit
-}
-
-// list runs a listing query whose last two arguments are the page's After
-// and limit+1, and cuts the extra row off to decide whether there is a next
-// page.
-func list[T any](ctx context.Context, q querier, what string, page store.Page, query sqlText, args []any,
-	scan func(scanner) (T, error), key func(T) string,
-) ([]T, string, error) {
-	limit := limitOf(page)
-	args = append(args, page.After, limit+1)
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", what, err)
+// userConflict names the users field of a unique violation. SQLite names
+// the columns of the violated index in its message ("UNIQUE constraint
+// failed: users.pool_id, users.alias_email"), which is the only place it
+// says which one it was.
+func userConflict(err error) string {
+	msg := err.Error()
+	for _, c := range []struct{ column, field string }{
+		{"users.username_key", "username"},
+		{"users.sub", "sub"},
+		{"users.alias_email", "email"},
+		{"users.alias_phone", "phone_number"},
+		{"users.alias_preferred_username", "preferred_username"},
+	} {
+		if strings.Contains(msg, c.column) {
+			return c.field
 		}
-		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("%s: %w", what, err)
-	}
-	if len(out) <= limit {
-		return out, "", nil
-	}
-	out = out[:limit]
-	return out, key(out[limit-1]), nil
-}
-
-// errKeyChanged is returned when an updater changes the fields that
-// identify the record: renames are not something Cognito offers, so this
-// is a programming error rather than a case to handle.
-func errKeyChanged(what string) error {
-	return fmt.Errorf("%s: the update changed the record's key", what)
+	return ""
 }

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 // GetMeta implements store.Meta.
 func (s *Store) GetMeta(ctx context.Context, name string) ([]byte, error) {
-	return get(ctx, s, func(q querier) ([]byte, error) {
+	return get(ctx, s, func(q Querier) ([]byte, error) {
 		var v []byte
 		if err := q.QueryRow(ctx, `SELECT value FROM metadata WHERE name = $1`, name).Scan(&v); err != nil {
 			return nil, notFound("get meta", err)
@@ -17,7 +17,10 @@ func (s *Store) GetMeta(ctx context.Context, name string) ([]byte, error) {
 }
 
 // AddMeta implements store.Meta: an insert that does nothing on a
-// conflict, then, when it inserted nothing, a read. ON CONFLICT waits for
+// conflict, then, when it inserted nothing, a read. Where writers take
+// turns (SQLite, other processes on the file included) whoever inserts
+// first wins, and every later call reads what it wrote. On PostgreSQL,
+// ON CONFLICT waits for
 // the transaction that inserted the row it conflicts with to commit, and
 // the read is a statement of its own in a READ COMMITTED transaction, with
 // a snapshot taken after that commit, so it finds the winner's row. Inside
@@ -27,12 +30,12 @@ func (s *Store) AddMeta(ctx context.Context, name string, value []byte) (stored 
 	if value == nil {
 		value = []byte{} // nil would be NULL
 	}
-	err = s.update(ctx, func(q querier) error {
+	err = s.update(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `INSERT INTO metadata (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, value)
 		if err != nil {
 			return fmt.Errorf("add meta: %w", err)
 		}
-		if tag.RowsAffected() == 1 {
+		if tag == 1 {
 			stored, added = value, true
 			return nil
 		}

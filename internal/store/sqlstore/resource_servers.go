@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 const resourceServerCols = `pool_id, identifier, name, scopes`
 
-// Scopes are one JSONB column: they are always read and written with their
+// Scopes are one JSON column (TEXT, JSONB): they are always read and written with their
 // resource server, and nothing queries them on their own.
 func scanResourceServer(r scanner) (store.ResourceServer, error) {
 	var rs store.ResourceServer
@@ -27,7 +27,7 @@ func scanResourceServer(r scanner) (store.ResourceServer, error) {
 	return rs, nil
 }
 
-// encodeJSON encodes a list for a JSONB column: a nil list is the empty
+// encodeJSON encodes a list for a JSON column: a nil list is the empty
 // array, not JSON null.
 func encodeJSON[T any](v []T) (string, error) {
 	if v == nil {
@@ -40,7 +40,7 @@ func encodeJSON[T any](v []T) (string, error) {
 	return string(b), nil
 }
 
-func getResourceServer(ctx context.Context, q querier, poolID, identifier string, lock bool) (store.ResourceServer, error) {
+func getResourceServer(ctx context.Context, q Querier, poolID, identifier string, lock bool) (store.ResourceServer, error) {
 	rs, err := scanResourceServer(q.QueryRow(ctx,
 		`SELECT `+resourceServerCols+` FROM resource_servers WHERE pool_id = $1 AND identifier = $2`+forUpdate(lock),
 		poolID, identifier))
@@ -56,11 +56,11 @@ func (s *Store) CreateResourceServer(ctx context.Context, rs store.ResourceServe
 	if err != nil {
 		return fmt.Errorf("create resource server: scopes: %w", err)
 	}
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO resource_servers (`+resourceServerCols+`) VALUES ($1, $2, $3, $4)`,
 			rs.PoolID, rs.Identifier, rs.Name, scopes)
 		if err != nil {
-			return insertErr("create resource server", err)
+			return s.insertErr("create resource server", err)
 		}
 		return nil
 	})
@@ -68,46 +68,32 @@ func (s *Store) CreateResourceServer(ctx context.Context, rs store.ResourceServe
 
 // GetResourceServer implements store.ResourceServers.
 func (s *Store) GetResourceServer(ctx context.Context, poolID, identifier string) (store.ResourceServer, error) {
-	return get(ctx, s, func(q querier) (store.ResourceServer, error) {
+	return get(ctx, s, func(q Querier) (store.ResourceServer, error) {
 		return getResourceServer(ctx, q, poolID, identifier, false)
 	})
 }
 
 // UpdateResourceServer implements store.ResourceServers.
 func (s *Store) UpdateResourceServer(ctx context.Context, poolID, identifier string, fn func(*store.ResourceServer) error) (store.ResourceServer, error) {
-	var out store.ResourceServer
-	err := s.update(ctx, func(q querier) error {
-		rs, err := getResourceServer(ctx, q, poolID, identifier, true)
-		if err != nil {
-			return err
-		}
-		if err := fn(&rs); err != nil {
-			return err
-		}
-		if rs.PoolID != poolID || rs.Identifier != identifier {
-			return errKeyChanged("update resource server")
-		}
-		scopes, err := encodeJSON(rs.Scopes)
-		if err != nil {
-			return fmt.Errorf("update resource server: scopes: %w", err)
-		}
-		out, err = scanResourceServer(q.QueryRow(ctx, `UPDATE resource_servers SET name = $1, scopes = $2
-			WHERE pool_id = $3 AND identifier = $4 RETURNING `+resourceServerCols,
-			rs.Name, scopes, poolID, identifier))
-		if err != nil {
-			return insertErr("update resource server", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return store.ResourceServer{}, err
-	}
-	return out, nil
+	return change(ctx, s, "update resource server", fn,
+		func(rs store.ResourceServer) [2]string { return [2]string{rs.PoolID, rs.Identifier} },
+		func(q Querier, lock bool) (store.ResourceServer, error) {
+			return getResourceServer(ctx, q, poolID, identifier, lock)
+		},
+		func(q Querier, rs store.ResourceServer) (store.ResourceServer, error) {
+			scopes, err := encodeJSON(rs.Scopes)
+			if err != nil {
+				return store.ResourceServer{}, fmt.Errorf("scopes: %w", err)
+			}
+			return scanResourceServer(q.QueryRow(ctx, `UPDATE resource_servers SET name = $1, scopes = $2
+				WHERE pool_id = $3 AND identifier = $4 RETURNING `+resourceServerCols,
+				rs.Name, scopes, poolID, identifier))
+		})
 }
 
 // DeleteResourceServer implements store.ResourceServers.
 func (s *Store) DeleteResourceServer(ctx context.Context, poolID, identifier string) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `DELETE FROM resource_servers WHERE pool_id = $1 AND identifier = $2`, poolID, identifier)
 		return mustAffect("delete resource server", tag, err)
 	})
@@ -117,7 +103,7 @@ func (s *Store) DeleteResourceServer(ctx context.Context, poolID, identifier str
 func (s *Store) ListResourceServers(ctx context.Context, poolID string, page store.Page) ([]store.ResourceServer, string, error) {
 	var a args
 	pool := a.add(poolID)
-	return list(ctx, s, "list resource servers", page, a, func(after, limit string) string {
+	return list(ctx, s, "list resource servers", page, a, func(after, limit Text) Text {
 		return `SELECT ` + resourceServerCols + ` FROM resource_servers WHERE pool_id = ` + pool +
 			` AND identifier > ` + after + ` ORDER BY identifier LIMIT ` + limit
 	}, scanResourceServer, func(rs store.ResourceServer) string { return rs.Identifier })

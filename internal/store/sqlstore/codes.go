@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func (s *Store) PutCode(ctx context.Context, c store.Code) error {
 	if hash == nil {
 		hash = []byte{}
 	}
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO codes (`+codeCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 			ON CONFLICT (pool_id, sub, purpose) DO UPDATE SET code_hash = excluded.code_hash,
 				attribute = excluded.attribute, value = excluded.value, pending = excluded.pending, created_at = excluded.created_at,
@@ -36,7 +36,7 @@ func (s *Store) PutCode(ctx context.Context, c store.Code) error {
 			c.PoolID, c.Sub, c.Purpose, hash, c.Attribute, c.Value, c.Pending, millis(c.CreatedAt), millis(c.ExpiresAt),
 			c.Attempts, c.Sends, millis(c.SendsSince))
 		if err != nil {
-			return insertErr("put code", err)
+			return s.insertErr("put code", err)
 		}
 		return nil
 	})
@@ -44,7 +44,7 @@ func (s *Store) PutCode(ctx context.Context, c store.Code) error {
 
 // GetCode implements store.Codes.
 func (s *Store) GetCode(ctx context.Context, poolID, sub, purpose string) (store.Code, error) {
-	return get(ctx, s, func(q querier) (store.Code, error) {
+	return get(ctx, s, func(q Querier) (store.Code, error) {
 		c, err := scanCode(q.QueryRow(ctx,
 			`SELECT `+codeCols+` FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3`, poolID, sub, purpose))
 		if err != nil {
@@ -57,7 +57,7 @@ func (s *Store) GetCode(ctx context.Context, poolID, sub, purpose string) (store
 // AddCodeAttempt implements store.Codes with one UPDATE ... RETURNING:
 // concurrent increments queue on the row lock, and each reads back its own.
 func (s *Store) AddCodeAttempt(ctx context.Context, poolID, sub, purpose string) (int, error) {
-	return get(ctx, s, func(q querier) (int, error) {
+	return put(ctx, s, func(q Querier) (int, error) {
 		var n int
 		err := q.QueryRow(ctx, `UPDATE codes SET attempts = attempts + 1
 			WHERE pool_id = $1 AND sub = $2 AND purpose = $3 RETURNING attempts`, poolID, sub, purpose).Scan(&n)
@@ -71,7 +71,7 @@ func (s *Store) AddCodeAttempt(ctx context.Context, poolID, sub, purpose string)
 // DeleteCode implements store.Codes. Of concurrent deletes, one removes
 // the row and the others, after waiting for its lock, find none.
 func (s *Store) DeleteCode(ctx context.Context, poolID, sub, purpose string) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3`, poolID, sub, purpose)
 		return mustAffect("delete code", tag, err)
 	})

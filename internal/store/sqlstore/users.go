@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -18,8 +18,14 @@ const userCols = `u.pool_id, u.sub, u.username, u.username_key, u.status, u.enab
 	u.failed_sign_ins, u.locked_until, u.signed_out_at, u.srp_salt, u.srp_verifier,
 	u.mfa_totp_secret, u.mfa_totp_pending, u.mfa_totp_name, u.mfa_totp_last_step,
 	u.mfa_totp_enabled, u.mfa_sms_enabled, u.mfa_email_enabled, u.mfa_preferred,
-	(SELECT COALESCE(json_agg(json_build_array(a.name, a.value) ORDER BY a.position), '[]')::text
+	(SELECT ` + AttributesJSON + `
 		FROM user_attributes a WHERE a.pool_id = u.pool_id AND a.sub = u.sub)`
+
+// AttributesJSON aggregates a user's attribute rows a into a JSON array of
+// [name, value] pairs in their order, '[]' when there are none. It is
+// PostgreSQL's spelling; a database that spells it otherwise rewrites it,
+// as it rewrites the placeholders.
+const AttributesJSON = `COALESCE(json_agg(json_build_array(a.name, a.value) ORDER BY a.position), '[]')::text`
 
 func scanUser(r scanner) (store.User, error) {
 	var u store.User
@@ -51,7 +57,7 @@ func scanUser(r scanner) (store.User, error) {
 
 func userKey(u store.User) string { return u.UsernameKey }
 
-func getUserWhere(ctx context.Context, q querier, what, where string, args ...any) (store.User, error) {
+func getUserWhere(ctx context.Context, q Querier, what string, where Text, args ...any) (store.User, error) {
 	u, err := scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE `+where, args...))
 	if err != nil {
 		return store.User{}, notFound(what, err)
@@ -59,27 +65,42 @@ func getUserWhere(ctx context.Context, q querier, what, where string, args ...an
 	return u, nil
 }
 
-// userConflictFields maps the unique constraints of users, named in the
-// migrations, to ConflictError.Field.
-var userConflictFields = map[string]string{
-	"users_pkey":                     "sub",
-	"users_username_key":             "username",
-	"users_alias_email":              "email",
-	"users_alias_phone":              "phone_number",
-	"users_alias_preferred_username": "preferred_username",
+func getUserBySub(ctx context.Context, q Querier, poolID, sub string) (store.User, error) {
+	return getUserWhere(ctx, q, "get user", `u.pool_id = $1 AND u.sub = $2`, poolID, sub)
 }
 
 // userConflict maps a unique violation on users to the ConflictError that
-// names the field, by the name of the violated constraint.
-func userConflict(what string, err error) error {
-	pe, ok := pgError(err)
-	if !ok || pe.Code != codeUniqueViolation {
-		return insertErr(what, err)
+// names the field.
+func (s *Store) userConflict(what string, err error) error {
+	if !s.f.Unique(err) {
+		return s.insertErr(what, err)
 	}
-	if field, ok := userConflictFields[pe.ConstraintName]; ok {
+	if field := s.f.UserConflict(err); field != "" {
 		return &store.ConflictError{Field: field}
 	}
 	return fmt.Errorf("%s: %w (%w)", what, store.ErrAlreadyExists, err)
+}
+
+// userColumns are the columns of a users row, in the order of userRow:
+// the key first, so an UPDATE can name it $1 and $2.
+const userColumns = `pool_id, sub, username, username_key, status, enabled, password_hash,
+	alias_email, alias_phone, alias_preferred_username, created_at, updated_at, password_updated_at,
+	failed_sign_ins, locked_until, signed_out_at, srp_salt, srp_verifier,
+	mfa_totp_secret, mfa_totp_pending, mfa_totp_name, mfa_totp_last_step,
+	mfa_totp_enabled, mfa_sms_enabled, mfa_email_enabled, mfa_preferred`
+
+// userValues are the placeholders of userColumns.
+const userValues = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+	$19, $20, $21, $22, $23, $24, $25, $26`
+
+// userRow is the arguments of userColumns; extra follow them.
+func userRow(u *store.User, extra ...any) []any {
+	return append([]any{u.PoolID, u.Sub, u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
+		u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
+		millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
+		u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt), nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
+		nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
+		u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred}, extra...)
 }
 
 // attributeArrays splits attributes into the two arrays the statements
@@ -92,49 +113,44 @@ func attributeArrays(attrs []store.Attribute) (names, values []string) {
 	return names, values
 }
 
-// CreateUser implements store.Users: the user and its attributes in one
-// statement, so it needs no transaction of its own. A missing pool is the
-// foreign key's violation.
+// CreateUser implements store.Users. A missing pool is the foreign key's
+// violation.
 //
-// PostgreSQL checks unique indexes in the order they were created, the
-// primary key (the sub) first, and reports only the first it finds
-// violated. A new user whose username and sub are both taken is a username
-// conflict, though, as on SQLite: the sub is a random UUID and colliding on
-// it is the accident. So the username is the ON CONFLICT arbiter, which
-// PostgreSQL checks before inserting, and a conflict there inserts nothing
-// and is reported as such.
+// Where writes can ride in WITH, the user and its attributes are one
+// statement, which needs no transaction of its own. PostgreSQL checks
+// unique indexes in the order they were created, the primary key (the sub)
+// first, and reports only the first it finds violated. A new user whose
+// username and sub are both taken is a username conflict, though, as on
+// SQLite: the sub is a random UUID and colliding on it is the accident. So
+// the username is the ON CONFLICT arbiter, which PostgreSQL checks before
+// inserting, and a conflict there inserts nothing and is reported as such.
 func (s *Store) CreateUser(ctx context.Context, u store.User) error {
+	if !s.f.WritingWith {
+		return s.update(ctx, func(q Querier) error {
+			if _, err := q.Exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (`+userValues+`)`, userRow(&u)...); err != nil {
+				return s.userConflict("create user", err)
+			}
+			return s.writeAttributes(ctx, q, &u)
+		})
+	}
 	names, values := attributeArrays(u.Attributes)
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		var inserted bool
 		err := q.QueryRow(ctx, `WITH u AS (
-				INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
-					alias_email, alias_phone, alias_preferred_username, created_at, updated_at, password_updated_at,
-					failed_sign_ins, locked_until, signed_out_at, srp_salt, srp_verifier,
-					mfa_totp_secret, mfa_totp_pending, mfa_totp_name, mfa_totp_last_step,
-					mfa_totp_enabled, mfa_sms_enabled, mfa_email_enabled, mfa_preferred)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $19, $20,
-					$21, $22, $23, $24, $25, $26, $27, $28)
+				INSERT INTO users (`+userColumns+`) VALUES (`+userValues+`)
 				ON CONFLICT ON CONSTRAINT users_username_key DO NOTHING
 				RETURNING pool_id, sub
 			), a AS (
 				INSERT INTO user_attributes (pool_id, sub, position, name, value)
 				SELECT u.pool_id, u.sub, a.ord - 1, a.name, a.value
-				FROM u, unnest($17::text[], $18::text[]) WITH ORDINALITY AS a (name, value, ord)
+				FROM u, unnest($27::text[], $28::text[]) WITH ORDINALITY AS a (name, value, ord)
 			)
-			SELECT EXISTS (SELECT 1 FROM u)`,
-			u.PoolID, u.Sub, u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
-			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
-			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
-			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt),
-			names, values, nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
-			nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
-			u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred).Scan(&inserted)
+			SELECT EXISTS (SELECT 1 FROM u)`, userRow(&u, names, values)...).Scan(&inserted)
 		if err != nil {
-			return userConflict("create user", err)
+			return s.userConflict("create user", err)
 		}
 		if !inserted {
-			return &store.ConflictError{Field: userConflictFields["users_username_key"]}
+			return &store.ConflictError{Field: "username"}
 		}
 		return nil
 	})
@@ -142,14 +158,14 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 
 // GetUser implements store.Users.
 func (s *Store) GetUser(ctx context.Context, poolID, usernameKey string) (store.User, error) {
-	return get(ctx, s, func(q querier) (store.User, error) {
+	return get(ctx, s, func(q Querier) (store.User, error) {
 		return getUserWhere(ctx, q, "get user", `u.pool_id = $1 AND u.username_key = $2`, poolID, usernameKey)
 	})
 }
 
 // GetUserBySub implements store.Users.
 func (s *Store) GetUserBySub(ctx context.Context, poolID, sub string) (store.User, error) {
-	return get(ctx, s, func(q querier) (store.User, error) {
+	return get(ctx, s, func(q Querier) (store.User, error) {
 		return getUserWhere(ctx, q, "get user", `u.pool_id = $1 AND u.sub = $2`, poolID, sub)
 	})
 }
@@ -157,7 +173,7 @@ func (s *Store) GetUserBySub(ctx context.Context, poolID, sub string) (store.Use
 // GetUserByAlias implements store.Users. An empty key means "no alias"
 // and never matches, although many users share it.
 func (s *Store) GetUserByAlias(ctx context.Context, poolID string, alias store.AliasKind, key string) (store.User, error) {
-	var col string
+	var col Text
 	switch alias {
 	case store.AliasEmail:
 		col = "alias_email"
@@ -173,7 +189,7 @@ func (s *Store) GetUserByAlias(ctx context.Context, poolID string, alias store.A
 	}
 	// The repeated "<> ''" is the partial unique index's predicate: the
 	// planner uses such an index only for queries that imply it.
-	return get(ctx, s, func(q querier) (store.User, error) {
+	return get(ctx, s, func(q Querier) (store.User, error) {
 		return getUserWhere(ctx, q, "get user by alias",
 			`u.pool_id = $1 AND u.`+col+` = $2 AND u.`+col+` <> ''`, poolID, key)
 	})
@@ -192,13 +208,15 @@ func (s *Store) GetUserByAlias(ctx context.Context, poolID string, alias store.A
 // lock takes a new snapshot, which includes them.
 func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*store.User) error) (store.User, error) {
 	var out store.User
-	err := s.update(ctx, func(q querier) error {
-		var one int
-		err := q.QueryRow(ctx, `SELECT 1 FROM users WHERE pool_id = $1 AND sub = $2 FOR UPDATE`, poolID, sub).Scan(&one)
-		if err != nil {
-			return notFound("get user", err)
+	err := s.update(ctx, func(q Querier) error {
+		if s.f.RowLocks {
+			var one int
+			err := q.QueryRow(ctx, `SELECT 1 FROM users WHERE pool_id = $1 AND sub = $2 FOR UPDATE`, poolID, sub).Scan(&one)
+			if err != nil {
+				return notFound("get user", err)
+			}
 		}
-		u, err := getUserWhere(ctx, q, "get user", `u.pool_id = $1 AND u.sub = $2`, poolID, sub)
+		u, err := getUserBySub(ctx, q, poolID, sub)
 		if err != nil {
 			return err
 		}
@@ -209,30 +227,23 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 		if u.PoolID != poolID || u.Sub != sub {
 			return errKeyChanged("update user")
 		}
-		_, err = q.Exec(ctx, `UPDATE users SET username = $1, username_key = $2, status = $3, enabled = $4,
-			password_hash = $5, alias_email = $6, alias_phone = $7, alias_preferred_username = $8,
-			created_at = $9, updated_at = $10, password_updated_at = $11,
-			failed_sign_ins = $12, locked_until = $13, signed_out_at = $14, srp_salt = $17, srp_verifier = $18,
+		_, err = q.Exec(ctx, `UPDATE users SET username = $3, username_key = $4, status = $5, enabled = $6,
+			password_hash = $7, alias_email = $8, alias_phone = $9, alias_preferred_username = $10,
+			created_at = $11, updated_at = $12, password_updated_at = $13,
+			failed_sign_ins = $14, locked_until = $15, signed_out_at = $16, srp_salt = $17, srp_verifier = $18,
 			mfa_totp_secret = $19, mfa_totp_pending = $20, mfa_totp_name = $21, mfa_totp_last_step = $22,
 			mfa_totp_enabled = $23, mfa_sms_enabled = $24, mfa_email_enabled = $25, mfa_preferred = $26
-			WHERE pool_id = $15 AND sub = $16`,
-			u.Username, u.UsernameKey, u.Status, u.Enabled, u.PasswordHash,
-			u.AliasEmail, u.AliasPhone, u.AliasPreferredUsername,
-			millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
-			u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt),
-			poolID, sub, nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
-			nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
-			u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred)
+			WHERE pool_id = $1 AND sub = $2`, userRow(&u)...)
 		if err != nil {
-			return userConflict("update user", err)
+			return s.userConflict("update user", err)
 		}
 		if !slices.Equal(before, u.Attributes) {
-			if err := writeAttributes(ctx, q, &u); err != nil {
+			if err := s.writeAttributes(ctx, q, &u); err != nil {
 				return err
 			}
 		}
 		// Read back, so the caller gets exactly what a later Get returns.
-		out, err = getUserWhere(ctx, q, "get user", `u.pool_id = $1 AND u.sub = $2`, poolID, sub)
+		out, err = getUserBySub(ctx, q, poolID, sub)
 		return err
 	})
 	if err != nil {
@@ -241,21 +252,37 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 	return out, nil
 }
 
-// writeAttributes replaces the user's attribute rows. It is two statements:
-// a DELETE and an INSERT of the same keys in one statement would run in no
-// defined order.
-func writeAttributes(ctx context.Context, q querier, u *store.User) error {
+// writeAttributes replaces the user's attribute rows, keeping their order
+// in position. It is two statements: a DELETE and an INSERT of the same
+// keys in one statement would run in no defined order. The INSERT unnests
+// two arrays where the database binds arrays, and is otherwise built with
+// a row per attribute.
+func (s *Store) writeAttributes(ctx context.Context, q Querier, u *store.User) error {
 	if _, err := q.Exec(ctx, `DELETE FROM user_attributes WHERE pool_id = $1 AND sub = $2`, u.PoolID, u.Sub); err != nil {
 		return fmt.Errorf("write attributes: %w", err)
 	}
 	if len(u.Attributes) == 0 {
 		return nil
 	}
-	names, values := attributeArrays(u.Attributes)
-	_, err := q.Exec(ctx, `INSERT INTO user_attributes (pool_id, sub, position, name, value)
-		SELECT $1, $2, a.ord - 1, a.name, a.value
-		FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS a (name, value, ord)`,
-		u.PoolID, u.Sub, names, values)
+	var err error
+	if s.f.WritingWith {
+		names, values := attributeArrays(u.Attributes)
+		_, err = q.Exec(ctx, `INSERT INTO user_attributes (pool_id, sub, position, name, value)
+			SELECT $1, $2, a.ord - 1, a.name, a.value
+			FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS a (name, value, ord)`,
+			u.PoolID, u.Sub, names, values)
+	} else {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO user_attributes (pool_id, sub, position, name, value) VALUES `)
+		a := args{u.PoolID, u.Sub}
+		for i, attr := range u.Attributes {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "($1, $2, %s, %s, %s)", a.add(i), a.add(attr.Name), a.add(attr.Value))
+		}
+		_, err = q.ExecBuilt(ctx, b.String(), a...)
+	}
 	if err != nil {
 		return fmt.Errorf("write attributes: %w", err)
 	}
@@ -265,7 +292,7 @@ func writeAttributes(ctx context.Context, q querier, u *store.User) error {
 // DeleteUser implements store.Users. Attributes, memberships and refresh
 // families go with it by cascade.
 func (s *Store) DeleteUser(ctx context.Context, poolID, sub string) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `DELETE FROM users WHERE pool_id = $1 AND sub = $2`, poolID, sub)
 		return mustAffect("delete user", tag, err)
 	})
@@ -297,17 +324,18 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, filter *store.User
 				` AND a.name = ` + a.add(filter.Field) + ` AND ` + match("a.value", filter, &a) + `)`
 		}
 	}
-	return list(ctx, s, "list users", page, a, func(after, limit string) string {
+	return list(ctx, s, "list users", page, a, func(after, limit Text) Text {
 		return `SELECT ` + userCols + ` FROM users u WHERE ` + where + ` AND u.username_key > ` + after +
 			` ORDER BY u.username_key LIMIT ` + limit
 	}, scanUser, userKey)
 }
 
 // match is the SQL condition of a filter on one text column. Prefixes are
-// a range in byte order (the columns are COLLATE "C") rather than LIKE: it
+// a range in byte order (SQLite's BINARY collation; COLLATE "C" on
+// PostgreSQL) rather than LIKE: it
 // is case-sensitive, needs no escaping of % and _, and is an index range
 // scan.
-func match(col string, f *store.UserFilter, a *args) string {
+func match(col Text, f *store.UserFilter, a *args) Text {
 	if !f.Prefix {
 		return col + ` = ` + a.add(f.Value)
 	}
@@ -330,8 +358,8 @@ func matches(value string, f *store.UserFilter) bool {
 // than every string that starts with p: p with its last rune that has a
 // successor replaced by that successor and what follows dropped. UTF-8
 // preserves code point order, so no string between p and the result lacks
-// the prefix. It works on runes, not bytes as the SQLite store does,
-// because PostgreSQL refuses text that is not UTF-8. ok is false when there
+// the prefix. It works on runes, not bytes, because PostgreSQL refuses
+// text that is not UTF-8; the store's text is UTF-8 on both databases. ok is false when there
 // is no such string (p is empty or all U+10FFFF), and the range is then
 // open-ended.
 func prefixEnd(p string) (end string, ok bool) {
@@ -351,7 +379,7 @@ func prefixEnd(p string) (end string, ok bool) {
 
 // CountUsers implements store.Users.
 func (s *Store) CountUsers(ctx context.Context, poolID string) (int64, error) {
-	return get(ctx, s, func(q querier) (int64, error) {
+	return get(ctx, s, func(q Querier) (int64, error) {
 		var n int64
 		if err := q.QueryRow(ctx, `SELECT count(*) FROM users WHERE pool_id = $1`, poolID).Scan(&n); err != nil {
 			return 0, fmt.Errorf("count users: %w", err)

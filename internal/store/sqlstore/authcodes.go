@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -38,13 +38,13 @@ func (s *Store) CreateAuthCode(ctx context.Context, c store.AuthCode) error {
 	if err != nil {
 		return fmt.Errorf("create auth code: scopes: %w", err)
 	}
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO auth_codes (`+authCodeCols+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			c.ID, c.PoolID, c.ClientID, c.Sub, c.RedirectURI, scopes, c.Nonce, c.CodeChallenge,
 			c.CodeChallengeMethod, millis(c.AuthTime), millis(c.CreatedAt), millis(c.ExpiresAt))
 		if err != nil {
-			return insertErr("create auth code", err)
+			return s.insertErr("create auth code", err)
 		}
 		return nil
 	})
@@ -52,11 +52,11 @@ func (s *Store) CreateAuthCode(ctx context.Context, c store.AuthCode) error {
 
 // ConsumeAuthCode implements store.AuthCodes. DELETE ... RETURNING is the
 // whole exchange in one statement: whichever consumer deletes the row gets
-// it; under READ COMMITTED every other one waits for its row lock, finds
-// the row gone, and gets nothing. An expired code is deleted too, since it
+// it, and every other one finds nothing (on PostgreSQL, under READ
+// COMMITTED, it waits for the row lock and then finds the row gone). An expired code is deleted too, since it
 // can never be used again.
 func (s *Store) ConsumeAuthCode(ctx context.Context, id string, now time.Time) (store.AuthCode, error) {
-	c, err := get(ctx, s, func(q querier) (store.AuthCode, error) {
+	c, err := put(ctx, s, func(q Querier) (store.AuthCode, error) {
 		c, err := scanAuthCode(q.QueryRow(ctx, `DELETE FROM auth_codes WHERE id = $1 RETURNING `+authCodeCols, id))
 		return c, notFound("consume auth code", err)
 	})
@@ -74,13 +74,13 @@ func (s *Store) ConsumeAuthCode(ctx context.Context, id string, now time.Time) (
 func (s *Store) DeleteExpiredAuthCodes(ctx context.Context, before time.Time) (int, error) {
 	total := 0
 	for {
-		n, err := get(ctx, s, func(q querier) (int64, error) {
+		n, err := put(ctx, s, func(q Querier) (int64, error) {
 			tag, err := q.Exec(ctx, `DELETE FROM auth_codes WHERE id IN (
 				SELECT id FROM auth_codes WHERE expires_at < $1 LIMIT $2)`, millis(before), gcBatch)
 			if err != nil {
 				return 0, fmt.Errorf("delete expired auth codes: %w", err)
 			}
-			return tag.RowsAffected(), nil
+			return tag, nil
 		})
 		if err != nil {
 			return 0, err

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func scanPool(r scanner) (store.Pool, error) {
 }
 
 // getPool reads a pool; lock adds FOR UPDATE, for read-modify-writes.
-func getPool(ctx context.Context, q querier, id string, lock bool) (store.Pool, error) {
+func getPool(ctx context.Context, q Querier, id string, lock bool) (store.Pool, error) {
 	p, err := scanPool(q.QueryRow(ctx, `SELECT `+poolCols+` FROM pools WHERE id = $1`+forUpdate(lock), id))
 	if err != nil {
 		return store.Pool{}, notFound("get pool", err)
@@ -27,23 +27,13 @@ func getPool(ctx context.Context, q querier, id string, lock bool) (store.Pool, 
 	return p, nil
 }
 
-// forUpdate is the locking clause of the read in a read-modify-write: the
-// row stays locked until the write commits, so a concurrent updater waits
-// and then reads the result instead of overwriting it.
-func forUpdate(lock bool) string {
-	if lock {
-		return ` FOR UPDATE`
-	}
-	return ""
-}
-
 // CreatePool implements store.Pools.
 func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO pools (`+poolCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
 			p.ID, p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt))
 		if err != nil {
-			return insertErr("create pool", err)
+			return s.insertErr("create pool", err)
 		}
 		return nil
 	})
@@ -51,43 +41,24 @@ func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
 
 // GetPool implements store.Pools.
 func (s *Store) GetPool(ctx context.Context, id string) (store.Pool, error) {
-	return get(ctx, s, func(q querier) (store.Pool, error) { return getPool(ctx, q, id, false) })
+	return get(ctx, s, func(q Querier) (store.Pool, error) { return getPool(ctx, q, id, false) })
 }
 
 // UpdatePool implements store.Pools.
 func (s *Store) UpdatePool(ctx context.Context, id string, fn func(*store.Pool) error) (store.Pool, error) {
-	var out store.Pool
-	err := s.update(ctx, func(q querier) error {
-		p, err := getPool(ctx, q, id, true)
-		if err != nil {
-			return err
-		}
-		if err := fn(&p); err != nil {
-			return err
-		}
-		if p.ID != id {
-			return errKeyChanged("update pool")
-		}
-		// RETURNING reads back what was written, so the caller gets
-		// exactly what a later Get returns.
-		out, err = scanPool(q.QueryRow(ctx, `UPDATE pools SET name = $1, settings = $2, mfa = $3, created_at = $4, updated_at = $5
-			WHERE id = $6 RETURNING `+poolCols,
-			p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt), id))
-		if err != nil {
-			return insertErr("update pool", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return store.Pool{}, err
-	}
-	return out, nil
+	return change(ctx, s, "update pool", fn, func(p store.Pool) string { return p.ID },
+		func(q Querier, lock bool) (store.Pool, error) { return getPool(ctx, q, id, lock) },
+		func(q Querier, p store.Pool) (store.Pool, error) {
+			return scanPool(q.QueryRow(ctx, `UPDATE pools SET name = $1, settings = $2, mfa = $3, created_at = $4, updated_at = $5
+				WHERE id = $6 RETURNING `+poolCols,
+				p.Name, p.Settings, nullBytes(p.MFA), millis(p.CreatedAt), millis(p.UpdatedAt), id))
+		})
 }
 
 // DeletePool implements store.Pools. Foreign keys cascade to everything in
 // the pool.
 func (s *Store) DeletePool(ctx context.Context, id string) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `DELETE FROM pools WHERE id = $1`, id)
 		return mustAffect("delete pool", tag, err)
 	})
@@ -95,7 +66,7 @@ func (s *Store) DeletePool(ctx context.Context, id string) error {
 
 // ListPools implements store.Pools.
 func (s *Store) ListPools(ctx context.Context, page store.Page) ([]store.Pool, string, error) {
-	return list(ctx, s, "list pools", page, nil, func(after, limit string) string {
+	return list(ctx, s, "list pools", page, nil, func(after, limit Text) Text {
 		return `SELECT ` + poolCols + ` FROM pools WHERE id > ` + after + ` ORDER BY id LIMIT ` + limit
 	}, scanPool, func(p store.Pool) string { return p.ID })
 }

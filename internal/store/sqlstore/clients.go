@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -18,7 +18,7 @@ func scanClient(r scanner) (store.Client, error) {
 	return c, nil
 }
 
-func getClient(ctx context.Context, q querier, id string, lock bool) (store.Client, error) {
+func getClient(ctx context.Context, q Querier, id string, lock bool) (store.Client, error) {
 	c, err := scanClient(q.QueryRow(ctx, `SELECT `+clientCols+` FROM clients WHERE id = $1`+forUpdate(lock), id))
 	if err != nil {
 		return store.Client{}, notFound("get client", err)
@@ -29,11 +29,11 @@ func getClient(ctx context.Context, q querier, id string, lock bool) (store.Clie
 // CreateClient implements store.Clients. A missing pool is the foreign
 // key's violation.
 func (s *Store) CreateClient(ctx context.Context, c store.Client) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO clients (`+clientCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			c.ID, c.PoolID, c.Name, c.Settings, c.SecretHash, c.SecretSealed, millis(c.CreatedAt), millis(c.UpdatedAt))
 		if err != nil {
-			return insertErr("create client", err)
+			return s.insertErr("create client", err)
 		}
 		return nil
 	})
@@ -41,41 +41,23 @@ func (s *Store) CreateClient(ctx context.Context, c store.Client) error {
 
 // GetClient implements store.Clients.
 func (s *Store) GetClient(ctx context.Context, clientID string) (store.Client, error) {
-	return get(ctx, s, func(q querier) (store.Client, error) { return getClient(ctx, q, clientID, false) })
+	return get(ctx, s, func(q Querier) (store.Client, error) { return getClient(ctx, q, clientID, false) })
 }
 
 // UpdateClient implements store.Clients.
 func (s *Store) UpdateClient(ctx context.Context, clientID string, fn func(*store.Client) error) (store.Client, error) {
-	var out store.Client
-	err := s.update(ctx, func(q querier) error {
-		c, err := getClient(ctx, q, clientID, true)
-		if err != nil {
-			return err
-		}
-		poolID := c.PoolID
-		if err := fn(&c); err != nil {
-			return err
-		}
-		if c.ID != clientID || c.PoolID != poolID {
-			return errKeyChanged("update client")
-		}
-		out, err = scanClient(q.QueryRow(ctx, `UPDATE clients SET name = $1, settings = $2, secret_hash = $3, secret_sealed = $4,
-			created_at = $5, updated_at = $6 WHERE id = $7 RETURNING `+clientCols,
-			c.Name, c.Settings, c.SecretHash, c.SecretSealed, millis(c.CreatedAt), millis(c.UpdatedAt), clientID))
-		if err != nil {
-			return insertErr("update client", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return store.Client{}, err
-	}
-	return out, nil
+	return change(ctx, s, "update client", fn, func(c store.Client) [2]string { return [2]string{c.ID, c.PoolID} },
+		func(q Querier, lock bool) (store.Client, error) { return getClient(ctx, q, clientID, lock) },
+		func(q Querier, c store.Client) (store.Client, error) {
+			return scanClient(q.QueryRow(ctx, `UPDATE clients SET name = $1, settings = $2, secret_hash = $3, secret_sealed = $4,
+				created_at = $5, updated_at = $6 WHERE id = $7 RETURNING `+clientCols,
+				c.Name, c.Settings, c.SecretHash, c.SecretSealed, millis(c.CreatedAt), millis(c.UpdatedAt), clientID))
+		})
 }
 
 // DeleteClient implements store.Clients.
 func (s *Store) DeleteClient(ctx context.Context, clientID string) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `DELETE FROM clients WHERE id = $1`, clientID)
 		return mustAffect("delete client", tag, err)
 	})
@@ -85,7 +67,7 @@ func (s *Store) DeleteClient(ctx context.Context, clientID string) error {
 func (s *Store) ListClients(ctx context.Context, poolID string, page store.Page) ([]store.Client, string, error) {
 	var a args
 	pool := a.add(poolID)
-	return list(ctx, s, "list clients", page, a, func(after, limit string) string {
+	return list(ctx, s, "list clients", page, a, func(after, limit Text) Text {
 		return `SELECT ` + clientCols + ` FROM clients WHERE pool_id = ` + pool + ` AND id > ` + after +
 			` ORDER BY id LIMIT ` + limit
 	}, scanClient, func(c store.Client) string { return c.ID })

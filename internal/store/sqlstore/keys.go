@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -23,11 +23,11 @@ func scanSigningKey(r scanner) (store.SigningKey, error) {
 // CreateSigningKey implements store.Keys. A missing pool is the foreign
 // key's violation.
 func (s *Store) CreateSigningKey(ctx context.Context, k store.SigningKey) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO signing_keys (`+signingKeyCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			k.PoolID, k.ID, k.Use, k.Sealed, k.Public, millis(k.CreatedAt), millis(k.ActiveAt), nullMillis(k.ExpiresAt))
 		if err != nil {
-			return insertErr("create signing key", err)
+			return s.insertErr("create signing key", err)
 		}
 		return nil
 	})
@@ -37,7 +37,7 @@ func (s *Store) CreateSigningKey(ctx context.Context, k store.SigningKey) error 
 // millisecond (a pool's first ID and access keys) are ordered by id, so the
 // order is the same on every read.
 func (s *Store) ListSigningKeys(ctx context.Context, poolID string) ([]store.SigningKey, error) {
-	return get(ctx, s, func(q querier) ([]store.SigningKey, error) {
+	return get(ctx, s, func(q Querier) ([]store.SigningKey, error) {
 		rows, err := q.Query(ctx, `SELECT `+signingKeyCols+` FROM signing_keys WHERE pool_id = $1 ORDER BY created_at, id`, poolID)
 		if err != nil {
 			return nil, fmt.Errorf("list signing keys: %w", err)
@@ -60,36 +60,22 @@ func (s *Store) ListSigningKeys(ctx context.Context, poolID string) ([]store.Sig
 
 // UpdateSigningKey implements store.Keys.
 func (s *Store) UpdateSigningKey(ctx context.Context, poolID, id string, fn func(*store.SigningKey) error) (store.SigningKey, error) {
-	var out store.SigningKey
-	err := s.update(ctx, func(q querier) error {
-		k, err := scanSigningKey(q.QueryRow(ctx,
-			`SELECT `+signingKeyCols+` FROM signing_keys WHERE pool_id = $1 AND id = $2 FOR UPDATE`, poolID, id))
-		if err != nil {
-			return notFound("get signing key", err)
-		}
-		if err := fn(&k); err != nil {
-			return err
-		}
-		if k.PoolID != poolID || k.ID != id {
-			return errKeyChanged("update signing key")
-		}
-		out, err = scanSigningKey(q.QueryRow(ctx, `UPDATE signing_keys SET key_use = $1, sealed = $2, public_jwk = $3,
-			created_at = $4, active_at = $5, expires_at = $6 WHERE pool_id = $7 AND id = $8 RETURNING `+signingKeyCols,
-			k.Use, k.Sealed, k.Public, millis(k.CreatedAt), millis(k.ActiveAt), nullMillis(k.ExpiresAt), poolID, id))
-		if err != nil {
-			return insertErr("update signing key", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return store.SigningKey{}, err
-	}
-	return out, nil
+	return change(ctx, s, "update signing key", fn, func(k store.SigningKey) [2]string { return [2]string{k.PoolID, k.ID} },
+		func(q Querier, lock bool) (store.SigningKey, error) {
+			k, err := scanSigningKey(q.QueryRow(ctx,
+				`SELECT `+signingKeyCols+` FROM signing_keys WHERE pool_id = $1 AND id = $2`+forUpdate(lock), poolID, id))
+			return k, notFound("get signing key", err)
+		},
+		func(q Querier, k store.SigningKey) (store.SigningKey, error) {
+			return scanSigningKey(q.QueryRow(ctx, `UPDATE signing_keys SET key_use = $1, sealed = $2, public_jwk = $3,
+				created_at = $4, active_at = $5, expires_at = $6 WHERE pool_id = $7 AND id = $8 RETURNING `+signingKeyCols,
+				k.Use, k.Sealed, k.Public, millis(k.CreatedAt), millis(k.ActiveAt), nullMillis(k.ExpiresAt), poolID, id))
+		})
 }
 
 // DeleteSigningKey implements store.Keys.
 func (s *Store) DeleteSigningKey(ctx context.Context, poolID, id string) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `DELETE FROM signing_keys WHERE pool_id = $1 AND id = $2`, poolID, id)
 		return mustAffect("delete signing key", tag, err)
 	})

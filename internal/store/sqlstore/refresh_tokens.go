@@ -1,8 +1,10 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,6 +16,10 @@ const (
 	f.created_at, f.expires_at, f.revoked_at`
 	refreshTokenCols = `t.id, t.family_id, t.secret_hash, t.created_at, t.expires_at, t.replaced_at`
 )
+
+// insertToken starts the INSERT of a refresh token; VALUES or a SELECT
+// follows.
+const insertToken = `INSERT INTO refresh_tokens (id, family_id, secret_hash, created_at, expires_at, replaced_at) `
 
 // gcBatch bounds the rows one garbage-collection round deletes of each
 // kind, so no round holds many row locks or runs long.
@@ -63,10 +69,10 @@ func (d *tokenDest) token() store.RefreshToken {
 }
 
 // CreateRefreshFamily implements store.RefreshTokens: the family and its
-// first token in one statement. first joins f whatever its FamilyID; a
-// FamilyID naming another family is refused. A missing pool or user is a
-// violation of the family's foreign keys: deleting the user deletes its
-// families.
+// first token, in one statement where writes can ride in WITH, else in one
+// transaction. first joins f whatever its FamilyID; a FamilyID naming
+// another family is refused. A missing pool or user is a violation of the
+// family's foreign keys: deleting the user deletes its families.
 func (s *Store) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily, first store.RefreshToken) error {
 	if first.FamilyID != "" && first.FamilyID != f.ID {
 		return fmt.Errorf("create refresh family: the first token names family %q, not %q", first.FamilyID, f.ID)
@@ -75,20 +81,29 @@ func (s *Store) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily, 
 	if err != nil {
 		return fmt.Errorf("create refresh family: scopes: %w", err)
 	}
-	return s.do(ctx, func(q querier) error {
-		_, err := q.Exec(ctx, `WITH f AS (
-				INSERT INTO refresh_families (id, pool_id, client_id, sub, auth_time, scopes, device_key,
-					created_at, expires_at, revoked_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				RETURNING id
-			)
-			INSERT INTO refresh_tokens (id, family_id, secret_hash, created_at, expires_at, replaced_at)
-			SELECT $11, f.id, $12, $13, $14, $15 FROM f`,
-			f.ID, f.PoolID, f.ClientID, f.Sub, millis(f.AuthTime), scopes, f.DeviceKey,
-			millis(f.CreatedAt), millis(f.ExpiresAt), nullMillis(f.RevokedAt),
-			first.ID, first.SecretHash, millis(first.CreatedAt), millis(first.ExpiresAt), nullMillis(first.ReplacedAt))
-		if err != nil {
-			return insertErr("create refresh family", err)
+	const (
+		family = `INSERT INTO refresh_families (id, pool_id, client_id, sub, auth_time, scopes, device_key,
+			created_at, expires_at, revoked_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	)
+	a := []any{f.ID, f.PoolID, f.ClientID, f.Sub, millis(f.AuthTime), scopes, f.DeviceKey,
+		millis(f.CreatedAt), millis(f.ExpiresAt), nullMillis(f.RevokedAt),
+		first.ID, first.SecretHash, millis(first.CreatedAt), millis(first.ExpiresAt), nullMillis(first.ReplacedAt)}
+	if s.f.WritingWith {
+		return s.do(ctx, func(q Querier) error {
+			_, err := q.Exec(ctx, `WITH f AS (`+family+` RETURNING id) `+insertToken+`SELECT $11, f.id, $12, $13, $14, $15 FROM f`, a...)
+			if err != nil {
+				return s.insertErr("create refresh family", err)
+			}
+			return nil
+		})
+	}
+	return s.update(ctx, func(q Querier) error {
+		if _, err := q.Exec(ctx, family, a[:10]...); err != nil {
+			return s.insertErr("create refresh family", err)
+		}
+		if _, err := q.Exec(ctx, insertToken+`VALUES ($11, $1, $12, $13, $14, $15)`, a...); err != nil {
+			return s.insertErr("create refresh family: first token", err)
 		}
 		return nil
 	})
@@ -96,7 +111,7 @@ func (s *Store) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily, 
 
 // GetRefreshFamily implements store.RefreshTokens.
 func (s *Store) GetRefreshFamily(ctx context.Context, id string) (store.RefreshFamily, error) {
-	return get(ctx, s, func(q querier) (store.RefreshFamily, error) {
+	return get(ctx, s, func(q Querier) (store.RefreshFamily, error) {
 		var d familyDest
 		err := q.QueryRow(ctx, `SELECT `+familyCols+` FROM refresh_families f WHERE f.id = $1`, id).Scan(d.targets()...)
 		if err != nil {
@@ -111,7 +126,7 @@ func (s *Store) GetRefreshFamily(ctx context.Context, id string) (store.RefreshF
 // commits.
 func (s *Store) GetRefreshToken(ctx context.Context, id string) (store.RefreshToken, store.RefreshFamily, error) {
 	var tok store.RefreshToken
-	fam, err := get(ctx, s, func(q querier) (store.RefreshFamily, error) {
+	fam, err := get(ctx, s, func(q Querier) (store.RefreshFamily, error) {
 		var td tokenDest
 		var fd familyDest
 		err := q.QueryRow(ctx, `SELECT `+refreshTokenCols+`, `+familyCols+`
@@ -129,23 +144,64 @@ func (s *Store) GetRefreshToken(ctx context.Context, id string) (store.RefreshTo
 	return tok, fam, nil
 }
 
-// RotateRefreshToken implements store.RefreshTokens.
+// RotateRefreshToken implements store.RefreshTokens. A guarded UPDATE is
+// the compare-and-swap: whichever rotation writes first moves replaced_at
+// out of the window, and every later one matches no row. COALESCE keeps
+// the first replacement time, so a retry within the grace period does not
+// extend the grace period.
 //
-// The first statement locks old's family row. Rotations and revocations of
-// a family therefore take turns: a revocation that commits first is seen
-// (after the wait, READ COMMITTED reads the row's newest version) and
-// refused with ErrRevoked; one that comes later waits for the rotation and
-// revokes the new token with the rest of the family.
+// Where writers take turns (SQLite) that is all it takes: the UPDATE, the
+// insert of next and the extension of the family, in one transaction.
 //
-// The second statement is the compare-and-swap, with the insert of next
-// and the extension of the family riding on it. It starts after the lock
-// is granted, so under READ COMMITTED its snapshot includes the rotation
-// that held the lock before: of many concurrent rotations of one token the
-// first moves replaced_at out of the window and every later one matches no
-// row, and gets ErrReplaced. COALESCE keeps the first replacement time, so
-// a retry within the grace period does not extend the grace period.
+// Where they run at once (PostgreSQL) the first statement locks old's
+// family row. Rotations and revocations of a family therefore take turns:
+// a revocation that commits first is seen (after the wait, READ COMMITTED
+// reads the row's newest version) and refused with ErrRevoked; one that
+// comes later waits for the rotation and revokes the new token with the
+// rest of the family. The second statement is the compare-and-swap, with
+// the insert of next and the extension of the family riding on it. It
+// starts after the lock is granted, so under READ COMMITTED its snapshot
+// includes the rotation that held the lock before.
 func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceStart time.Time, next store.RefreshToken) error {
-	return s.update(ctx, func(q querier) error {
+	if !s.f.RowLocks {
+		return s.update(ctx, func(q Querier) error {
+			var familyID string
+			err := q.QueryRow(ctx, `UPDATE refresh_tokens SET replaced_at = COALESCE(replaced_at, $1)
+				WHERE id = $2 AND (replaced_at IS NULL OR replaced_at > $3)
+				AND family_id IN (SELECT id FROM refresh_families WHERE revoked_at IS NULL) RETURNING family_id`,
+				millis(at), oldID, millis(graceStart)).Scan(&familyID)
+			if errors.Is(err, sql.ErrNoRows) {
+				var revoked *int64
+				err := q.QueryRow(ctx, `SELECT f.revoked_at FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
+					WHERE t.id = $1`, oldID).Scan(&revoked)
+				if err != nil {
+					return notFound("rotate refresh token", err)
+				}
+				if revoked != nil {
+					return fmt.Errorf("rotate refresh token: %w", store.ErrRevoked)
+				}
+				return fmt.Errorf("rotate refresh token: %w", store.ErrReplaced)
+			}
+			if err != nil {
+				return fmt.Errorf("rotate refresh token: %w", err)
+			}
+			if next.FamilyID != "" && next.FamilyID != familyID {
+				return fmt.Errorf("rotate refresh token: the next token names family %q, not %q", next.FamilyID, familyID)
+			}
+			_, err = q.Exec(ctx, insertToken+`VALUES ($1, $2, $3, $4, $5, $6)`,
+				next.ID, familyID, next.SecretHash, millis(next.CreatedAt), millis(next.ExpiresAt), nullMillis(next.ReplacedAt))
+			if err != nil {
+				return s.insertErr("rotate refresh token: insert refresh token", err)
+			}
+			_, err = q.Exec(ctx, `UPDATE refresh_families SET expires_at = max(expires_at, $1) WHERE id = $2`,
+				millis(next.ExpiresAt), familyID)
+			if err != nil {
+				return fmt.Errorf("rotate refresh token: extend family: %w", err)
+			}
+			return nil
+		})
+	}
+	return s.update(ctx, func(q Querier) error {
 		var familyID string
 		var revoked *int64
 		err := q.QueryRow(ctx, `SELECT f.id, f.revoked_at FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
@@ -167,8 +223,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceS
 				WHERE id = $1 AND (replaced_at IS NULL OR replaced_at > $3)
 				RETURNING family_id
 			), ins AS (
-				INSERT INTO refresh_tokens (id, family_id, secret_hash, created_at, expires_at, replaced_at)
-				SELECT $4, old.family_id, $5, $6, $7, $8 FROM old
+				`+insertToken+`SELECT $4, old.family_id, $5, $6, $7, $8 FROM old
 				RETURNING family_id
 			), fam AS (
 				UPDATE refresh_families SET expires_at = GREATEST(expires_at, $7)
@@ -179,7 +234,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceS
 			next.ID, next.SecretHash, millis(next.CreatedAt), millis(next.ExpiresAt), nullMillis(next.ReplacedAt)).
 			Scan(&rotated)
 		if err != nil {
-			return insertErr("rotate refresh token", err)
+			return s.insertErr("rotate refresh token", err)
 		}
 		if !rotated {
 			return fmt.Errorf("rotate refresh token: %w", store.ErrReplaced)
@@ -190,7 +245,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceS
 
 // RevokeRefreshFamily implements store.RefreshTokens.
 func (s *Store) RevokeRefreshFamily(ctx context.Context, id string, at time.Time) error {
-	return s.do(ctx, func(q querier) error {
+	return s.do(ctx, func(q Querier) error {
 		tag, err := q.Exec(ctx, `UPDATE refresh_families SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1`,
 			id, millis(at))
 		return mustAffect("revoke refresh family", tag, err)
@@ -200,13 +255,13 @@ func (s *Store) RevokeRefreshFamily(ctx context.Context, id string, at time.Time
 // RevokeUserRefreshFamilies implements store.RefreshTokens. Families
 // already revoked keep their time and are not counted.
 func (s *Store) RevokeUserRefreshFamilies(ctx context.Context, poolID, sub string, at time.Time) (int, error) {
-	return get(ctx, s, func(q querier) (int, error) {
+	return put(ctx, s, func(q Querier) (int, error) {
 		tag, err := q.Exec(ctx, `UPDATE refresh_families SET revoked_at = $3
 			WHERE pool_id = $1 AND sub = $2 AND revoked_at IS NULL`, poolID, sub, millis(at))
 		if err != nil {
 			return 0, fmt.Errorf("revoke user refresh families: %w", err)
 		}
-		return int(tag.RowsAffected()), nil
+		return int(tag), nil
 	})
 }
 
@@ -221,7 +276,7 @@ func (s *Store) RevokeUserRefreshFamilies(ctx context.Context, poolID, sub strin
 // same time wait for each other's rows and then find them gone.
 func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time) (int, error) {
 	b := millis(before)
-	steps := []string{
+	steps := []Text{
 		`DELETE FROM refresh_tokens WHERE id IN (
 			SELECT id FROM refresh_tokens WHERE expires_at < $1 LIMIT $2)`,
 		`DELETE FROM refresh_tokens WHERE id IN (
@@ -237,14 +292,14 @@ func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time
 		// Reset by fn, which runs again when a transaction is retried.
 		var round int
 		var more bool
-		err := s.update(ctx, func(q querier) error {
+		err := s.update(ctx, func(q Querier) error {
 			round, more = 0, false
 			for _, stmt := range steps {
 				tag, err := q.Exec(ctx, stmt, b, gcBatch)
 				if err != nil {
 					return fmt.Errorf("delete expired refresh tokens: %w", err)
 				}
-				n := tag.RowsAffected()
+				n := tag
 				round += int(n)
 				more = more || n == gcBatch
 			}
