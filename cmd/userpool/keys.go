@@ -96,12 +96,13 @@ func withStore(cmd *cobra.Command, getenv func(string) string, fn func(ctx conte
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	log := newLogger(cfg, cmd.ErrOrStderr())
+	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	if err := checkDataKey(ctx, st, cfg, key, newLogger(cfg, cmd.ErrOrStderr())); err != nil {
+	if err := checkDataKey(ctx, st, cfg, key, log); err != nil {
 		return err
 	}
 	return fn(ctx, st, key)

@@ -58,11 +58,11 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	return slog.New(reqctx.LogHandler{Handler: h})
 }
 
-func openStore(ctx context.Context, cfg *config.Config) (store.Store, error) {
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Store, error) {
 	if cfg.IsPostgres() {
 		return postgres.Open(ctx, postgres.Config{URL: cfg.Store})
 	}
-	return sqlite.Open(ctx, sqlite.Config{Path: cfg.Store})
+	return sqlite.Open(ctx, sqlite.Config{Path: cfg.Store, Log: log})
 }
 
 // serve runs the server until ctx ends, then drains in-flight requests.
@@ -79,7 +79,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}

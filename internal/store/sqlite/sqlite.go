@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -31,6 +33,9 @@ type Config struct {
 	// refused: every connection would get its own empty database, and the
 	// store uses several.
 	Path string
+	// Log receives the warnings about a database file or directory that
+	// other users may read; nil discards them.
+	Log *slog.Logger
 
 	// busyTimeout overrides busyTimeoutMS, so tests can see SQLITE_BUSY
 	// without waiting for it.
@@ -83,6 +88,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	if err := createPrivate(path, cfg.Log); err != nil {
+		return nil, err
+	}
 	// A URI filename, so characters such as '?' or '#' in the path are
 	// escaped rather than taken for the query string.
 	base := "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath()
@@ -134,6 +142,41 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	d := &db{write: write, read: read, readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}
 	return &Store{Store: sqlstore.New(d, flavour), db: d}, nil
+}
+
+// createPrivate creates the database file readable by its owner alone,
+// before SQLite would create it with the umask's mode (0644 under the usual
+// 022): the file holds password hashes and hashed tokens. SQLite gives the
+// -wal and -shm files it makes beside it the database file's mode, so they
+// are 0600 too. It warns when the directory lets others in, since a file
+// created there by anything else, or a copy, would be readable; and when an
+// existing database file is readable by others, which it leaves for the
+// operator to change.
+func createPrivate(path string, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		log.Warn("the database directory is open to other users; make it readable by the owner alone (chmod 700)",
+			"dir", dir, "mode", fi.Mode().Perm().String())
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case err == nil:
+		return f.Close()
+	case errors.Is(err, fs.ErrExist):
+		if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			log.Warn("the database file is open to other users; make it readable by the owner alone (chmod 600)",
+				"file", path, "mode", fi.Mode().Perm().String())
+		}
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		// A missing directory: SQLite's own error says it best.
+		return nil
+	default:
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
 }
 
 func cloneValues(v url.Values) url.Values {

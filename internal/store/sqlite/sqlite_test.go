@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -381,4 +383,62 @@ func latestMigration(t *testing.T) int64 {
 	}
 	src := p.ListSources()
 	return src[len(src)-1].Version
+}
+
+// TestFilesPrivate opens a new database in a directory others may read,
+// as a data directory made by hand with the usual umask is, and writes to
+// it: the database and its -wal and -shm files must be the owner's alone,
+// and the directory's mode must be warned about.
+func TestFilesPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Mkdir's mode goes through the umask; the directory must be 0755.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	path := filepath.Join(dir, "userpool.db")
+	s := open(t, Config{Path: path, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err := s.CreatePool(t.Context(), store.Pool{ID: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s has mode %v, want -rw-------", filepath.Base(name), perm)
+		}
+	}
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), dir) {
+		t.Errorf("no warning about the directory %s; logged:\n%s", dir, logs.String())
+	}
+}
+
+// TestExistingFileOpenWarns reopens a database file others may read, as
+// an older release created it: the store warns about it, and leaves the
+// mode to the operator.
+func TestExistingFileOpenWarns(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "userpool.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	open(t, Config{Path: path, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "chmod 600") {
+		t.Errorf("no warning about the database file; logged:\n%s", logs.String())
+	}
+	if logs := logs.String(); strings.Contains(logs, "chmod 700") {
+		t.Errorf("warned about a private directory; logged:\n%s", logs)
+	}
 }
