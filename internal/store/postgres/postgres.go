@@ -53,11 +53,15 @@ var _ store.Store = (*Store)(nil)
 type db struct {
 	pool *pgxpool.Pool
 	tx   *txState
+	// q runs statements on the pool. It is made once, so that handing it
+	// to the store costs nothing.
+	q sqlstore.Querier
 }
 
 // txState is one InTx transaction.
 type txState struct {
 	tx pgx.Tx
+	q  sqlstore.Querier // runs statements in tx
 	// conflict is the first serialisation failure or deadlock a statement
 	// of the transaction met. The transaction is doomed from then on even
 	// if fn handles the error and carries on, so InTx retries it whatever
@@ -120,7 +124,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{Store: sqlstore.New(&db{pool: pool}, flavour), pool: pool}, nil
+	return &Store{Store: sqlstore.New(&db{pool: pool, q: pgq{pool}}, flavour), pool: pool}, nil
 }
 
 // migrate brings the schema up to date. Several nodes starting at once
@@ -216,13 +220,16 @@ func (d *db) Read(ctx context.Context, fn func(q sqlstore.Querier) error) error 
 	return d.Write(ctx, fn)
 }
 
+// Reader implements sqlstore.DB: every read goes through Read.
+func (d *db) Reader() sqlstore.Querier { return nil }
+
 // Write implements sqlstore.DB: fn, one statement, runs on the pool when
 // there is no transaction (a single statement is atomic by itself, so it
 // needs no BEGIN and COMMIT), or inside a savepoint of the transaction, so
 // that its failure leaves the transaction usable.
 func (d *db) Write(ctx context.Context, fn func(q sqlstore.Querier) error) error {
 	if d.tx != nil {
-		return d.savepoint(ctx, func() error { return fn(pgq{d.tx.tx}) })
+		return d.savepoint(ctx, func() error { return fn(d.tx.q) })
 	}
 	var err error
 	for attempt := range txAttempts {
@@ -231,7 +238,7 @@ func (d *db) Write(ctx context.Context, fn func(q sqlstore.Querier) error) error
 				return werr
 			}
 		}
-		err = fn(pgq{d.pool})
+		err = fn(d.q)
 		if !isRetryable(err) {
 			return err
 		}
@@ -246,10 +253,10 @@ func (d *db) Write(ctx context.Context, fn func(q sqlstore.Querier) error) error
 // concurrent updaters queue on the row instead of failing and retrying.
 func (d *db) Update(ctx context.Context, fn func(q sqlstore.Querier) error) error {
 	if d.tx != nil {
-		return d.savepoint(ctx, func() error { return fn(pgq{d.tx.tx}) })
+		return d.savepoint(ctx, func() error { return fn(d.tx.q) })
 	}
 	return transact(ctx, d.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(st *txState) error {
-		return fn(pgq{st.tx})
+		return fn(st.q)
 	})
 }
 
@@ -268,7 +275,7 @@ func (d *db) InTx(ctx context.Context, fn func(tx sqlstore.DB) error) error {
 		return d.savepoint(ctx, func() error { return fn(d) })
 	}
 	return transact(ctx, d.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(st *txState) error {
-		return fn(&db{pool: d.pool, tx: st})
+		return fn(&db{pool: d.pool, tx: st, q: d.q})
 	})
 }
 
@@ -301,7 +308,7 @@ func transactOnce(ctx context.Context, pool *pgxpool.Pool, opts pgx.TxOptions, f
 	// After a successful Commit this is a no-op; it also covers a panic in
 	// fn. It must run even when ctx is what made fn fail.
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	st := &txState{tx: tx}
+	st := &txState{tx: tx, q: pgq{tx}}
 	ferr := fn(st)
 	if st.conflict != nil {
 		if ferr == nil || !isRetryable(ferr) {

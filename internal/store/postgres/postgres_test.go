@@ -74,7 +74,7 @@ var reachable struct {
 // dropping schemas). When the server cannot be reached it skips the test,
 // or fails it in CI, where PostgreSQL is part of the job and a skip would
 // hide a broken set-up.
-func connect(t *testing.T) *pgx.Conn {
+func connect(t testing.TB) *pgx.Conn {
 	t.Helper()
 	reachable.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -102,7 +102,7 @@ func connect(t *testing.T) *pgx.Conn {
 
 // freshSchema creates an empty schema that is dropped, with everything in
 // it, when the test ends.
-func freshSchema(t *testing.T) string {
+func freshSchema(t testing.TB) string {
 	t.Helper()
 	c := connect(t)
 	b := make([]byte, 8)
@@ -127,7 +127,7 @@ func testConfig(schema string) Config {
 
 // open opens a store in schema, closed when the test ends (before the
 // schema is dropped: cleanups run last registered first).
-func open(t *testing.T, schema string) *Store {
+func open(t testing.TB, schema string) *Store {
 	t.Helper()
 	s, err := Open(t.Context(), testConfig(schema))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	msqlite "modernc.org/sqlite"
 
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/storebench"
 )
 
 // writeStmtMemory is the memory SQLite holds for prepared statements on
@@ -38,15 +39,15 @@ func writeStmtMemory(t *testing.T, s *Store) int {
 // leave nothing behind there: what a transaction borrows it gives back.
 func TestTransactionsReuseStatements(t *testing.T) {
 	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	seed(t, s)
-	rotate(t, s, 1)
+	storebench.Seed(t, s)
+	storebench.Rotate(t, s, 1)
 	kept := writeStmtMemory(t, s)
 	if kept == 0 {
 		t.Fatal("no statement is kept prepared on the write connection after a rotation")
 	}
 	n := len(s.db.writeStmts.stmts)
 	for i := 2; i < 200; i++ {
-		rotate(t, s, i)
+		storebench.Rotate(t, s, i)
 	}
 	if got := writeStmtMemory(t, s); got != kept {
 		t.Errorf("statement memory on the write connection went from %d to %d bytes over 198 rotations", kept, got)
@@ -65,7 +66,7 @@ func TestTransactionsReuseStatements(t *testing.T) {
 func TestTransactionStatementsAfterFailure(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	seed(t, s)
+	storebench.Seed(t, s)
 	for round := range 2 { // the second round runs on prepared statements
 		name := fmt.Sprintf("group-%d", round)
 		err := s.InTx(ctx, func(tx store.Store) error {
@@ -94,7 +95,7 @@ func TestTransactionStatementsAfterFailure(t *testing.T) {
 func TestConcurrentFirstUse(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	seed(t, s)
+	storebench.Seed(t, s)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for w := range 8 {
@@ -135,7 +136,7 @@ func TestCloseClosesStatements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seed(t, s)
+	storebench.Seed(t, s)
 	if _, err := s.GetUserBySub(ctx, "pool", "sub"); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestCloseClosesStatements(t *testing.T) {
 func TestStmtCacheBound(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	q := s.db.reader()
+	q := s.db.q
 	for i := range maxStmts + 10 {
 		var got int
 		if err := q.QueryRow(ctx, sqlText(fmt.Sprintf("SELECT %d + $1", i)), 1).Scan(&got); err != nil {

@@ -65,6 +65,11 @@ type db struct {
 	// tx is set on the db of an InTx callback; every statement then runs
 	// in it.
 	tx *sql.Tx
+	// q is where reads run: in tx when there is one, so that they see the
+	// transaction's own writes, else on the read pool. Reads that need
+	// several statements to agree are written as one statement instead.
+	// It is made once, so that handing it to the store costs nothing.
+	q *querier
 }
 
 var _ store.Store = (*Store)(nil)
@@ -141,6 +146,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	d := &db{write: write, read: read, readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}
+	d.q = &querier{db: read, stmts: d.readStmts}
 	return &Store{Store: sqlstore.New(d, flavour), db: d}, nil
 }
 
@@ -217,25 +223,18 @@ func (d *db) Close() error {
 	return errors.Join(d.readStmts.close(), d.writeStmts.close(), d.write.Close(), d.read.Close())
 }
 
-// reader is where a read runs: the transaction when there is one, so it
-// sees the transaction's own writes, else the read pool. Reads that need
-// several statements to agree are written as one statement instead.
-func (d *db) reader() querier {
-	if d.tx != nil {
-		return d.inTx(d.tx)
-	}
-	return querier{db: d.read, stmts: d.readStmts}
-}
-
 // inTx is the querier of tx, with the write pool's statements.
-func (d *db) inTx(tx *sql.Tx) querier {
-	return querier{tx: tx, stmts: d.writeStmts}
+func (d *db) inTx(tx *sql.Tx) *querier {
+	return &querier{tx: tx, stmts: d.writeStmts}
 }
 
 // Read implements sqlstore.DB.
 func (d *db) Read(ctx context.Context, fn func(q sqlstore.Querier) error) error {
-	return fn(d.reader())
+	return fn(d.q)
 }
+
+// Reader implements sqlstore.DB: a read runs as it is.
+func (d *db) Reader() sqlstore.Querier { return d.q }
 
 // Write implements sqlstore.DB: a single statement is a write like any
 // other, on the write connection in an immediate transaction.
@@ -249,10 +248,9 @@ func (d *db) Write(ctx context.Context, fn func(q sqlstore.Querier) error) error
 // as it was.
 func (d *db) Update(ctx context.Context, fn func(q sqlstore.Querier) error) error {
 	if d.tx != nil {
-		q := d.inTx(d.tx)
-		return savepoint(ctx, q, func() error { return fn(q) })
+		return savepoint(ctx, d.q, func() error { return fn(d.q) })
 	}
-	return d.transact(ctx, func(q querier) error { return fn(q) })
+	return d.transact(ctx, func(q *querier) error { return fn(q) })
 }
 
 // InTx implements sqlstore.DB: fn runs in one write transaction. On the db
@@ -264,17 +262,17 @@ func (d *db) Update(ctx context.Context, fn func(q sqlstore.Querier) error) erro
 // Store other than tx would wait for it forever.
 func (d *db) InTx(ctx context.Context, fn func(tx sqlstore.DB) error) error {
 	if d.tx != nil {
-		return savepoint(ctx, d.inTx(d.tx), func() error { return fn(d) })
+		return savepoint(ctx, d.q, func() error { return fn(d) })
 	}
-	return d.transact(ctx, func(q querier) error {
-		return fn(&db{write: d.write, read: d.read, readStmts: d.readStmts, writeStmts: d.writeStmts, tx: q.tx})
+	return d.transact(ctx, func(q *querier) error {
+		return fn(&db{write: d.write, read: d.read, readStmts: d.readStmts, writeStmts: d.writeStmts, tx: q.tx, q: q})
 	})
 }
 
 // transact runs fn in a new transaction, trying again while SQLite reports
 // SQLITE_BUSY, which with IMMEDIATE transactions only happens when another
 // process held the lock for longer than the busy timeout.
-func (d *db) transact(ctx context.Context, fn func(tx querier) error) error {
+func (d *db) transact(ctx context.Context, fn func(tx *querier) error) error {
 	// With the write connection free again, prepare the statements the
 	// transaction had to run as text.
 	defer d.writeStmts.prepareWanted(ctx)
@@ -295,7 +293,7 @@ func (d *db) transact(ctx context.Context, fn func(tx querier) error) error {
 	return fmt.Errorf("%w: %w", store.ErrConflict, err)
 }
 
-func (d *db) transactOnce(ctx context.Context, fn func(tx querier) error) error {
+func (d *db) transactOnce(ctx context.Context, fn func(tx *querier) error) error {
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
@@ -314,7 +312,7 @@ func (d *db) transactOnce(ctx context.Context, fn func(tx querier) error) error 
 // savepoint runs fn so that its writes are rolled back, and the enclosing
 // transaction left usable, when it fails. Savepoints nest by name, so one
 // fixed name serves every depth.
-func savepoint(ctx context.Context, tx querier, fn func() error) error {
+func savepoint(ctx context.Context, tx *querier, fn func() error) error {
 	if _, err := tx.Exec(ctx, "SAVEPOINT userpool"); err != nil {
 		return fmt.Errorf("sqlite: savepoint: %w", err)
 	}

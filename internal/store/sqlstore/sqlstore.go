@@ -56,6 +56,10 @@ type Row interface {
 type DB interface {
 	// Read runs fn, whose statements only read.
 	Read(ctx context.Context, fn func(q Querier) error) error
+	// Reader is the Querier reads run on as they are, with nothing around
+	// them (SQLite), so that a read needs no callback; nil when each read
+	// must go through Read (PostgreSQL: retries, or a savepoint).
+	Reader() Querier
 	// Write runs fn, a single statement that writes.
 	Write(ctx context.Context, fn func(q Querier) error) error
 	// Update runs fn, several statements, as one atomic write; on the DB
@@ -120,26 +124,36 @@ func (s *Store) update(ctx context.Context, fn func(q Querier) error) error {
 
 // get runs fn, reads that return a value.
 func get[T any](ctx context.Context, s *Store, fn func(q Querier) (T, error)) (T, error) {
-	return result(ctx, s.db.Read, fn)
+	if q := s.db.Reader(); q != nil {
+		return orZero(fn(q))
+	}
+	return run(ctx, s.db.Read, fn)
 }
 
 // put runs fn, one statement that writes and returns a value.
 func put[T any](ctx context.Context, s *Store, fn func(q Querier) (T, error)) (T, error) {
-	return result(ctx, s.db.Write, fn)
+	return run(ctx, s.db.Write, fn)
 }
 
-func result[T any](ctx context.Context, run func(context.Context, func(Querier) error) error, fn func(q Querier) (T, error)) (T, error) {
+// run runs fn through do (DB.Read or DB.Write), keeping its value.
+func run[T any](ctx context.Context, do func(context.Context, func(Querier) error) error, fn func(q Querier) (T, error)) (T, error) {
 	var out T
-	err := run(ctx, func(q Querier) error {
+	err := do(ctx, func(q Querier) error {
 		var err error
 		out, err = fn(q)
 		return err
 	})
+	return orZero(out, err)
+}
+
+// orZero is the result of a method that returns a value: the zero value
+// when it failed, whatever fn had returned with the error.
+func orZero[T any](v T, err error) (T, error) {
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	return out, nil
+	return v, nil
 }
 
 // defaultLimit is Cognito's largest page, used when Page.Limit is unset.
@@ -226,8 +240,20 @@ type args []any
 
 func (a *args) add(v any) Text {
 	*a = append(*a, v)
+	if n := len(*a); n < len(placeholders) {
+		return placeholders[n]
+	}
 	return Text("$" + strconv.Itoa(len(*a)))
 }
+
+// placeholders are the first placeholders, made once rather than on every
+// listing.
+var placeholders = func() (p [16]Text) {
+	for i := range p {
+		p[i] = Text("$" + strconv.Itoa(i))
+	}
+	return p
+}()
 
 // list runs a listing query. query receives the placeholders of the page's
 // After and of the row limit, which is limit+1: the extra row, cut off,
@@ -237,25 +263,24 @@ func list[T any](ctx context.Context, s *Store, what string, page store.Page, a 
 ) ([]T, string, error) {
 	limit := limitOf(page)
 	text := query(a.add(page.After), a.add(limit+1))
-	var out []T
-	err := s.db.Read(ctx, func(q Querier) error {
-		out = out[:0]
+	out, err := get(ctx, s, func(q Querier) ([]T, error) {
 		rows, err := q.Query(ctx, text, a...)
 		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		defer rows.Close()
+		var out []T
 		for rows.Next() {
 			v, err := scan(rows)
 			if err != nil {
-				return fmt.Errorf("%s: %w", what, err)
+				return nil, fmt.Errorf("%s: %w", what, err)
 			}
 			out = append(out, v)
 		}
 		if err := rows.Err(); err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
-		return nil
+		return out, nil
 	})
 	if err != nil {
 		return nil, "", err
@@ -304,11 +329,7 @@ func change[T any, K comparable](ctx context.Context, s *Store, what string, fn 
 		}
 		return nil
 	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
+	return orZero(out, err)
 }
 
 // errKeyChanged is returned when an updater changes the fields that
