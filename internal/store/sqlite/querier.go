@@ -10,8 +10,9 @@ import (
 )
 
 // sqlText is the text of a statement that is the same on every call (see
-// sqlstore.Text). Such a statement is prepared once per connection and
-// kept, sparing SQLite the parse and plan of every call.
+// sqlstore.Text). Such a statement is rewritten to SQLite's spelling and
+// prepared once per connection, and kept, sparing SQLite the parse and
+// plan of every call. The cache is keyed by the text as the store wrote it.
 type sqlText = sqlstore.Text
 
 // maxStmts bounds each pool's cache. The store has about a hundred fixed
@@ -20,7 +21,7 @@ type sqlText = sqlstore.Text
 const maxStmts = 256
 
 // querier runs every statement of the store: on the read pool, or in a
-// transaction on the write connection. It is small and passed by value.
+// transaction on the write connection.
 type querier struct {
 	db *sql.DB // the read pool, when tx is nil
 	tx *sql.Tx
