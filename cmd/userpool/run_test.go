@@ -56,7 +56,9 @@ func startServeEnv(t *testing.T, env map[string]string, data string, extra ...st
 	args := append([]string{"userpool", "serve", "--addr", addr, "--data", data}, extra...)
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, nil, stdout, stderr) }()
-	deadline := time.Now().Add(10 * time.Second)
+	// A readiness wait, not a timing: a race-built server applying a seed
+	// on a loaded machine can take many seconds to listen.
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get("http://" + addr + "/health")
 		if err == nil {
