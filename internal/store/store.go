@@ -13,6 +13,7 @@ type Store interface {
 	Clients
 	Domains
 	ResourceServers
+	IdentityProviders
 	Groups
 	Users
 	Keys

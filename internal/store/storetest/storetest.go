@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ClientCRUD", testClientCRUD},
 		{"DomainCRUD", testDomainCRUD},
 		{"ResourceServerCRUD", testResourceServerCRUD},
+		{"IdentityProviderCRUD", testIdentityProviderCRUD},
 		{"GroupCRUD", testGroupCRUD},
 		{"GroupMemberships", testGroupMemberships},
 		{"UserCRUD", testUserCRUD},
