@@ -285,7 +285,7 @@ func TestCreateUserPoolClientErrors(t *testing.T) {
 			in.AllowedOAuthScopes = []string{"orders/read"}
 		}, "ScopeDoesNotExistException", "Invalid scope requested: orders/read"},
 		{"federated provider", func(in *cip.CreateUserPoolClientInput) { in.SupportedIdentityProviders = []string{"COGNITO", "Google"} },
-			"InvalidParameterException", "The provider Google does not exist for User Pool"},
+			"InvalidParameterException", "The provider Google does not exist for User Pool " + pool + "."},
 		{"unknown read attribute", func(in *cip.CreateUserPoolClientInput) { in.ReadAttributes = []string{"email", "custom:nope"} },
 			"InvalidParameterException", "Invalid read attributes specified while creating a client"},
 		{"unknown write attribute", func(in *cip.CreateUserPoolClientInput) { in.WriteAttributes = []string{"shoe_size"} },

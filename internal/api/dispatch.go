@@ -66,6 +66,7 @@ func (a *API) table() map[string]action {
 		a.clientActions(),
 		a.domainActions(),
 		a.resourceServerActions(),
+		a.identityProviderActions(),
 		a.groupActions(),
 		a.tagActions(),
 		a.userActions(),

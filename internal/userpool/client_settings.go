@@ -230,10 +230,14 @@ func (s *Service) buildClient(ctx context.Context, st store.Store, pool *cognito
 	}
 
 	for _, p := range cs.SupportedIdentityProviders {
-		// Federation is not implemented, so a pool has no identity
-		// provider but its own directory.
-		if p != identityProviderOwn {
-			return nil, cognito.InvalidParameter(fmt.Sprintf(clientMsgProviderDoesNotExist, p))
+		// The pool's own directory, or one of its identity providers.
+		if p == identityProviderOwn {
+			continue
+		}
+		if _, err := st.GetIdentityProvider(ctx, pool.ID, p); errors.Is(err, store.ErrNotFound) {
+			return nil, cognito.InvalidParameter(fmt.Sprintf(clientMsgProviderDoesNotExist, p, pool.ID))
+		} else if err != nil {
+			return nil, err
 		}
 	}
 	c.SupportedIdentityProviders = cs.SupportedIdentityProviders

@@ -62,7 +62,7 @@ const (
 	clientMsgClientCredentialsNoKey = "client_credentials flow can not be selected if client does not have a client secret."
 	clientMsgCallbackURLsRequired   = "CallbackUrls can not be empty when code flow or implicit flow is selected"
 	clientMsgInvalidScope           = "Invalid scope requested: %s"
-	clientMsgProviderDoesNotExist   = "The provider %s does not exist for User Pool"
+	clientMsgProviderDoesNotExist   = "The provider %s does not exist for User Pool %s."
 	// The verb is "creating" in the reported message; "updating" is our
 	// guess for UpdateUserPoolClient.
 	clientMsgInvalidReadAttributes  = "Invalid read attributes specified while %s a client"

@@ -1,0 +1,13 @@
+package api
+
+// identityProviderActions lists the identity provider actions.
+func (a *API) identityProviderActions() map[string]action {
+	return map[string]action{
+		"CreateIdentityProvider":          {authSigV4, handle(a.CreateIdentityProvider)},
+		"DeleteIdentityProvider":          {authSigV4, handle(a.DeleteIdentityProvider)},
+		"DescribeIdentityProvider":        {authSigV4, handle(a.DescribeIdentityProvider)},
+		"GetIdentityProviderByIdentifier": {authSigV4, handle(a.GetIdentityProviderByIdentifier)},
+		"ListIdentityProviders":           {authSigV4, handle(a.ListIdentityProviders)},
+		"UpdateIdentityProvider":          {authSigV4, handle(a.UpdateIdentityProvider)},
+	}
+}

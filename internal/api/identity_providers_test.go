@@ -1,0 +1,199 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+var idpIgnore = cmp.Options{cmpopts.IgnoreFields(types.IdentityProviderType{}, "CreationDate", "LastModifiedDate"), cmpopts.IgnoreUnexported(types.IdentityProviderType{})}
+
+func idpOIDCDetails() map[string]string {
+	return map[string]string{
+		"client_id": "upstream-client", "client_secret": "upstream-secret", "attributes_request_method": "GET",
+		"oidc_issuer": "https://issuer.example.com", "authorize_scopes": "openid email",
+	}
+}
+
+func idpCreate(t *testing.T, e *env, in *cip.CreateIdentityProviderInput) *types.IdentityProviderType {
+	t.Helper()
+	out, err := e.Client.CreateIdentityProvider(e.ctx(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.IdentityProvider
+}
+
+// TestIdentityProviderLifecycle creates, reads, lists, updates and deletes
+// providers of each kind through the SDK.
+func TestIdentityProviderLifecycle(t *testing.T) {
+	e := newEnv(t)
+	pool := createTestPool(t, e, nil)
+	corp := idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderType: types.IdentityProviderTypeTypeOidc,
+		ProviderDetails: idpOIDCDetails(), AttributeMapping: map[string]string{"email": "email"},
+		IdpIdentifiers: []string{"corp.example.com"},
+	})
+	wantDetails := idpOIDCDetails()
+	wantDetails["attributes_url_add_attributes"] = "false"
+	want := &types.IdentityProviderType{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderType: types.IdentityProviderTypeTypeOidc,
+		ProviderDetails: wantDetails, AttributeMapping: map[string]string{"email": "email", "username": "sub"},
+		IdpIdentifiers: []string{"corp.example.com"},
+	}
+	if d := cmp.Diff(want, corp, idpIgnore); d != "" {
+		t.Errorf("CreateIdentityProvider (-want +got):\n%s", d)
+	}
+	if corp.CreationDate == nil || corp.LastModifiedDate == nil {
+		t.Error("dates missing")
+	}
+	desc, err := e.Client.DescribeIdentityProvider(e.ctx(), &cip.DescribeIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Corp")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, desc.IdentityProvider, idpIgnore); d != "" {
+		t.Errorf("DescribeIdentityProvider (-want +got):\n%s", d)
+	}
+	byID, err := e.Client.GetIdentityProviderByIdentifier(e.ctx(), &cip.GetIdentityProviderByIdentifierInput{UserPoolId: aws.String(pool), IdpIdentifier: aws.String("corp.example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, byID.IdentityProvider, idpIgnore); d != "" {
+		t.Errorf("GetIdentityProviderByIdentifier (-want +got):\n%s", d)
+	}
+
+	apple := idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("SignInWithApple"), ProviderType: types.IdentityProviderTypeTypeSignInWithApple,
+		ProviderDetails: map[string]string{"client_id": "svc", "team_id": "T", "key_id": "K", "private_key": "-----BEGIN PRIVATE KEY-----", "authorize_scopes": "email"},
+	})
+	if _, ok := apple.ProviderDetails["private_key"]; ok {
+		t.Error("the Apple private key was returned")
+	}
+	idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Google"), ProviderType: types.IdentityProviderTypeTypeGoogle,
+		ProviderDetails: map[string]string{"client_id": "g", "client_secret": "s", "authorize_scopes": "openid"},
+	})
+
+	// Listing pages through by name, without details.
+	var names []string
+	var next *string
+	for {
+		out, err := e.Client.ListIdentityProviders(e.ctx(), &cip.ListIdentityProvidersInput{UserPoolId: aws.String(pool), MaxResults: aws.Int32(2), NextToken: next})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range out.Providers {
+			names = append(names, aws.ToString(p.ProviderName)+"/"+string(p.ProviderType))
+		}
+		if next = out.NextToken; next == nil {
+			break
+		}
+	}
+	if d := cmp.Diff([]string{"Corp/OIDC", "Google/Google", "SignInWithApple/SignInWithApple"}, names); d != "" {
+		t.Errorf("ListIdentityProviders (-want +got):\n%s", d)
+	}
+
+	// An update changes only what it gives.
+	up, err := e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), IdpIdentifiers: []string{"corp.example.org"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.IdpIdentifiers = []string{"corp.example.org"}
+	if d := cmp.Diff(want, up.IdentityProvider, idpIgnore); d != "" {
+		t.Errorf("UpdateIdentityProvider (-want +got):\n%s", d)
+	}
+	_, err = e.Client.GetIdentityProviderByIdentifier(e.ctx(), &cip.GetIdentityProviderByIdentifierInput{UserPoolId: aws.String(pool), IdpIdentifier: aws.String("corp.example.com")})
+	wantAPIError(t, err, "ResourceNotFoundException", "Identity provider with identifier corp.example.com does not exist.")
+
+	// An app client may now name the providers.
+	_, err = e.Client.CreateUserPoolClient(e.ctx(), &cip.CreateUserPoolClientInput{
+		UserPoolId: aws.String(pool), ClientName: aws.String("web"), SupportedIdentityProviders: []string{"COGNITO", "Corp", "Google"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Client.CreateUserPoolClient(e.ctx(), &cip.CreateUserPoolClientInput{
+		UserPoolId: aws.String(pool), ClientName: aws.String("web"), SupportedIdentityProviders: []string{"Facebook"},
+	})
+	wantAPIError(t, err, "InvalidParameterException", "The provider Facebook does not exist for User Pool "+pool+".")
+
+	if _, err := e.Client.DeleteIdentityProvider(e.ctx(), &cip.DeleteIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Corp")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Client.DescribeIdentityProvider(e.ctx(), &cip.DescribeIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Corp")})
+	wantAPIError(t, err, "ResourceNotFoundException", "Identity provider Corp does not exist.")
+	_, err = e.Client.DeleteIdentityProvider(e.ctx(), &cip.DeleteIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Corp")})
+	wantAPIError(t, err, "ResourceNotFoundException", "Identity provider Corp does not exist.")
+}
+
+// TestIdentityProviderErrors checks the answers to bad requests, each
+// with Cognito's exception type.
+func TestIdentityProviderErrors(t *testing.T) {
+	e := newEnv(t)
+	pool := createTestPool(t, e, func(in *cip.CreateUserPoolInput) {
+		in.Schema = []types.SchemaAttributeType{{Name: aws.String("tenant"), AttributeDataType: types.AttributeDataTypeString}}
+	})
+	idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderType: types.IdentityProviderTypeTypeOidc,
+		ProviderDetails: idpOIDCDetails(), IdpIdentifiers: []string{"corp.example.com"},
+		AttributeMapping: map[string]string{"custom:tenant": "tid"},
+	})
+	create := func(name string, typ types.IdentityProviderTypeType, details map[string]string, mod func(*cip.CreateIdentityProviderInput)) *cip.CreateIdentityProviderInput {
+		in := &cip.CreateIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String(name), ProviderType: typ, ProviderDetails: details}
+		if mod != nil {
+			mod(in)
+		}
+		return in
+	}
+	social := map[string]string{"client_id": "c", "client_secret": "s", "authorize_scopes": "openid"}
+	for _, tc := range []struct {
+		name     string
+		in       *cip.CreateIdentityProviderInput
+		typ, msg string
+	}{
+		{"duplicate name", create("Corp", types.IdentityProviderTypeTypeOidc, idpOIDCDetails(), nil),
+			"DuplicateProviderException", "Corp already exists in user pool " + pool},
+		{"identifier taken", create("Other", types.IdentityProviderTypeTypeOidc, idpOIDCDetails(), func(in *cip.CreateIdentityProviderInput) {
+			in.IdpIdentifiers = []string{"corp.example.com"}
+		}), "DuplicateProviderException", "The identifier corp.example.com is already used by another identity provider in user pool " + pool + "."},
+		{"identifier twice", create("Other", types.IdentityProviderTypeTypeOidc, idpOIDCDetails(), func(in *cip.CreateIdentityProviderInput) {
+			in.IdpIdentifiers = []string{"a.example", "a.example"}
+		}), "InvalidParameterException", "The identifier a.example is listed more than once."},
+		{"social name", create("MyGoogle", types.IdentityProviderTypeTypeGoogle, social, nil),
+			"InvalidParameterException", "Provider MyGoogle cannot be of type Google."},
+		{"missing social details", create("Google", types.IdentityProviderTypeTypeGoogle, map[string]string{"client_id": "c"}, nil),
+			"InvalidParameterException", "client_id, client_secret and authorize_scopes are all required idp details"},
+		{"bad mapping", create("Other", types.IdentityProviderTypeTypeOidc, idpOIDCDetails(), func(in *cip.CreateIdentityProviderInput) {
+			in.AttributeMapping = map[string]string{"custom:x": "x"}
+		}), "InvalidParameterException", "AttributeMapping contains invalid mapping: [custom:x]"},
+		{"leading underscore", create("_Corp", types.IdentityProviderTypeTypeOidc, idpOIDCDetails(), nil), "InvalidParameterException", ""},
+		{"unknown type", create("X", "LDAP", idpOIDCDetails(), nil), "InvalidParameterException", ""},
+		{"missing pool", create("Other", types.IdentityProviderTypeTypeOidc, idpOIDCDetails(), func(in *cip.CreateIdentityProviderInput) {
+			in.UserPoolId = aws.String("us-east-1_missing00")
+		}), "ResourceNotFoundException", "User pool us-east-1_missing00 does not exist."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.Client.CreateIdentityProvider(e.ctx(), tc.in)
+			wantAPIError(t, err, tc.typ, tc.msg)
+		})
+	}
+
+	// Update checks details whole, against the provider's type.
+	_, err := e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderDetails: map[string]string{"client_id": "only"},
+	})
+	wantAPIError(t, err, "InvalidParameterException",
+		"client_id, client_secret, attributes_request_method, oidc_issuer and authorize_scopes are all required idp details")
+	_, err = e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Nope")})
+	wantAPIError(t, err, "ResourceNotFoundException", "Identity provider Nope does not exist.")
+	_, err = e.Client.ListIdentityProviders(e.ctx(), &cip.ListIdentityProvidersInput{UserPoolId: aws.String(pool), NextToken: aws.String("garbage")})
+	wantAPIError(t, err, "InvalidParameterException", "")
+	_, err = e.Client.GetIdentityProviderByIdentifier(e.ctx(), &cip.GetIdentityProviderByIdentifierInput{UserPoolId: aws.String("us-east-1_missing00"), IdpIdentifier: aws.String("x")})
+	wantAPIError(t, err, "ResourceNotFoundException", "User pool us-east-1_missing00 does not exist.")
+}
