@@ -7,6 +7,7 @@ func (a *API) identityProviderActions() map[string]action {
 		"DeleteIdentityProvider":          {authSigV4, handle(a.DeleteIdentityProvider)},
 		"DescribeIdentityProvider":        {authSigV4, handle(a.DescribeIdentityProvider)},
 		"GetIdentityProviderByIdentifier": {authSigV4, handle(a.GetIdentityProviderByIdentifier)},
+		"GetSigningCertificate":           {authSigV4, handle(a.GetSigningCertificate)},
 		"ListIdentityProviders":           {authSigV4, handle(a.ListIdentityProviders)},
 		"UpdateIdentityProvider":          {authSigV4, handle(a.UpdateIdentityProvider)},
 	}

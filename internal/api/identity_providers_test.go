@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"crypto/x509"
+	"encoding/base64"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -195,5 +197,51 @@ func TestIdentityProviderErrors(t *testing.T) {
 	_, err = e.Client.ListIdentityProviders(e.ctx(), &cip.ListIdentityProvidersInput{UserPoolId: aws.String(pool), NextToken: aws.String("garbage")})
 	wantAPIError(t, err, "InvalidParameterException", "")
 	_, err = e.Client.GetIdentityProviderByIdentifier(e.ctx(), &cip.GetIdentityProviderByIdentifierInput{UserPoolId: aws.String("us-east-1_missing00"), IdpIdentifier: aws.String("x")})
+	wantAPIError(t, err, "ResourceNotFoundException", "User pool us-east-1_missing00 does not exist.")
+}
+
+// TestGetSigningCertificate checks the pool's SAML signing certificate:
+// a self-signed X.509 certificate for the pool's SP entity, valid ten
+// years, the same on every call.
+func TestGetSigningCertificate(t *testing.T) {
+	e := newEnv(t)
+	pool := createTestPool(t, e, nil)
+	get := func() string {
+		t.Helper()
+		out, err := e.Client.GetSigningCertificate(e.ctx(), &cip.GetSigningCertificateInput{UserPoolId: aws.String(pool)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return aws.ToString(out.Certificate)
+	}
+	first := get()
+	der, err := base64.StdEncoding.DecodeString(first)
+	if err != nil {
+		t.Fatalf("certificate is not base64: %v", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.Subject.CommonName != "urn:amazon:cognito:sp:"+pool {
+		t.Errorf("subject = %s", cert.Subject)
+	}
+	if err := cert.CheckSignature(cert.SignatureAlgorithm, cert.RawTBSCertificate, cert.Signature); err != nil {
+		t.Errorf("not self-signed: %v", err)
+	}
+	if years := cert.NotAfter.Sub(cert.NotBefore).Hours() / 24 / 365; years < 9.9 || years > 10.1 {
+		t.Errorf("validity = %.1f years, want 10", years)
+	}
+	if again := get(); again != first {
+		t.Error("the certificate changed between calls")
+	}
+	other, err := e.Client.GetSigningCertificate(e.ctx(), &cip.GetSigningCertificateInput{UserPoolId: aws.String(createTestPool(t, e, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(other.Certificate) == first {
+		t.Error("two pools share a certificate")
+	}
+	_, err = e.Client.GetSigningCertificate(e.ctx(), &cip.GetSigningCertificateInput{UserPoolId: aws.String("us-east-1_missing00")})
 	wantAPIError(t, err, "ResourceNotFoundException", "User pool us-east-1_missing00 does not exist.")
 }

@@ -50,3 +50,25 @@ type IdentityProvider struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
+
+// SAMLSigningKey is the key and self-signed certificate a pool signs SAML
+// requests with (GetSigningCertificate). A pool has one, made on first use.
+type SAMLSigningKey struct {
+	PoolID string
+	// Sealed is the PKCS#8 private key, sealed with the data key.
+	Sealed []byte
+	// Certificate is the X.509 certificate, DER.
+	Certificate []byte
+	CreatedAt   time.Time
+}
+
+// SAMLSigningKeys stores each pool's SAML signing key.
+type SAMLSigningKeys interface {
+	// GetSAMLSigningKey returns the pool's key. ErrNotFound when it has none.
+	GetSAMLSigningKey(ctx context.Context, poolID string) (SAMLSigningKey, error)
+	// AddSAMLSigningKey stores k unless the pool has a key already, which
+	// it never replaces, and returns the key stored once it has run, so
+	// that of concurrent first uses every one gets the same key.
+	// ErrNotFound when the pool does not exist.
+	AddSAMLSigningKey(ctx context.Context, k SAMLSigningKey) (SAMLSigningKey, error)
+}

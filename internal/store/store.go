@@ -14,6 +14,7 @@ type Store interface {
 	Domains
 	ResourceServers
 	IdentityProviders
+	SAMLSigningKeys
 	Groups
 	Users
 	Keys

@@ -134,3 +134,44 @@ func (s *Store) ListIdentityProviders(ctx context.Context, poolID string, page s
 			` AND name > ` + after + ` ORDER BY name LIMIT ` + limit
 	}, scanIDP, func(p store.IdentityProvider) string { return p.Name })
 }
+
+const samlKeyCols = `pool_id, sealed, certificate, created_at`
+
+func scanSAMLKey(r scanner) (store.SAMLSigningKey, error) {
+	var k store.SAMLSigningKey
+	var created int64
+	if err := r.Scan(&k.PoolID, &k.Sealed, &k.Certificate, &created); err != nil {
+		return store.SAMLSigningKey{}, err
+	}
+	k.CreatedAt = fromMillis(created)
+	return k, nil
+}
+
+func getSAMLKey(ctx context.Context, q Querier, poolID string) (store.SAMLSigningKey, error) {
+	k, err := scanSAMLKey(q.QueryRow(ctx, `SELECT `+samlKeyCols+` FROM saml_signing_keys WHERE pool_id = $1`, poolID))
+	if err != nil {
+		return store.SAMLSigningKey{}, notFound("get SAML signing key", err)
+	}
+	return k, nil
+}
+
+// GetSAMLSigningKey implements store.SAMLSigningKeys.
+func (s *Store) GetSAMLSigningKey(ctx context.Context, poolID string) (store.SAMLSigningKey, error) {
+	return get(ctx, s, func(q Querier) (store.SAMLSigningKey, error) { return getSAMLKey(ctx, q, poolID) })
+}
+
+// AddSAMLSigningKey implements store.SAMLSigningKeys: an insert that does
+// nothing on a key already there, then a read of whichever key is.
+func (s *Store) AddSAMLSigningKey(ctx context.Context, k store.SAMLSigningKey) (store.SAMLSigningKey, error) {
+	var out store.SAMLSigningKey
+	err := s.update(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO saml_signing_keys (`+samlKeyCols+`) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (pool_id) DO NOTHING`, k.PoolID, k.Sealed, k.Certificate, millis(k.CreatedAt))
+		if err != nil {
+			return s.insertErr("add SAML signing key", err)
+		}
+		out, err = getSAMLKey(ctx, q, k.PoolID)
+		return err
+	})
+	return orZero(out, err)
+}

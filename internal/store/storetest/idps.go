@@ -117,3 +117,38 @@ func testIdentityProviderCRUD(t *testing.T, s store.Store) {
 	_, err = s.GetIdentityProviderByIdentifier(ctx, a.ID, "example.org")
 	wantErr(t, "GetIdentityProviderByIdentifier after pool delete", err, store.ErrNotFound)
 }
+
+func testSAMLSigningKey(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := mustPool(t, s, "pool-a")
+	b := mustPool(t, s, "pool-b")
+	_, err := s.GetSAMLSigningKey(ctx, a.ID)
+	wantErr(t, "GetSAMLSigningKey(none)", err, store.ErrNotFound)
+
+	first := store.SAMLSigningKey{PoolID: a.ID, Sealed: []byte("sealed-1"), Certificate: []byte("cert-1"), CreatedAt: t0}
+	got, err := s.AddSAMLSigningKey(ctx, first)
+	noErr(t, "AddSAMLSigningKey", err)
+	if d := diff(first, got); d != "" {
+		t.Errorf("AddSAMLSigningKey (-want +got):\n%s", d)
+	}
+	// A second key does not replace the first: its caller gets the first.
+	second := store.SAMLSigningKey{PoolID: a.ID, Sealed: []byte("sealed-2"), Certificate: []byte("cert-2"), CreatedAt: t0.Add(time.Hour)}
+	got, err = s.AddSAMLSigningKey(ctx, second)
+	noErr(t, "AddSAMLSigningKey(again)", err)
+	if d := diff(first, got); d != "" {
+		t.Errorf("AddSAMLSigningKey(again) (-want +got):\n%s", d)
+	}
+	got, err = s.GetSAMLSigningKey(ctx, a.ID)
+	noErr(t, "GetSAMLSigningKey", err)
+	if d := diff(first, got); d != "" {
+		t.Errorf("GetSAMLSigningKey (-want +got):\n%s", d)
+	}
+	_, err = s.GetSAMLSigningKey(ctx, b.ID)
+	wantErr(t, "GetSAMLSigningKey(other pool)", err, store.ErrNotFound)
+	_, err = s.AddSAMLSigningKey(ctx, store.SAMLSigningKey{PoolID: "pool-missing", Sealed: []byte("x"), Certificate: []byte("y"), CreatedAt: t0})
+	wantErr(t, "AddSAMLSigningKey(missing pool)", err, store.ErrNotFound)
+
+	noErr(t, "DeletePool", s.DeletePool(ctx, a.ID))
+	_, err = s.GetSAMLSigningKey(ctx, a.ID)
+	wantErr(t, "GetSAMLSigningKey after pool delete", err, store.ErrNotFound)
+}

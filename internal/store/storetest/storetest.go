@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DomainCRUD", testDomainCRUD},
 		{"ResourceServerCRUD", testResourceServerCRUD},
 		{"IdentityProviderCRUD", testIdentityProviderCRUD},
+		{"SAMLSigningKey", testSAMLSigningKey},
 		{"GroupCRUD", testGroupCRUD},
 		{"GroupMemberships", testGroupMemberships},
 		{"UserCRUD", testUserCRUD},

@@ -28,6 +28,18 @@ CREATE TABLE idp_identifiers (
 );
 CREATE INDEX idp_identifiers_provider ON idp_identifiers (pool_id, provider_name);
 
+-- The key and self-signed certificate each pool signs SAML requests with
+-- (GetSigningCertificate), made on first use.
+CREATE TABLE saml_signing_keys (
+    pool_id     TEXT COLLATE "C" NOT NULL,
+    sealed      BYTEA NOT NULL,
+    certificate BYTEA NOT NULL,
+    created_at  BIGINT NOT NULL,
+    CONSTRAINT saml_signing_keys_pkey PRIMARY KEY (pool_id),
+    CONSTRAINT saml_signing_keys_pool_fkey FOREIGN KEY (pool_id) REFERENCES pools (id) ON DELETE CASCADE
+);
+
 -- +goose Down
+DROP TABLE saml_signing_keys;
 DROP TABLE idp_identifiers;
 DROP TABLE identity_providers;

@@ -25,6 +25,18 @@ CREATE TABLE idp_identifiers (
 );
 CREATE INDEX idp_identifiers_provider ON idp_identifiers (pool_id, provider_name);
 
+-- The key and self-signed certificate each pool signs SAML requests with
+-- (GetSigningCertificate), made on first use.
+CREATE TABLE saml_signing_keys (
+    pool_id     TEXT NOT NULL,
+    sealed      BLOB NOT NULL,
+    certificate BLOB NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (pool_id),
+    FOREIGN KEY (pool_id) REFERENCES pools (id) ON DELETE CASCADE
+);
+
 -- +goose Down
+DROP TABLE saml_signing_keys;
 DROP TABLE idp_identifiers;
 DROP TABLE identity_providers;

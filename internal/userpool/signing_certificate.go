@@ -1,0 +1,86 @@
+package userpool
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// A pool's SAML signing certificate is valid ten years, as Cognito's are
+// (reference §7). Cognito also issues a new one yearly; a pool here keeps
+// its first, which stays valid for its ten years.
+const (
+	samlCertValidity = 10 * 365 * 24 * time.Hour
+	samlKeyBits      = 2048
+)
+
+// SAMLEntityID is the SAML service provider entity ID (and audience) of
+// a pool, as Cognito names it.
+func SAMLEntityID(poolID string) string { return "urn:amazon:cognito:sp:" + poolID }
+
+// GetSigningCertificate returns the certificate the pool signs SAML
+// requests with, as base64 DER (Cognito's encoding is unverified). The
+// key is made on first use; concurrent first uses agree on one.
+func (s *Service) GetSigningCertificate(ctx context.Context, in *cognito.GetSigningCertificateInput) (*cognito.GetSigningCertificateOutput, error) {
+	st := s.cfg.Store
+	k, err := st.GetSAMLSigningKey(ctx, in.UserPoolID)
+	if errors.Is(err, store.ErrNotFound) {
+		if err := checkPoolExists(ctx, st, in.UserPoolID); err != nil {
+			return nil, err
+		}
+		if k, err = s.newSAMLSigningKey(in.UserPoolID); err != nil {
+			return nil, err
+		}
+		k, err = st.AddSAMLSigningKey(ctx, k)
+		err = poolError(in.UserPoolID, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &cognito.GetSigningCertificateOutput{Certificate: base64.StdEncoding.EncodeToString(k.Certificate)}, nil
+}
+
+// newSAMLSigningKey makes an RSA key and a self-signed certificate for
+// the pool's SAML entity; the private key is sealed for the store.
+func (s *Service) newSAMLSigningKey(poolID string) (store.SAMLSigningKey, error) {
+	if s.cfg.Sealer == nil {
+		return store.SAMLSigningKey{}, errors.New("SAML signing key: no sealer configured")
+	}
+	priv, err := rsa.GenerateKey(rand.Reader, samlKeyBits)
+	if err != nil {
+		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing key: %w", err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
+	if err != nil {
+		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing key: %w", err)
+	}
+	now := s.now()
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: SAMLEntityID(poolID)},
+		NotBefore:    now,
+		NotAfter:     now.Add(samlCertValidity),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+	}
+	cert, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing certificate: %w", err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing key: %w", err)
+	}
+	return store.SAMLSigningKey{
+		PoolID: poolID, Sealed: s.cfg.Sealer.Seal(der, []byte("saml\x00"+poolID)), Certificate: cert, CreatedAt: now,
+	}, nil
+}
