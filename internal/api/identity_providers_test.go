@@ -192,6 +192,18 @@ func TestIdentityProviderErrors(t *testing.T) {
 	})
 	wantAPIError(t, err, "InvalidParameterException",
 		"client_id, client_secret, attributes_request_method, oidc_issuer and authorize_scopes are all required idp details")
+	idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Second"), ProviderType: types.IdentityProviderTypeTypeOidc,
+		ProviderDetails: idpOIDCDetails(), IdpIdentifiers: []string{"second.example"},
+	})
+	_, err = e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), IdpIdentifiers: []string{"corp.example.com", "second.example"},
+	})
+	wantAPIError(t, err, "DuplicateProviderException", "The identifier second.example is already used by another identity provider in user pool "+pool+".")
+	_, err = e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), AttributeMapping: map[string]string{"nickname_x": "n"},
+	})
+	wantAPIError(t, err, "InvalidParameterException", "AttributeMapping contains invalid mapping: [nickname_x]")
 	_, err = e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Nope")})
 	wantAPIError(t, err, "ResourceNotFoundException", "Identity provider Nope does not exist.")
 	_, err = e.Client.ListIdentityProviders(e.ctx(), &cip.ListIdentityProvidersInput{UserPoolId: aws.String(pool), NextToken: aws.String("garbage")})

@@ -39,16 +39,6 @@ type idpSettings struct {
 	AttributeMapping map[string]string `json:"attributeMapping,omitempty"`
 }
 
-// identityProvider is a pool's provider with its settings opened.
-type identityProvider struct {
-	PoolID           string
-	Name             string
-	Type             string
-	Details          map[string]string
-	AttributeMapping map[string]string
-	Identifiers      []string
-}
-
 // sealAAD binds sealed settings to their provider, so that one provider's
 // settings cannot be moved to another's row.
 func sealAAD(poolID, name string) []byte { return []byte("idp\x00" + poolID + "\x00" + name) }
@@ -64,22 +54,20 @@ func (s *Service) sealIDPSettings(poolID, name string, set idpSettings) ([]byte,
 	return s.cfg.Sealer.Seal(b, sealAAD(poolID, name)), nil
 }
 
-func (s *Service) openIDP(rec store.IdentityProvider) (identityProvider, error) {
+// openIDP opens a provider's sealed settings.
+func (s *Service) openIDP(rec store.IdentityProvider) (idpSettings, error) {
 	if s.cfg.Sealer == nil {
-		return identityProvider{}, errors.New(msgProviderDetailsSealed)
+		return idpSettings{}, errors.New(msgProviderDetailsSealed)
 	}
 	b, err := s.cfg.Sealer.Open(rec.Settings, sealAAD(rec.PoolID, rec.Name))
 	if err != nil {
-		return identityProvider{}, fmt.Errorf("identity provider %s settings: %w", rec.Name, err)
+		return idpSettings{}, fmt.Errorf("identity provider %s settings: %w", rec.Name, err)
 	}
 	var set idpSettings
 	if err := json.Unmarshal(b, &set); err != nil {
-		return identityProvider{}, fmt.Errorf("decode identity provider %s settings: %w", rec.Name, err)
+		return idpSettings{}, fmt.Errorf("decode identity provider %s settings: %w", rec.Name, err)
 	}
-	return identityProvider{
-		PoolID: rec.PoolID, Name: rec.Name, Type: rec.Type, Details: set.Details,
-		AttributeMapping: set.AttributeMapping, Identifiers: rec.Identifiers,
-	}, nil
+	return set, nil
 }
 
 // describeIDP is the provider as the API returns it. Apple's private key
@@ -288,12 +276,14 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 		if err != nil {
 			return err
 		}
+		if err := checkIdentifiersFree(ctx, st, in.UserPoolID, in.ProviderName, in.IdpIdentifiers); err != nil {
+			return err
+		}
 		rec, err := st.UpdateIdentityProvider(ctx, in.UserPoolID, in.ProviderName, func(rec *store.IdentityProvider) error {
-			p, err := s.openIDP(*rec)
+			set, err := s.openIDP(*rec)
 			if err != nil {
 				return err
 			}
-			set := idpSettings{Details: p.Details, AttributeMapping: p.AttributeMapping}
 			if in.ProviderDetails != nil {
 				if set.Details, err = buildProviderDetails(rec.Type, in.ProviderDetails); err != nil {
 					return err
@@ -305,9 +295,6 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 				}
 			}
 			if in.IdpIdentifiers != nil {
-				if err := checkIdentifiersFree(ctx, st, rec.PoolID, rec.Name, in.IdpIdentifiers); err != nil {
-					return err
-				}
 				rec.Identifiers = in.IdpIdentifiers
 			}
 			rec.UpdatedAt = s.now()
@@ -327,7 +314,8 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 }
 
 // DeleteIdentityProvider removes a provider. App clients that list it
-// keep the name, as the hosted pages skip a provider that is gone.
+// keep the name (whether Cognito refuses the delete instead is
+// unverified).
 func (s *Service) DeleteIdentityProvider(ctx context.Context, in *cognito.DeleteIdentityProviderInput) error {
 	st := s.cfg.Store
 	if err := st.DeleteIdentityProvider(ctx, in.UserPoolID, in.ProviderName); err != nil {
