@@ -65,6 +65,30 @@ out=$(idp describe-resource-server --user-pool-id "$pool_id" --identifier orders
 check "$out" 'j["ResourceServer"]["Name"] == "orders"'
 check "$out" 'j["ResourceServer"]["Scopes"] == [{"ScopeName": "read", "ScopeDescription": "Read"}, {"ScopeName": "write", "ScopeDescription": "Write"}]'
 
+step "create-identity-provider; describe-identity-provider; list-identity-providers; get-signing-certificate"
+upstream_secret="upstream-$(suffix)"
+record_secret "$upstream_secret"
+details='{"client_id":"corp-client","client_secret":"'"$upstream_secret"'","attributes_request_method":"GET","oidc_issuer":"https://issuer.example.com","authorize_scopes":"openid email"}'
+out=$(idp create-identity-provider --user-pool-id "$pool_id" --provider-name Corp --provider-type OIDC \
+	--provider-details "$details" --attribute-mapping email=email --idp-identifiers corp.example.com)
+check "$out" 'j["IdentityProvider"]["ProviderName"] == "Corp" and j["IdentityProvider"]["ProviderType"] == "OIDC" and j["IdentityProvider"]["UserPoolId"] == a[0]' "$pool_id"
+check "$out" 'j["IdentityProvider"]["AttributeMapping"] == {"email": "email", "username": "sub"}'
+check "$out" 'j["IdentityProvider"]["ProviderDetails"]["attributes_url_add_attributes"] == "false"'
+out=$(idp get-identity-provider-by-identifier --user-pool-id "$pool_id" --idp-identifier corp.example.com)
+check "$out" 'j["IdentityProvider"]["ProviderName"] == "Corp" and j["IdentityProvider"]["IdpIdentifiers"] == ["corp.example.com"]'
+out=$(idp list-identity-providers --user-pool-id "$pool_id")
+check "$out" '[(p["ProviderName"], p["ProviderType"]) for p in j["Providers"]] == [("Corp", "OIDC")]'
+expect_error DuplicateProviderException "Corp already exists in user pool $pool_id" \
+	idp create-identity-provider --user-pool-id "$pool_id" --provider-name Corp --provider-type OIDC --provider-details "$details"
+expect_error InvalidParameterException "Provider MyGoogle cannot be of type Google." \
+	idp create-identity-provider --user-pool-id "$pool_id" --provider-name MyGoogle --provider-type Google \
+	--provider-details client_id=g,client_secret=s,authorize_scopes=openid
+out=$(idp get-signing-certificate --user-pool-id "$pool_id")
+check "$out" 'len(__import__("base64").b64decode(j["Certificate"])) > 500'
+idp delete-identity-provider --user-pool-id "$pool_id" --provider-name Corp >/dev/null
+expect_error ResourceNotFoundException "Identity provider Corp does not exist." \
+	idp describe-identity-provider --user-pool-id "$pool_id" --provider-name Corp
+
 step "create-group; get-group; a duplicate group"
 out=$(idp create-group --user-pool-id "$pool_id" --group-name admins --description Administrators --precedence 1)
 check "$out" 'j["Group"]["GroupName"] == "admins" and j["Group"]["UserPoolId"] == a[0] and j["Group"]["Precedence"] == 1' "$pool_id"
