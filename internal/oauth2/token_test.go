@@ -523,3 +523,31 @@ func TestTokenBasicRawSecret(t *testing.T) {
 		}
 	}
 }
+
+// Replaying a redeemed code is refused and revokes what its first
+// redemption got (RFC 6749 §4.1.2): the refresh token stops working and
+// the access token is refused, while another sign-in of the same user
+// goes on. A code that was never redeemed revokes nothing.
+func TestTokenCodeReplayRevokes(t *testing.T) {
+	e := newTokEnv(t)
+	scopes := []string{"openid", "aws.cognito.signin.user.admin"}
+	exchange := func(code string) tokResponse {
+		return e.postForm("/oauth2/token", tokForm("grant_type", "authorization_code", "code", code, "redirect_uri", tokCallback),
+			"Authorization", basic(e.Web.ClientID, e.Web.ClientSecret))
+	}
+	refresh := func(tok string) tokResponse {
+		return e.postForm("/oauth2/token", tokForm("grant_type", "refresh_token", "refresh_token", tok),
+			"Authorization", basic(e.Web.ClientID, e.Web.ClientSecret))
+	}
+	code := e.code(t, e.Web, "", scopes...)
+	first := wantTokens(t, exchange(code), "id_token", "access_token", "refresh_token", "token_type", "expires_in")
+	other := wantTokens(t, exchange(e.code(t, e.Web, "", scopes...)), "id_token", "access_token", "refresh_token", "token_type", "expires_in")
+	wantOAuthError(t, exchange(e.code(t, e.Web, "", scopes...)+"x"), http.StatusBadRequest, "invalid_grant", "")
+	e.userInfo(t, first.AccessToken)
+
+	wantOAuthError(t, exchange(code), http.StatusBadRequest, "invalid_grant", "")
+	wantOAuthError(t, refresh(first.RefreshToken), http.StatusBadRequest, "invalid_grant", "")
+	wantUserInfoRefused(t, e, first.AccessToken)
+	e.userInfo(t, other.AccessToken)
+	wantTokens(t, refresh(other.RefreshToken), "id_token", "access_token", "token_type", "expires_in")
+}

@@ -31,6 +31,10 @@ type NewFamily struct {
 	DeviceKey string
 	// TTL is the app client's refresh-token validity.
 	TTL time.Duration
+	// ID is the family's id when the caller must be able to name the
+	// family later from what it was started with (an authorization code's
+	// family, revoked when the code is replayed); a random UUID when "".
+	ID string
 }
 
 // StartFamily issues the first refresh token of a sign-in. The family id is
@@ -38,8 +42,11 @@ type NewFamily struct {
 func (i *Issuer) StartFamily(ctx context.Context, nf NewFamily) (token string, family store.RefreshFamily, err error) {
 	now := i.cfg.Now().UTC()
 	token, id, hash := i.cfg.Refresh.NewRefresh()
+	if nf.ID == "" {
+		nf.ID = uuid.NewString()
+	}
 	family = store.RefreshFamily{
-		ID: uuid.NewString(), PoolID: nf.PoolID, ClientID: nf.ClientID, Sub: nf.Sub,
+		ID: nf.ID, PoolID: nf.PoolID, ClientID: nf.ClientID, Sub: nf.Sub,
 		AuthTime: nf.AuthTime.UTC(), Scopes: nf.Scopes, DeviceKey: nf.DeviceKey,
 		CreatedAt: now, ExpiresAt: now.Add(nf.TTL),
 	}
