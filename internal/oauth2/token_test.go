@@ -158,7 +158,8 @@ func TestTokenRefresh(t *testing.T) {
 }
 
 // With rotation each refresh returns a new refresh token; the old one
-// still works within the grace period, and is invalid_grant after it.
+// still works within the grace period, and is invalid_grant after it,
+// revoking the sign-in.
 func TestTokenRefreshRotation(t *testing.T) {
 	e := newTokEnv(t)
 	rot := e.createClient(func(in *cognito.CreateUserPoolClientInput) {
@@ -176,9 +177,6 @@ func TestTokenRefreshRotation(t *testing.T) {
 	}
 	e.Clock.Advance(9 * time.Second)
 	retry := wantTokens(t, refresh(tok.RefreshToken), "access_token", "id_token", "refresh_token", "token_type", "expires_in")
-	e.Clock.Advance(time.Second)
-	wantOAuthError(t, refresh(tok.RefreshToken), http.StatusBadRequest, "invalid_grant",
-		"Refresh token has been invalidated by refresh token rotation.")
 
 	// x/oauth2 stores the rotated token.
 	tok2 := &xoauth2.Token{AccessToken: second.AccessToken, RefreshToken: retry.RefreshToken, Expiry: time.Now().Add(-time.Minute)}
@@ -189,6 +187,13 @@ func TestTokenRefreshRotation(t *testing.T) {
 	if next.RefreshToken == "" || next.RefreshToken == retry.RefreshToken {
 		t.Errorf("TokenSource kept refresh token %q, want the rotated one", next.RefreshToken)
 	}
+
+	// After the grace period the old token is a reuse, which revokes the
+	// sign-in (RFC 9700 §4.14.2): the newest refresh token stops working.
+	e.Clock.Advance(time.Second)
+	wantOAuthError(t, refresh(tok.RefreshToken), http.StatusBadRequest, "invalid_grant",
+		"Refresh token has been invalidated by refresh token rotation.")
+	wantOAuthError(t, refresh(next.RefreshToken), http.StatusBadRequest, "invalid_grant", "Refresh Token has been revoked")
 }
 
 // The client_credentials grant with x/oauth2's clientcredentials: an
