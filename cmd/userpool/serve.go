@@ -213,6 +213,7 @@ func adminVerifier(cfg *config.Config, stdout io.Writer, log *slog.Logger) (*sig
 			return "", false
 		},
 		Service: "cognito-idp",
+		Region:  cfg.Region,
 		Now:     time.Now,
 	}, nil
 }

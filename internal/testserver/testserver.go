@@ -211,7 +211,8 @@ func New(t testing.TB, opts ...Option) *Stack {
 			Verifier: &sigv4.Verifier{
 				Credentials: func(id string) (string, bool) { return AdminSecret, id == AdminKeyID },
 				Service:     "cognito-idp",
-				Now:         time.Now, // the SDK signs with the wall clock
+				Region:      "us-east-1", // the service's default region
+				Now:         time.Now,    // the SDK signs with the wall clock
 			},
 			Logger: log,
 			Now:    clk.Now,
