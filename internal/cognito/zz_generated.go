@@ -783,8 +783,17 @@ type AdminInitiateAuthOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	AvailableChallenges  []string                  `json:"AvailableChallenges,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o AdminInitiateAuthOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain AdminInitiateAuthOutput
+	return json.Marshal(plain(o))
 }
 
 // AdminLinkProviderForUserInput is the model's AdminLinkProviderForUserRequest structure.
@@ -901,8 +910,17 @@ type AdminRespondToAuthChallengeInput struct {
 type AdminRespondToAuthChallengeOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o AdminRespondToAuthChallengeOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain AdminRespondToAuthChallengeOutput
+	return json.Marshal(plain(o))
 }
 
 // AdminSetUserMFAPreferenceInput is the model's AdminSetUserMFAPreferenceRequest structure.
@@ -1852,8 +1870,17 @@ type InitiateAuthOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	AvailableChallenges  []string                  `json:"AvailableChallenges,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o InitiateAuthOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain InitiateAuthOutput
+	return json.Marshal(plain(o))
 }
 
 // LambdaConfigType is the model's LambdaConfigType structure.
@@ -2307,8 +2334,17 @@ type RespondToAuthChallengeInput struct {
 type RespondToAuthChallengeOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o RespondToAuthChallengeOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain RespondToAuthChallengeOutput
+	return json.Marshal(plain(o))
 }
 
 // RevokeTokenInput is the model's RevokeTokenRequest structure.

@@ -212,7 +212,7 @@ func generate(m *model) ([]byte, error) {
 		var lists []string
 		for _, mn := range sortedKeys(s.Members) {
 			omit := g.omit(s.Members[mn].Shape)
-			if output && g.m.Shapes[s.Members[mn].Shape].Type == "list" {
+			if output && g.m.Shapes[s.Members[mn].Shape].Type == "list" || alwaysWritten[tn+"."+mn] {
 				// SDKs read a missing list as absent: JavaScript gets
 				// undefined, boto3 a KeyError.
 				omit = ""
@@ -226,7 +226,11 @@ func generate(m *model) ([]byte, error) {
 		}
 		fmt.Fprintf(w, "}\n\n")
 		if len(lists) > 0 {
-			fmt.Fprintf(w, "// MarshalJSON writes absent lists as [] rather than null.\nfunc (o %s) MarshalJSON() ([]byte, error) {\n", g.typeName(n))
+			what := "lists as []"
+			if !output {
+				what = "members Cognito always writes as {} or []"
+			}
+			fmt.Fprintf(w, "// MarshalJSON writes absent %s rather than null.\nfunc (o %s) MarshalJSON() ([]byte, error) {\n", what, g.typeName(n))
 			for _, l := range lists {
 				fmt.Fprintf(w, "if o.%s == nil {\no.%s = %s{}\n}\n", l, l, g.goType(s.Members[memberNamed(s, l)].Shape))
 			}
@@ -253,6 +257,17 @@ func generate(m *model) ([]byte, error) {
 		return g.buf.Bytes(), fmt.Errorf("format: %w", err)
 	}
 	return src, nil
+}
+
+// alwaysWritten lists the members (Go type.wire name) outside listings
+// that Cognito writes even when empty: a successful sign-in carries
+// "ChallengeParameters": {}, and clients written against Cognito's
+// answers may read it without checking.
+var alwaysWritten = map[string]bool{
+	"InitiateAuthOutput.ChallengeParameters":                true,
+	"AdminInitiateAuthOutput.ChallengeParameters":           true,
+	"RespondToAuthChallengeOutput.ChallengeParameters":      true,
+	"AdminRespondToAuthChallengeOutput.ChallengeParameters": true,
 }
 
 // memberNamed finds the member whose Go name is goField.
