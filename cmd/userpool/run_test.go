@@ -125,3 +125,16 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version printed %q", out.String())
 	}
 }
+
+// keys rotate and keys list refuse a pool that does not exist alike, and
+// rotate creates no keys for it.
+func TestKeysUnknownPool(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"USERPOOL_DATA_KEY": newDataKey()}
+	for _, cmd := range []string{"rotate", "list"} {
+		err, _ := runRefused(t, env, "keys", cmd, "--pool", "us-east-1_NoSuchPool", "--data", data)
+		if err.Error() != "user pool us-east-1_NoSuchPool does not exist" {
+			t.Errorf("keys %s: err = %v", cmd, err)
+		}
+	}
+}

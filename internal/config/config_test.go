@@ -70,3 +70,29 @@ func TestInvalid(t *testing.T) {
 		})
 	}
 }
+
+// Each flag's help shows the type of its value, and the storage commands
+// (keys) have no address to listen on.
+func TestFlagKinds(t *testing.T) {
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	Register(fs)
+	for name, want := range map[string]string{
+		"addr": "string", "argon2-memory": "int", "argon2-iterations": "int", "smtp-port": "int",
+		"shutdown-timeout": "duration", "dev": "bool",
+	} {
+		if got := fs.Lookup(name).Value.Type(); got != want {
+			t.Errorf("--%s is a %s, want %s", name, got, want)
+		}
+	}
+	storage := pflag.NewFlagSet("keys", pflag.ContinueOnError)
+	RegisterStorage(storage)
+	var names []string
+	storage.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if len(names) != 2 || storage.Lookup("data") == nil || storage.Lookup("store") == nil {
+		t.Errorf("storage flags = %v, want data and store", names)
+	}
+	c, err := Load(storage, func(string) string { return "" })
+	if err != nil || c.Data != "./.userpool" {
+		t.Errorf("Load over the storage flags: %+v, %v", c, err)
+	}
+}
