@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/userpool/userpool/internal/limits"
 )
 
 // Config is every setting of `userpool serve`.
@@ -34,6 +36,12 @@ type Config struct {
 	Argon2Iterations int
 
 	ShutdownTimeout time.Duration
+
+	// MaxConnections bounds the connections the server holds open (0: no
+	// bound); RateLimits is the per-category request-rate quotas, off
+	// when empty (internal/limits).
+	MaxConnections int
+	RateLimits     string
 
 	// Secrets come only from the environment, never from flags, so they do
 	// not show in process listings.
@@ -98,6 +106,8 @@ var Options = []Option{
 		c.ShutdownTimeout = d
 		return err
 	}, func(c *Config) string { return c.ShutdownTimeout.String() }, kindDuration},
+	{"max-connections", "USERPOOL_MAX_CONNECTIONS", "1024", "Connections held open at once; more wait in the listen queue. 0: no bound.", setInt(func(c *Config) *int { return &c.MaxConnections }), func(c *Config) string { return strconv.Itoa(c.MaxConnections) }, kindInt},
+	{"rate-limits", "USERPOOL_RATE_LIMITS", "", "Request-rate quotas per Cognito API category, per node, answered with TooManyRequestsException: Category=requests-per-second, comma-separated (UserAuthentication=120,UserCreation=50). Default: none. Not allowed with --dev.", func(c *Config, v string) error { c.RateLimits = v; return nil }, func(c *Config) string { return c.RateLimits }, kindString},
 	{"", "USERPOOL_ADMIN_ACCESS_KEY_ID", "", "Access key id allowed to call admin actions. Default: a pair generated in the data directory on first start.", func(c *Config, v string) error { c.AdminAccessKeyID = v; return nil }, nil, kindString},
 	{"", "USERPOOL_ADMIN_SECRET_ACCESS_KEY", "", "Its secret access key.", func(c *Config, v string) error { c.AdminSecretAccessKey = v; return nil }, nil, kindString},
 	{"", "USERPOOL_DATA_KEY", "", "Base64 of the 32-byte key that seals client secrets and signing keys; nodes sharing a database must share it. Default: generated in the data directory.", func(c *Config, v string) error { c.DataKey = v; return nil }, nil, kindString},
@@ -224,6 +234,18 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return errors.New("config: shutdown-timeout must be positive")
+	}
+	if c.MaxConnections < 0 {
+		return errors.New("config: max-connections must be 0 (no bound) or more")
+	}
+	if c.RateLimits != "" {
+		// A development server must never throttle the test suite it serves.
+		if c.Dev {
+			return errors.New("config: rate-limits cannot be used with --dev")
+		}
+		if _, err := limits.ParseQuotas(c.RateLimits, time.Now); err != nil {
+			return fmt.Errorf("config: rate-limits: %w", err)
+		}
 	}
 	return c.validateDelivery()
 }
