@@ -10,6 +10,10 @@ import (
 
 var _ json.RawMessage
 
+// ModelSHA256 identifies the service model this file was generated from:
+// the SHA-256 of its service-2.json (botocore ships it gzipped).
+const ModelSHA256 = "e0b646abb0be7dd823bbd3b2ba940a62efbdd8d9ff2c2d5a8899d35f395d5ab6"
+
 // TargetPrefix is the X-Amz-Target prefix of every action.
 const TargetPrefix = "AWSCognitoIdentityProviderService"
 
