@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
@@ -12,18 +13,32 @@ import (
 //
 //	idp := cognitoidentityprovider.NewFromConfig(cfg, client.WithEndpoint("http://127.0.0.1:9229"))
 //
-// Besides the endpoint it wraps the client's HTTP transport (see
-// Transport), which matters against a server as close and fast as a local
-// Userpool.
+// Besides the endpoint it wraps the client's HTTP client (see Transport
+// for why), keeping whatever the caller configured: the SDK's buildable
+// client with its CA bundle, proxy and timeouts, or an *http.Client of the
+// caller's own.
 func WithEndpoint(endpoint string) func(*cip.Options) {
 	return func(o *cip.Options) {
 		o.BaseEndpoint = aws.String(endpoint)
-		var base http.RoundTripper = http.DefaultTransport
-		if hc, ok := o.HTTPClient.(*http.Client); ok && hc != nil && hc.Transport != nil {
-			base = hc.Transport
+		next := o.HTTPClient
+		if next == nil {
+			next = awshttp.NewBuildableClient()
 		}
-		o.HTTPClient = &http.Client{Transport: Transport(base)}
+		o.HTTPClient = hideWriterToClient{next}
 	}
+}
+
+// hideWriterToClient is Transport's fix at the level of the SDK's
+// HTTPClient, which need not be an *http.Client (the SDK's own is an
+// awshttp.BuildableClient): the body is wrapped before the configured
+// client sends it.
+type hideWriterToClient struct {
+	next aws.HTTPClient
+}
+
+func (c hideWriterToClient) Do(r *http.Request) (*http.Response, error) {
+	stripWriterTo(r)
+	return c.next.Do(r)
 }
 
 // Transport wraps rt so that the SDK's request bodies reach net/http
@@ -47,8 +62,13 @@ type hideWriterTo struct {
 }
 
 func (h hideWriterTo) RoundTrip(r *http.Request) (*http.Response, error) {
+	stripWriterTo(r)
+	return h.rt.RoundTrip(r)
+}
+
+// stripWriterTo leaves r's body with only Read and Close.
+func stripWriterTo(r *http.Request) {
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = struct{ io.ReadCloser }{r.Body}
 	}
-	return h.rt.RoundTrip(r)
 }

@@ -36,7 +36,13 @@ func runMain(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	binary = filepath.Join(dir, "userpool")
 	start := time.Now()
-	build := exec.Command(goTool(), "build", "-o", binary, "./cmd/userpool")
+	args := []string{"build", "-o", binary}
+	if raceEnabled {
+		// The server under test runs with the detector whenever the tests
+		// do, so a data race the suite provokes in it fails the run.
+		args = append(args, "-race")
+	}
+	build := exec.Command(goTool(), append(args, "./cmd/userpool")...)
 	build.Dir = repoRoot
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: go build ./cmd/userpool: %v\n%s", err, out)

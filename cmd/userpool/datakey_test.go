@@ -293,6 +293,9 @@ func postgresStore(t *testing.T) string {
 	}
 	u, err := url.Parse(dsn)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		if os.Getenv("CI") != "" {
+			t.Fatal("TEST_POSTGRES_DSN is not a postgres:// URL, which --store needs")
+		}
 		t.Skip("TEST_POSTGRES_DSN is not a postgres:// URL, which --store needs")
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)

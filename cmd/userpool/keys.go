@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -30,7 +31,7 @@ func keysCommand(getenv func(string) string) *cobra.Command {
 			"verifying until every token they signed has expired (one day after the switch).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withIssuer(cmd, getenv, func(ctx context.Context, iss *tokens.Issuer) error {
+			return withPoolIssuer(cmd, getenv, pool, func(ctx context.Context, iss *tokens.Issuer) error {
 				ids, err := iss.RotateKeys(ctx, pool, ahead)
 				if err != nil {
 					return err
@@ -52,6 +53,9 @@ func keysCommand(getenv func(string) string) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withStore(cmd, getenv, func(ctx context.Context, st store.Store, _ []byte) error {
+				if err := poolExists(ctx, st, listPool); err != nil {
+					return err
+				}
 				keys, err := st.ListSigningKeys(ctx, listPool)
 				if err != nil {
 					return err
@@ -108,8 +112,22 @@ func withStore(cmd *cobra.Command, getenv func(string) string, fn func(ctx conte
 	return fn(ctx, st, key)
 }
 
-func withIssuer(cmd *cobra.Command, getenv func(string) string, fn func(ctx context.Context, iss *tokens.Issuer) error) error {
+// poolExists is the keys commands' answer for a pool id that names no
+// pool, the same from each.
+func poolExists(ctx context.Context, st store.Store, poolID string) error {
+	_, err := st.GetPool(ctx, poolID)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("user pool %s does not exist", poolID)
+	}
+	return err
+}
+
+// withPoolIssuer runs fn with a token issuer once the pool is found.
+func withPoolIssuer(cmd *cobra.Command, getenv func(string) string, poolID string, fn func(ctx context.Context, iss *tokens.Issuer) error) error {
 	return withStore(cmd, getenv, func(ctx context.Context, st store.Store, key []byte) error {
+		if err := poolExists(ctx, st, poolID); err != nil {
+			return err
+		}
 		iss, err := newIssuer(st, key, "", time.Now)
 		if err != nil {
 			return err

@@ -125,3 +125,65 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version printed %q", out.String())
 	}
 }
+
+// keys rotate and keys list refuse a pool that does not exist alike, and
+// rotate creates no keys for it.
+func TestKeysUnknownPool(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"USERPOOL_DATA_KEY": newDataKey()}
+	for _, cmd := range []string{"rotate", "list"} {
+		err, _ := runRefused(t, env, "keys", cmd, "--pool", "us-east-1_NoSuchPool", "--data", data)
+		if err.Error() != "user pool us-east-1_NoSuchPool does not exist" {
+			t.Errorf("keys %s: err = %v", cmd, err)
+		}
+	}
+}
+
+// serve bounds what one client can make it hold: headers over 64 KiB are
+// refused (net/http's default would take 1 MiB), and with
+// --max-connections 1 a second connection waits until the first is gone.
+func TestServeLimits(t *testing.T) {
+	addr, _, stop := startServe(t, t.TempDir(), "--max-connections", "1")
+	defer stop()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/health", nil)
+	req.Header.Set("X-Big", strings.Repeat("a", 100<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("100 KiB of headers: status %d", resp.StatusCode)
+	}
+
+	held, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // let the server accept it
+	answered := make(chan int, 1)
+	go func() {
+		c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		resp, err := c.Get("http://" + addr + "/health")
+		if err != nil {
+			answered <- -1
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	select {
+	case s := <-answered:
+		t.Fatalf("a second connection was served (%d) while the first was open", s)
+	case <-time.After(300 * time.Millisecond):
+	}
+	held.Close()
+	select {
+	case s := <-answered:
+		if s != http.StatusOK {
+			t.Errorf("after the first closed: %d", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the waiting connection was never served")
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/userpool/userpool/internal/clock"
 	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/datadir"
+	"github.com/userpool/userpool/internal/limits"
 	"github.com/userpool/userpool/internal/oauth2"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/reqctx"
@@ -126,9 +127,15 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		return err
 	}
 	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, SecretKey: key, Now: clk.Now, ClientNow: time.Now})
+	// Config.Validate has refused quotas under --dev and checked their
+	// syntax. They count real seconds, whatever the server's clock says.
+	quotas, err := limits.ParseQuotas(cfg.RateLimits, time.Now)
+	if err != nil {
+		return err
+	}
 	ready := new(atomic.Bool)
 	handler := server.New(server.Config{
-		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now}),
+		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now, Quotas: quotas}),
 		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
 		Logger: log,
 		Ready:  ready,
@@ -141,8 +148,10 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	ln = limits.Listener(ln, cfg.MaxConnections)
 	srv := &http.Server{
 		Handler:           handler,
+		MaxHeaderBytes:    limits.MaxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -213,6 +222,7 @@ func adminVerifier(cfg *config.Config, stdout io.Writer, log *slog.Logger) (*sig
 			return "", false
 		},
 		Service: "cognito-idp",
+		Region:  cfg.Region,
 		Now:     time.Now,
 	}, nil
 }

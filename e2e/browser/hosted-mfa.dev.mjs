@@ -26,7 +26,7 @@ const emailUser = env('MFA_EMAIL_USERNAME');
 const address = env('MFA_EMAIL_ADDRESS');
 const totpUser = env('MFA_TOTP_USERNAME');
 // How Cognito masks an address at example.com in CODE_DELIVERY_DESTINATION.
-const masked = `${address[0]}***@e***.com`;
+const masked = `${address[0]}***@e***`;
 
 function step(msg) {
   console.log(`- ${msg}`);

@@ -153,13 +153,14 @@ test('token lifecycle', async (t) => {
     assert.equal(id.aud, rotating.ClientId);
     assert.equal(access.auth_time, decodePayload(signedIn.AccessToken).auth_time);
 
-    // RetryGracePeriodSeconds 0: the replaced token is refused at once.
-    await rejects(getTokens(rotating.ClientId, signedIn.RefreshToken), 'RefreshTokenReuseException');
     // The replacement works and is replaced in turn.
     const third = await getTokens(rotating.ClientId, next.RefreshToken);
     assert.ok(third.RefreshToken);
     assert.notEqual(third.RefreshToken, next.RefreshToken);
-    await rejects(getTokens(rotating.ClientId, next.RefreshToken), 'RefreshTokenReuseException');
+    // RetryGracePeriodSeconds 0: a replaced token is refused at once, and
+    // its reuse revokes the sign-in, the newest refresh token included.
+    await rejects(getTokens(rotating.ClientId, signedIn.RefreshToken), 'RefreshTokenReuseException');
+    await rejects(getTokens(rotating.ClientId, third.RefreshToken), 'NotAuthorizedException', { message: 'Refresh Token has been revoked' });
   });
 
   await t.test('REFRESH_TOKEN_AUTH is refused on a rotating client', async () => {

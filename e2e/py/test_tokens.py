@@ -130,11 +130,6 @@ class Tokens(ClientTestCase):
         self.assertNotEqual(second["RefreshToken"], first["RefreshToken"])
         self.assertEqual(claims(second["IdToken"])["aud"], self.rotating_id)
 
-        # RetryGracePeriodSeconds 0: the replaced token is refused at once.
-        self.assertClientError(
-            self.client.get_tokens_from_refresh_token, "RefreshTokenReuseException",
-            RefreshToken=first["RefreshToken"], ClientId=self.rotating_id, ClientSecret=self.rotating_secret,
-        )
         third = self.rotate(second["RefreshToken"])
         self.assertNotEqual(third["RefreshToken"], second["RefreshToken"])
 
@@ -157,6 +152,19 @@ class Tokens(ClientTestCase):
                 "SECRET_HASH": secret_hash(self.rotating_secret, username, self.rotating_id),
             },
         )
+
+        # RetryGracePeriodSeconds 0: a replaced token is refused at once, and
+        # its reuse revokes the sign-in, the newest refresh token and the
+        # access tokens included (RFC 9700, beyond Cognito).
+        self.assertClientError(
+            self.client.get_tokens_from_refresh_token, "RefreshTokenReuseException",
+            RefreshToken=first["RefreshToken"], ClientId=self.rotating_id, ClientSecret=self.rotating_secret,
+        )
+        self.assertClientError(
+            self.client.get_tokens_from_refresh_token, "NotAuthorizedException", REVOKED_REFRESH,
+            RefreshToken=third["RefreshToken"], ClientId=self.rotating_id, ClientSecret=self.rotating_secret,
+        )
+        self.assertClientError(self.client.get_user, "NotAuthorizedException", REVOKED_ACCESS, AccessToken=third["AccessToken"])
 
     def test_admin_user_global_sign_out(self):
         username, password = self.new_user()

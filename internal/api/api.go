@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/userpool/userpool/internal/auth"
+	"github.com/userpool/userpool/internal/limits"
 	"github.com/userpool/userpool/internal/sigv4"
 	"github.com/userpool/userpool/internal/userpool"
 )
@@ -21,6 +22,8 @@ type Config struct {
 	Now      func() time.Time
 	// MaxBodyBytes bounds a request body; larger bodies are refused.
 	MaxBodyBytes int64
+	// Quotas are the request-rate quotas per category; nil means none.
+	Quotas *limits.Quotas
 }
 
 // API is the Cognito Identity Provider JSON 1.1 API.
@@ -31,12 +34,13 @@ type API struct {
 	log      *slog.Logger
 	now      func() time.Time
 	maxBody  int64
+	quotas   *limits.Quotas
 	actions  map[string]action
 }
 
 // New returns the API. Its ServeHTTP answers POST / requests.
 func New(cfg Config) *API {
-	a := &API{svc: cfg.Service, auth: cfg.Auth, verifier: cfg.Verifier, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBodyBytes}
+	a := &API{svc: cfg.Service, auth: cfg.Auth, verifier: cfg.Verifier, log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBodyBytes, quotas: cfg.Quotas}
 	if a.log == nil {
 		a.log = slog.Default()
 	}

@@ -108,6 +108,11 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, name, cognito.New(cognito.TypeUnknownOperation, "Unknown operation "+name+"."))
 		return
 	}
+	// Quotas are checked before the body is read, so a flood costs little.
+	if !a.quotas.Allow(name) {
+		a.writeError(w, r, name, cognito.TooManyRequests(msgRateExceeded))
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.maxBody))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -133,6 +138,9 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	a.writeResult(w, r, out)
 }
+
+// msgRateExceeded is AWS's message for a throttled call.
+const msgRateExceeded = "Rate exceeded"
 
 func known(name string) bool {
 	for _, op := range cognito.Operations {

@@ -28,13 +28,22 @@ func FuzzDispatch(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { st.Close() })
-	sealer, _ := seal.New(bytes.Repeat([]byte{1}, seal.KeySize))
+	sealer, err := seal.New(bytes.Repeat([]byte{1}, seal.KeySize))
+	if err != nil {
+		f.Fatal(err)
+	}
 	svc := userpool.New(userpool.Config{Store: st, Sealer: sealer, Passwords: password.Hasher{MemoryKiB: 8, Iterations: 1}})
-	codec, _ := tokens.NewRefreshCodec(bytes.Repeat([]byte{1}, seal.KeySize))
+	codec, err := tokens.NewRefreshCodec(bytes.Repeat([]byte{1}, seal.KeySize))
+	if err != nil {
+		f.Fatal(err)
+	}
 	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, PublicURL: "http://127.0.0.1:9229"})
 	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer})
 	a := New(Config{Service: svc, Auth: engine, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	names := a.Actions()
+	if len(names) == 0 {
+		f.Fatal("no actions to fuzz")
+	}
 
 	// A pool and client the seeds can refer to, so fuzzing goes past
 	// "does not exist" into the actions' own rules.
@@ -43,7 +52,9 @@ func FuzzDispatch(f *testing.F) {
 	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.CreateUserPool")
 	a.ServeHTTP(rec, req)
 	var created struct{ UserPool struct{ Id string } }
-	json.Unmarshal(rec.Body.Bytes(), &created)
+	if err := json.Unmarshal(rec.Body.Bytes(), &created); rec.Code != http.StatusOK || err != nil || created.UserPool.Id == "" {
+		f.Fatalf("CreateUserPool for the seeds: %d %s", rec.Code, rec.Body)
+	}
 	pool := created.UserPool.Id
 
 	seeds := []string{

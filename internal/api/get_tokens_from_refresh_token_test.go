@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
 )
 
 // tokensRotating adjusts a client request for refresh-token rotation with
@@ -92,9 +94,6 @@ func TestGetTokensFromRefreshTokenRotation(t *testing.T) {
 	if retry.RefreshToken == nil {
 		t.Fatal("retry returned no refresh token")
 	}
-	e.Clock.Advance(5 * time.Second)
-	_, err = tokensGetTokens(e, client, old)
-	wantAPIError(t, err, "RefreshTokenReuseException", "Refresh token has been invalidated by refresh token rotation.")
 
 	// The replacement works and rotates in its turn.
 	r2, err := tokensGetTokens(e, client, next)
@@ -105,6 +104,22 @@ func TestGetTokensFromRefreshTokenRotation(t *testing.T) {
 		t.Fatalf("second rotation = %v", r2.RefreshToken)
 	}
 	tokensWantValid(t, e, aws.ToString(r2.AccessToken))
+
+	e.Clock.Advance(10 * time.Second)
+	_, err = tokensGetTokens(e, client, old)
+	wantAPIError(t, err, "RefreshTokenReuseException", "Refresh token has been invalidated by refresh token rotation.")
+	wantFamilyRevoked(t, e, client, aws.ToString(r2.RefreshToken), aws.ToString(r2.AccessToken))
+}
+
+// wantFamilyRevoked checks that a reuse revoked the whole sign-in (RFC
+// 9700 §4.14.2, beyond Cognito): its newest refresh token and its access
+// token are refused.
+func wantFamilyRevoked(t *testing.T, e *env, client *types.UserPoolClientType, refresh, access string) {
+	t.Helper()
+	_, err := tokensGetTokens(e, client, refresh)
+	wantAPIError(t, err, "NotAuthorizedException", "Refresh Token has been revoked")
+	_, err = tokensGetUser(e, access)
+	wantAPIError(t, err, "NotAuthorizedException", "Access Token has been revoked")
 }
 
 // With a grace period of 0, a rotated-out token is refused at once.
@@ -118,9 +133,7 @@ func TestGetTokensFromRefreshTokenRotationNoGrace(t *testing.T) {
 	}
 	_, err = tokensGetTokens(e, client, old)
 	wantAPIError(t, err, "RefreshTokenReuseException", "Refresh token has been invalidated by refresh token rotation.")
-	if _, err := tokensGetTokens(e, client, aws.ToString(r.RefreshToken)); err != nil {
-		t.Fatal(err)
-	}
+	wantFamilyRevoked(t, e, client, aws.ToString(r.RefreshToken), aws.ToString(r.AccessToken))
 }
 
 // A rotated-in refresh token expires when the one it replaced would have,
@@ -244,7 +257,8 @@ func TestGetTokensFromRefreshTokenUserState(t *testing.T) {
 }
 
 // Of N concurrent rotations of one token with no grace period exactly one
-// wins; the others are reuses.
+// wins; the others are reuses, which revoke the sign-in, the winner's new
+// token included.
 func TestGetTokensFromRefreshTokenConcurrentRotation(t *testing.T) {
 	e := newEnv(t)
 	pool, client := tokensSetup(t, e, nil, tokensRotating(0))
@@ -271,12 +285,16 @@ func TestGetTokensFromRefreshTokenConcurrentRotation(t *testing.T) {
 			winner = aws.ToString(results[i].RefreshToken)
 			continue
 		}
-		wantAPIError(t, err, "RefreshTokenReuseException", "Refresh token has been invalidated by refresh token rotation.")
+		// A loser that comes after another loser's revocation finds the
+		// sign-in revoked.
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || (ae.ErrorCode() != "RefreshTokenReuseException" && ae.ErrorMessage() != "Refresh Token has been revoked") {
+			t.Errorf("loser: %v", err)
+		}
 	}
 	if winner == "" {
 		t.Fatal("no rotation succeeded")
 	}
-	if _, err := tokensGetTokens(e, client, winner); err != nil {
-		t.Fatalf("the winner's token: %v", err)
-	}
+	_, err := tokensGetTokens(e, client, winner)
+	wantAPIError(t, err, "NotAuthorizedException", "Refresh Token has been revoked")
 }

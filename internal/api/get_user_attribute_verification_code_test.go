@@ -23,7 +23,7 @@ func TestGetUserAttributeVerificationCode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetUserAttributeVerificationCode: %v", err)
 	}
-	wantDetails(t, out.CodeDeliveryDetails, "a***@e***.com", types.DeliveryMediumTypeEmail, "email")
+	wantDetails(t, out.CodeDeliveryDetails, "a***@e***", types.DeliveryMediumTypeEmail, "email")
 	if m := e.lastMessage("alice@example.com"); m.Purpose != "VerifyUserAttribute" {
 		t.Errorf("message = %+v", m)
 	}

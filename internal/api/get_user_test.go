@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -196,4 +197,28 @@ func TestGetUserDeletedUser(t *testing.T) {
 	tokensUser(t, e, pool, "alice")
 	check()
 	tokensWantLive(t, e, client, signInUser(t, e, pool, client, "alice", tokensPassword))
+}
+
+// Deleting an app client ends its access tokens, with token revocation
+// enabled (the token names its sign-in) or not (it does not), while
+// another client's tokens for the same user go on.
+func TestGetUserDeletedClient(t *testing.T) {
+	for _, revocation := range []bool{true, false} {
+		t.Run(fmt.Sprintf("revocation %v", revocation), func(t *testing.T) {
+			e := newEnv(t)
+			pool, client := tokensSetup(t, e, nil, func(in *cip.CreateUserPoolClientInput) {
+				in.EnableTokenRevocation = aws.Bool(revocation)
+			})
+			other := tokensClient(t, e, pool, nil)
+			access := aws.ToString(signInUser(t, e, pool, client, "alice", tokensPassword).AccessToken)
+			kept := aws.ToString(signInUser(t, e, pool, other, "alice", tokensPassword).AccessToken)
+			tokensWantValid(t, e, access)
+			if _, err := e.Client.DeleteUserPoolClient(e.ctx(), &cip.DeleteUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: client.ClientId}); err != nil {
+				t.Fatal(err)
+			}
+			_, err := tokensGetUser(e, access)
+			wantAPIError(t, err, "NotAuthorizedException", "Invalid Access Token")
+			tokensWantValid(t, e, kept)
+		})
+	}
 }

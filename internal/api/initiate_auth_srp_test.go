@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/base64"
 	"math/big"
 	"regexp"
@@ -10,7 +11,9 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/userpool/userpool/internal/srp"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/userpool"
 )
 
 var srpHex = regexp.MustCompile(`^[0-9a-f]+$`)
@@ -368,4 +371,46 @@ func TestInitiateAuthSRPEveryPasswordPath(t *testing.T) {
 	}
 	srpTokens(t, e.env, pool, client, "sam", "Forgot-Passw0rd!")
 	srpWantFails(t, e.env, pool, client, "sam", "Changed-Passw0rd!")
+}
+
+// TestInitiateAuthSRPVerifierSealed: the stored SRP salt and verifier are
+// sealed with the data key, so a copy of the database gives no verifier
+// to guess passwords against; a record from before they were sealed (the
+// plain salt and verifier) keeps working, and the next password set seals
+// it.
+func TestInitiateAuthSRPVerifierSealed(t *testing.T) {
+	e := newEnv(t)
+	pool, client := srpSetup(t, e, nil, nil)
+	sub := usersSub(t, e, pool, "alice")
+	u, err := e.Svc.UserBySub(e.ctx(), pool, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	salt, verifier, err := e.Svc.SRPVerifier(u)
+	if err != nil || len(verifier) != srp.VerifierLen {
+		t.Fatalf("SRPVerifier = %x, %v", verifier, err)
+	}
+	if want := srp.VerifierWithSalt(userpool.SRPPoolName(pool), u.Username, tokensPassword, salt); !bytes.Equal(verifier, want) {
+		t.Fatal("the opened verifier is not the password's")
+	}
+	if bytes.Contains(u.SRPVerifier, verifier) || bytes.Contains(u.SRPSalt, salt) {
+		t.Error("the stored record holds the salt or verifier in the clear")
+	}
+	srpTokens(t, e, pool, client, "alice", tokensPassword)
+
+	// A record from before sealing.
+	if _, err := e.Svc.UpdateSignInState(e.ctx(), pool, sub, func(u *store.User) { u.SRPSalt, u.SRPVerifier = salt, verifier }); err != nil {
+		t.Fatal(err)
+	}
+	srpTokens(t, e, pool, client, "alice", tokensPassword)
+	srpWantFails(t, e, pool, client, "alice", tokensPassword+"x")
+	if _, err := e.Client.AdminSetUserPassword(e.ctx(), &cip.AdminSetUserPasswordInput{
+		UserPoolId: aws.String(pool), Username: aws.String("alice"), Password: aws.String(tokensPassword), Permanent: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if u, err = e.Svc.UserBySub(e.ctx(), pool, sub); err != nil || len(u.SRPVerifier) == srp.VerifierLen {
+		t.Errorf("after a new password the verifier is %d bytes (%v), want it sealed", len(u.SRPVerifier), err)
+	}
+	srpTokens(t, e, pool, client, "alice", tokensPassword)
 }

@@ -34,7 +34,7 @@ func TestMFASetupEmail(t *testing.T) {
 	if err != nil {
 		t.Fatalf("MFA_SETUP with EMAIL: %v", err)
 	}
-	want := map[string]string{"USER_ID_FOR_SRP": "bob", "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL", "CODE_DELIVERY_DESTINATION": "b***@e***.com"}
+	want := map[string]string{"USER_ID_FOR_SRP": "bob", "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL", "CODE_DELIVERY_DESTINATION": "b***@e***"}
 	if next.ChallengeName != types.ChallengeNameTypeEmailOtp || next.AuthenticationResult != nil {
 		t.Fatalf("MFA_SETUP with EMAIL = challenge %q, want EMAIL_OTP", next.ChallengeName)
 	}

@@ -24,7 +24,7 @@ func TestResendConfirmationCode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ResendConfirmationCode: %v", err)
 	}
-	wantDetails(t, out.CodeDeliveryDetails, "a***@e***.com", types.DeliveryMediumTypeEmail, "email")
+	wantDetails(t, out.CodeDeliveryDetails, "a***@e***", types.DeliveryMediumTypeEmail, "email")
 	m := e.lastMessage("alice@example.com")
 	if m.Purpose != "ResendCode" || e.messageCount("alice@example.com") != 2 {
 		t.Errorf("message = %+v, %d sent", m, e.messageCount("alice@example.com"))
@@ -50,7 +50,7 @@ func TestResendConfirmationCode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ResendConfirmationCode(unknown, hidden): %v", err)
 	}
-	wantDetails(t, out.CodeDeliveryDetails, "n***@e***.org", types.DeliveryMediumTypeEmail, "email")
+	wantDetails(t, out.CodeDeliveryDetails, "n***@e***", types.DeliveryMediumTypeEmail, "email")
 	out1, _ := e.resend(hiding, "nobody")
 	out2, _ := e.resend(hiding, "nobody")
 	if out1 == nil || out2 == nil || aws.ToString(out1.CodeDeliveryDetails.Destination) != aws.ToString(out2.CodeDeliveryDetails.Destination) {

@@ -7,6 +7,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/userpool"
 )
 
 // Caller is the user behind a valid access token.
@@ -22,11 +23,28 @@ const (
 	msgAccessScopes  = "Access Token does not have required scopes"
 )
 
+// errClientGone is issuedClient's answer for a token whose app client no
+// longer exists (or is not of the token's pool).
+var errClientGone = errors.New("auth: the token's app client does not exist")
+
+// issuedClient returns the app client an access token was issued to.
+// Deleting a client ends its tokens: nothing of Cognito's documentation
+// lets a deleted client's sessions go on, and its refresh tokens already
+// stop working with it.
+func (e *Engine) issuedClient(ctx context.Context, claims *tokens.AccessClaims, poolID string) (*userpool.AppClient, error) {
+	client, err := e.cfg.Users.Client(ctx, claims.ClientID)
+	if errors.Is(err, cognito.ResourceNotFound("")) || (err == nil && client.PoolID != poolID) {
+		return nil, errClientGone
+	}
+	return client, err
+}
+
 // Authenticate checks the AccessToken of a token-authorized action
 // (GetUser, GlobalSignOut, ...): a valid signature from the pool's keys,
 // not expired, an access token carrying aws.cognito.signin.user.admin, of
-// a user who still exists and is enabled, and not revoked — neither its
-// sign-in (origin_jti) nor by a global sign-out after it was issued.
+// an app client that still exists, of a user who still exists and is
+// enabled, and not revoked — neither its sign-in (origin_jti) nor by a
+// global sign-out after it was issued.
 func (e *Engine) Authenticate(ctx context.Context, accessToken string) (*Caller, error) {
 	claims, poolID, err := e.cfg.Tokens.VerifyAccess(ctx, accessToken)
 	switch {
@@ -41,6 +59,12 @@ func (e *Engine) Authenticate(ctx context.Context, accessToken string) (*Caller,
 	pool, err := e.cfg.Users.Pool(ctx, poolID)
 	if err != nil {
 		if errors.Is(err, cognito.ResourceNotFound("")) {
+			return nil, cognito.NotAuthorized(tokens.ErrAccessInvalid.Error())
+		}
+		return nil, err
+	}
+	if _, err := e.issuedClient(ctx, claims, pool.ID); err != nil {
+		if errors.Is(err, errClientGone) {
 			return nil, cognito.NotAuthorized(tokens.ErrAccessInvalid.Error())
 		}
 		return nil, err

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
@@ -115,6 +117,18 @@ const PKCEMethodS256 = "S256"
 func codeID(code string) string {
 	sum := sha256.Sum256([]byte(code))
 	return hex.EncodeToString(sum[:])
+}
+
+// codeFamilySpace namespaces the family ids derived from codes.
+var codeFamilySpace = uuid.MustParse("5d0c3f0e-8a4b-4c55-9b1e-3f6a2d7c9e41")
+
+// codeFamilyID is the id of the refresh-token family an authorization
+// code's redemption starts, derived from the code itself so that a replay
+// of the code, which finds nothing left in the store, can still name the
+// sign-in to revoke. A SHA-256 based UUID (version 8): the id is the
+// tokens' origin_jti, and reveals nothing of the code.
+func codeFamilyID(code string) string {
+	return uuid.NewHash(sha256.New(), codeFamilySpace, []byte(code), 8).String()
 }
 
 // IssueCode stores a single-use authorization code valid 5 minutes (only
@@ -259,6 +273,13 @@ func (e *Engine) ExchangeCode(ctx context.Context, x CodeExchange) (*TokenSet, e
 	now := e.now()
 	c, err := e.cfg.Store.ConsumeAuthCode(ctx, codeID(x.Code), now)
 	if errors.Is(err, store.ErrNotFound) {
+		// The code was used, has expired, or never existed. If it was
+		// redeemed, someone else holds it too: the sign-in it started is
+		// revoked (RFC 6749 §4.1.2). Of a code that was never redeemed
+		// there is no family, and nothing happens.
+		if err := e.cfg.Tokens.RevokeFamily(ctx, codeFamilyID(x.Code)); err != nil {
+			return nil, err
+		}
 		return nil, oauthError(OAuthInvalidGrant, msgCodeInvalid)
 	}
 	if err != nil {
@@ -286,7 +307,7 @@ func (e *Engine) ExchangeCode(ctx context.Context, x CodeExchange) (*TokenSet, e
 	}
 	refresh, fam, err := e.cfg.Tokens.StartFamily(ctx, tokens.NewFamily{
 		PoolID: pool.ID, ClientID: client.Config.ClientID, Sub: u.Sub, AuthTime: c.AuthTime,
-		Scopes: c.Scopes, TTL: client.RefreshTokenTTL(),
+		Scopes: c.Scopes, TTL: client.RefreshTokenTTL(), ID: codeFamilyID(x.Code),
 	})
 	if err != nil {
 		return nil, err

@@ -178,10 +178,14 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 	// drop it when Cognito says the device does not exist.
 	block := srpBlock{Kind: blockUser, Pool: pool.ID, Client: client.Config.ClientID, SRPA: srpA}
 	var salt, verifier []byte
+	if found {
+		if salt, verifier, err = e.cfg.Users.SRPVerifier(u); err != nil {
+			return nil, err
+		}
+	}
 	switch {
-	case found && len(u.SRPVerifier) > 0:
+	case found && len(verifier) > 0:
 		block.Sub, block.Username = u.Sub, u.Username
-		salt, verifier = u.SRPSalt, u.SRPVerifier
 	case found:
 		// A password set before this server computed SRP verifiers:
 		// the user exists but cannot prove the password by SRP until
@@ -254,17 +258,22 @@ func (e *Engine) respondPasswordVerifier(ctx context.Context, si *signIn, r Chal
 	if lockedOut(u, e.now()) {
 		return nil, cognito.NotAuthorized(msgAttemptsExceeded)
 	}
-	if len(u.SRPVerifier) == 0 || !hmac.Equal(u.SRPSalt, b.Salt) {
+	salt, verifier, err := e.cfg.Users.SRPVerifier(u)
+	if err != nil {
+		return nil, err
+	}
+	if len(verifier) == 0 || !hmac.Equal(salt, b.Salt) {
 		// The password changed since the challenge: the claim was made
 		// against a verifier that is gone, which says nothing about the
 		// password the client holds now.
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	}
 	err = e.passwordAttempt(ctx, si, u.Sub, func(u store.User) bool {
-		if !hmac.Equal(u.SRPSalt, b.Salt) {
+		salt, verifier, err := e.cfg.Users.SRPVerifier(u)
+		if err != nil || !hmac.Equal(salt, b.Salt) {
 			return false
 		}
-		srv, err := srp.NewServerWithB(b.SRPA, u.SRPVerifier, b.B)
+		srv, err := srp.NewServerWithB(b.SRPA, verifier, b.B)
 		return err == nil && srv.Verify(userpool.SRPPoolName(pool.ID), b.Username, sealed, c.timestamp, c.signature)
 	})
 	if err != nil {

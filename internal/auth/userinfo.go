@@ -73,8 +73,8 @@ func (e *Engine) UserInfo(ctx context.Context, accessToken string) (map[string]s
 	if revoked || !u.Enabled {
 		return nil, invalid
 	}
-	client, err := e.cfg.Users.Client(ctx, claims.ClientID)
-	if errors.Is(err, cognito.ResourceNotFound("")) || (err == nil && client.PoolID != pool.ID) {
+	client, err := e.issuedClient(ctx, claims, pool.ID)
+	if errors.Is(err, errClientGone) {
 		return nil, invalid
 	}
 	if err != nil {

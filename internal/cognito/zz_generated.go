@@ -10,6 +10,10 @@ import (
 
 var _ json.RawMessage
 
+// ModelSHA256 identifies the service model this file was generated from:
+// the SHA-256 of its service-2.json (botocore ships it gzipped).
+const ModelSHA256 = "e0b646abb0be7dd823bbd3b2ba940a62efbdd8d9ff2c2d5a8899d35f395d5ab6"
+
 // TargetPrefix is the X-Amz-Target prefix of every action.
 const TargetPrefix = "AWSCognitoIdentityProviderService"
 
@@ -783,8 +787,17 @@ type AdminInitiateAuthOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	AvailableChallenges  []string                  `json:"AvailableChallenges,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o AdminInitiateAuthOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain AdminInitiateAuthOutput
+	return json.Marshal(plain(o))
 }
 
 // AdminLinkProviderForUserInput is the model's AdminLinkProviderForUserRequest structure.
@@ -901,8 +914,17 @@ type AdminRespondToAuthChallengeInput struct {
 type AdminRespondToAuthChallengeOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o AdminRespondToAuthChallengeOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain AdminRespondToAuthChallengeOutput
+	return json.Marshal(plain(o))
 }
 
 // AdminSetUserMFAPreferenceInput is the model's AdminSetUserMFAPreferenceRequest structure.
@@ -1852,8 +1874,17 @@ type InitiateAuthOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	AvailableChallenges  []string                  `json:"AvailableChallenges,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o InitiateAuthOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain InitiateAuthOutput
+	return json.Marshal(plain(o))
 }
 
 // LambdaConfigType is the model's LambdaConfigType structure.
@@ -2307,8 +2338,17 @@ type RespondToAuthChallengeInput struct {
 type RespondToAuthChallengeOutput struct {
 	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
 	ChallengeName        string                    `json:"ChallengeName,omitempty"`
-	ChallengeParameters  map[string]string         `json:"ChallengeParameters,omitempty"`
+	ChallengeParameters  map[string]string         `json:"ChallengeParameters"`
 	Session              string                    `json:"Session,omitempty"`
+}
+
+// MarshalJSON writes absent members Cognito always writes as {} or [] rather than null.
+func (o RespondToAuthChallengeOutput) MarshalJSON() ([]byte, error) {
+	if o.ChallengeParameters == nil {
+		o.ChallengeParameters = map[string]string{}
+	}
+	type plain RespondToAuthChallengeOutput
+	return json.Marshal(plain(o))
 }
 
 // RevokeTokenInput is the model's RevokeTokenRequest structure.

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/userpool/userpool/internal/limits"
 )
 
 // Config is every setting of `userpool serve`.
@@ -34,6 +36,12 @@ type Config struct {
 	Argon2Iterations int
 
 	ShutdownTimeout time.Duration
+
+	// MaxConnections bounds the connections the server holds open (0: no
+	// bound); RateLimits is the per-category request-rate quotas, off
+	// when empty (internal/limits).
+	MaxConnections int
+	RateLimits     string
 
 	// Secrets come only from the environment, never from flags, so they do
 	// not show in process listings.
@@ -66,39 +74,52 @@ type Option struct {
 	Usage   string
 	set     func(c *Config, v string) error
 	get     func(c *Config) string
+	// kind is the value's type, which the flag's help shows
+	// (--argon2-iterations int); the value is parsed by set either way.
+	kind string
 }
+
+// The kinds of option values, as pflag names them in help.
+const (
+	kindString   = "string"
+	kindInt      = "int"
+	kindDuration = "duration"
+	kindBool     = "bool"
+)
 
 // Options lists every setting, in the order the README shows them.
 var Options = []Option{
-	{"addr", "USERPOOL_ADDR", "127.0.0.1:9229", "Address to listen on (host:port).", func(c *Config, v string) error { c.Addr = v; return nil }, func(c *Config) string { return c.Addr }},
-	{"data", "USERPOOL_DATA", "./.userpool", "Data directory: the SQLite database, the data key and generated admin keys.", func(c *Config, v string) error { c.Data = v; return nil }, func(c *Config) string { return c.Data }},
-	{"store", "USERPOOL_STORE", "", "SQLite file path, or a postgres:// URL. Default: userpool.db in the data directory.", func(c *Config, v string) error { c.Store = v; return nil }, func(c *Config) string { return c.Store }},
-	{"public-url", "USERPOOL_PUBLIC_URL", "", "Base URL clients reach the server at; the tokens' issuer and the hosted pages derive from it. Default: http:// + addr.", func(c *Config, v string) error { c.PublicURL = v; return nil }, func(c *Config) string { return c.PublicURL }},
-	{"dev", "USERPOOL_DEV", "false", "Development mode: accept any SigV4 signature on admin actions and hash passwords cheaply. Never in production.", setBool(func(c *Config) *bool { return &c.Dev }), func(c *Config) string { return strconv.FormatBool(c.Dev) }},
-	{"seed", "USERPOOL_SEED", "", "Seed file (YAML or JSON) applied at every start: the pools, app clients, domains, resource servers, groups and users it declares are created or updated, never deleted.", func(c *Config, v string) error { c.Seed = v; return nil }, func(c *Config) string { return c.Seed }},
-	{"region", "USERPOOL_REGION", "us-east-1", "Region in pool ids (us-east-1_XXXXXXXXX) and ARNs.", func(c *Config, v string) error { c.Region = v; return nil }, func(c *Config) string { return c.Region }},
-	{"account-id", "USERPOOL_ACCOUNT_ID", "000000000000", "Account id in ARNs.", func(c *Config, v string) error { c.AccountID = v; return nil }, func(c *Config) string { return c.AccountID }},
-	{"log-level", "USERPOOL_LOG_LEVEL", "info", "Log level: debug, info, warn or error.", func(c *Config, v string) error { c.LogLevel = v; return nil }, func(c *Config) string { return c.LogLevel }},
-	{"log-format", "USERPOOL_LOG_FORMAT", "text", "Log format: text or json.", func(c *Config, v string) error { c.LogFormat = v; return nil }, func(c *Config) string { return c.LogFormat }},
-	{"argon2-memory", "USERPOOL_ARGON2_MEMORY", "19456", "Argon2id memory per password hash, in KiB (--dev: 1024).", setInt(func(c *Config) *int { return &c.Argon2MemoryKiB }), func(c *Config) string { return strconv.Itoa(c.Argon2MemoryKiB) }},
-	{"argon2-iterations", "USERPOOL_ARGON2_ITERATIONS", "2", "Argon2id passes per password hash (--dev: 1).", setInt(func(c *Config) *int { return &c.Argon2Iterations }), func(c *Config) string { return strconv.Itoa(c.Argon2Iterations) }},
+	{"addr", "USERPOOL_ADDR", "127.0.0.1:9229", "Address to listen on (host:port).", func(c *Config, v string) error { c.Addr = v; return nil }, func(c *Config) string { return c.Addr }, kindString},
+	{"data", "USERPOOL_DATA", "./.userpool", "Data directory: the SQLite database, the data key and generated admin keys.", func(c *Config, v string) error { c.Data = v; return nil }, func(c *Config) string { return c.Data }, kindString},
+	{"store", "USERPOOL_STORE", "", "SQLite file path, or a postgres:// URL. Default: userpool.db in the data directory.", func(c *Config, v string) error { c.Store = v; return nil }, func(c *Config) string { return c.Store }, kindString},
+	{"public-url", "USERPOOL_PUBLIC_URL", "", "Base URL clients reach the server at; the tokens' issuer and the hosted pages derive from it. Default: http:// + addr.", func(c *Config, v string) error { c.PublicURL = v; return nil }, func(c *Config) string { return c.PublicURL }, kindString},
+	{"dev", "USERPOOL_DEV", "false", "Development mode: accept any SigV4 signature on admin actions and hash passwords cheaply. Never in production.", setBool(func(c *Config) *bool { return &c.Dev }), func(c *Config) string { return strconv.FormatBool(c.Dev) }, kindBool},
+	{"seed", "USERPOOL_SEED", "", "Seed file (YAML or JSON) applied at every start: the pools, app clients, domains, resource servers, groups and users it declares are created or updated, never deleted.", func(c *Config, v string) error { c.Seed = v; return nil }, func(c *Config) string { return c.Seed }, kindString},
+	{"region", "USERPOOL_REGION", "us-east-1", "Region in pool ids (us-east-1_XXXXXXXXX) and ARNs.", func(c *Config, v string) error { c.Region = v; return nil }, func(c *Config) string { return c.Region }, kindString},
+	{"account-id", "USERPOOL_ACCOUNT_ID", "000000000000", "Account id in ARNs.", func(c *Config, v string) error { c.AccountID = v; return nil }, func(c *Config) string { return c.AccountID }, kindString},
+	{"log-level", "USERPOOL_LOG_LEVEL", "info", "Log level: debug, info, warn or error.", func(c *Config, v string) error { c.LogLevel = v; return nil }, func(c *Config) string { return c.LogLevel }, kindString},
+	{"log-format", "USERPOOL_LOG_FORMAT", "text", "Log format: text or json.", func(c *Config, v string) error { c.LogFormat = v; return nil }, func(c *Config) string { return c.LogFormat }, kindString},
+	{"argon2-memory", "USERPOOL_ARGON2_MEMORY", "19456", "Argon2id memory per password hash, in KiB (--dev: 1024).", setInt(func(c *Config) *int { return &c.Argon2MemoryKiB }), func(c *Config) string { return strconv.Itoa(c.Argon2MemoryKiB) }, kindInt},
+	{"argon2-iterations", "USERPOOL_ARGON2_ITERATIONS", "2", "Argon2id passes per password hash (--dev: 1).", setInt(func(c *Config) *int { return &c.Argon2Iterations }), func(c *Config) string { return strconv.Itoa(c.Argon2Iterations) }, kindInt},
 	{"shutdown-timeout", "USERPOOL_SHUTDOWN_TIMEOUT", "15s", "How long SIGTERM waits for in-flight requests.", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		c.ShutdownTimeout = d
 		return err
-	}, func(c *Config) string { return c.ShutdownTimeout.String() }},
-	{"", "USERPOOL_ADMIN_ACCESS_KEY_ID", "", "Access key id allowed to call admin actions. Default: a pair generated in the data directory on first start.", func(c *Config, v string) error { c.AdminAccessKeyID = v; return nil }, nil},
-	{"", "USERPOOL_ADMIN_SECRET_ACCESS_KEY", "", "Its secret access key.", func(c *Config, v string) error { c.AdminSecretAccessKey = v; return nil }, nil},
-	{"", "USERPOOL_DATA_KEY", "", "Base64 of the 32-byte key that seals client secrets and signing keys; nodes sharing a database must share it. Default: generated in the data directory.", func(c *Config, v string) error { c.DataKey = v; return nil }, nil},
-	{"smtp-host", "USERPOOL_SMTP_HOST", "", "SMTP server that sends e-mail codes (sign-up, verification, password reset). Default: none; such messages are logged as not delivered.", func(c *Config, v string) error { c.SMTPHost = v; return nil }, func(c *Config) string { return c.SMTPHost }},
-	{"smtp-port", "USERPOOL_SMTP_PORT", "0", "SMTP port. 0: 587 for starttls, 465 for tls, 25 for none.", setInt(func(c *Config) *int { return &c.SMTPPort }), func(c *Config) string { return strconv.Itoa(c.SMTPPort) }},
-	{"smtp-tls", "USERPOOL_SMTP_TLS", "starttls", "SMTP encryption: starttls (required, never skipped), tls (implicit TLS) or none.", func(c *Config, v string) error { c.SMTPTLS = v; return nil }, func(c *Config) string { return c.SMTPTLS }},
-	{"smtp-username", "USERPOOL_SMTP_USERNAME", "", "SMTP user name (AUTH PLAIN); empty sends without authenticating.", func(c *Config, v string) error { c.SMTPUsername = v; return nil }, func(c *Config) string { return c.SMTPUsername }},
-	{"", "USERPOOL_SMTP_PASSWORD", "", "SMTP password.", func(c *Config, v string) error { c.SMTPPassword = v; return nil }, nil},
-	{"smtp-from", "USERPOOL_SMTP_FROM", "", "From address of e-mail: an address, optionally with a display name; required with --smtp-host.", func(c *Config, v string) error { c.SMTPFrom = v; return nil }, func(c *Config) string { return c.SMTPFrom }},
-	{"email-webhook-url", "USERPOOL_EMAIL_WEBHOOK_URL", "", "URL that receives e-mail messages as JSON POSTs, instead of SMTP.", func(c *Config, v string) error { c.EmailWebhookURL = v; return nil }, func(c *Config) string { return c.EmailWebhookURL }},
-	{"sms-webhook-url", "USERPOOL_SMS_WEBHOOK_URL", "", "URL that receives SMS messages as JSON POSTs (retried on 5xx, 429 and network errors). Default: none; SMS messages are logged as not delivered.", func(c *Config, v string) error { c.SMSWebhookURL = v; return nil }, func(c *Config) string { return c.SMSWebhookURL }},
-	{"", "USERPOOL_WEBHOOK_TOKEN", "", "Bearer token sent with every webhook POST, so the receiver can tell the server's posts from others.", func(c *Config, v string) error { c.WebhookToken = v; return nil }, nil},
+	}, func(c *Config) string { return c.ShutdownTimeout.String() }, kindDuration},
+	{"max-connections", "USERPOOL_MAX_CONNECTIONS", "1024", "Connections held open at once; more wait in the listen queue. 0: no bound.", setInt(func(c *Config) *int { return &c.MaxConnections }), func(c *Config) string { return strconv.Itoa(c.MaxConnections) }, kindInt},
+	{"rate-limits", "USERPOOL_RATE_LIMITS", "", "Request-rate quotas per Cognito API category, per node, answered with TooManyRequestsException: Category=requests-per-second, comma-separated (UserAuthentication=120,UserCreation=50). Default: none. Not allowed with --dev.", func(c *Config, v string) error { c.RateLimits = v; return nil }, func(c *Config) string { return c.RateLimits }, kindString},
+	{"", "USERPOOL_ADMIN_ACCESS_KEY_ID", "", "Access key id allowed to call admin actions. Default: a pair generated in the data directory on first start.", func(c *Config, v string) error { c.AdminAccessKeyID = v; return nil }, nil, kindString},
+	{"", "USERPOOL_ADMIN_SECRET_ACCESS_KEY", "", "Its secret access key.", func(c *Config, v string) error { c.AdminSecretAccessKey = v; return nil }, nil, kindString},
+	{"", "USERPOOL_DATA_KEY", "", "Base64 of the 32-byte key that seals client secrets and signing keys; nodes sharing a database must share it. Default: generated in the data directory.", func(c *Config, v string) error { c.DataKey = v; return nil }, nil, kindString},
+	{"smtp-host", "USERPOOL_SMTP_HOST", "", "SMTP server that sends e-mail codes (sign-up, verification, password reset). Default: none; such messages are logged as not delivered.", func(c *Config, v string) error { c.SMTPHost = v; return nil }, func(c *Config) string { return c.SMTPHost }, kindString},
+	{"smtp-port", "USERPOOL_SMTP_PORT", "0", "SMTP port. 0: 587 for starttls, 465 for tls, 25 for none.", setInt(func(c *Config) *int { return &c.SMTPPort }), func(c *Config) string { return strconv.Itoa(c.SMTPPort) }, kindInt},
+	{"smtp-tls", "USERPOOL_SMTP_TLS", "starttls", "SMTP encryption: starttls (required, never skipped), tls (implicit TLS) or none.", func(c *Config, v string) error { c.SMTPTLS = v; return nil }, func(c *Config) string { return c.SMTPTLS }, kindString},
+	{"smtp-username", "USERPOOL_SMTP_USERNAME", "", "SMTP user name (AUTH PLAIN); empty sends without authenticating.", func(c *Config, v string) error { c.SMTPUsername = v; return nil }, func(c *Config) string { return c.SMTPUsername }, kindString},
+	{"", "USERPOOL_SMTP_PASSWORD", "", "SMTP password.", func(c *Config, v string) error { c.SMTPPassword = v; return nil }, nil, kindString},
+	{"smtp-from", "USERPOOL_SMTP_FROM", "", "From address of e-mail: an address, optionally with a display name; required with --smtp-host.", func(c *Config, v string) error { c.SMTPFrom = v; return nil }, func(c *Config) string { return c.SMTPFrom }, kindString},
+	{"email-webhook-url", "USERPOOL_EMAIL_WEBHOOK_URL", "", "URL that receives e-mail messages as JSON POSTs, instead of SMTP.", func(c *Config, v string) error { c.EmailWebhookURL = v; return nil }, func(c *Config) string { return c.EmailWebhookURL }, kindString},
+	{"sms-webhook-url", "USERPOOL_SMS_WEBHOOK_URL", "", "URL that receives SMS messages as JSON POSTs (retried on 5xx, 429 and network errors). Default: none; SMS messages are logged as not delivered.", func(c *Config, v string) error { c.SMSWebhookURL = v; return nil }, func(c *Config) string { return c.SMSWebhookURL }, kindString},
+	{"", "USERPOOL_WEBHOOK_TOKEN", "", "Bearer token sent with every webhook POST, so the receiver can tell the server's posts from others.", func(c *Config, v string) error { c.WebhookToken = v; return nil }, nil, kindString},
 }
 
 func setBool(field func(*Config) *bool) func(*Config, string) error {
@@ -122,9 +143,9 @@ func Register(fs *pflag.FlagSet) { register(fs, nil) }
 
 // RegisterStorage defines only the flags that locate the data: the data
 // directory and the store, for commands that work on the database
-// without serving.
+// without serving (and so without an address to listen on).
 func RegisterStorage(fs *pflag.FlagSet) {
-	register(fs, map[string]bool{"data": true, "store": true, "public-url": true, "addr": true})
+	register(fs, map[string]bool{"data": true, "store": true})
 }
 
 func register(fs *pflag.FlagSet, only map[string]bool) {
@@ -132,13 +153,22 @@ func register(fs *pflag.FlagSet, only map[string]bool) {
 		if o.Flag == "" || (only != nil && !only[o.Flag]) {
 			continue
 		}
-		if o.Flag == "dev" {
-			fs.Bool(o.Flag, false, o.Usage+" ["+o.Env+"]")
+		if o.kind == kindBool {
+			fs.Bool(o.Flag, o.Default == "true", o.Usage+" ["+o.Env+"]")
 			continue
 		}
-		fs.String(o.Flag, o.Default, o.Usage+" ["+o.Env+"]")
+		fs.Var(&flagValue{text: o.Default, kind: o.kind}, o.Flag, o.Usage+" ["+o.Env+"]")
 	}
 }
+
+// flagValue holds a flag's text until Load parses it with the option's
+// own setter (so a flag and its environment variable are read alike); its
+// Type is the option's kind, which the help shows.
+type flagValue struct{ text, kind string }
+
+func (v *flagValue) String() string     { return v.text }
+func (v *flagValue) Set(s string) error { v.text = s; return nil }
+func (v *flagValue) Type() string       { return v.kind }
 
 // Load builds the Config: a flag given on the command line wins over the
 // environment variable, which wins over the default.
@@ -204,6 +234,18 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return errors.New("config: shutdown-timeout must be positive")
+	}
+	if c.MaxConnections < 0 {
+		return errors.New("config: max-connections must be 0 (no bound) or more")
+	}
+	if c.RateLimits != "" {
+		// A development server must never throttle the test suite it serves.
+		if c.Dev {
+			return errors.New("config: rate-limits cannot be used with --dev")
+		}
+		if _, err := limits.ParseQuotas(c.RateLimits, time.Now); err != nil {
+			return fmt.Errorf("config: rate-limits: %w", err)
+		}
 	}
 	return c.validateDelivery()
 }

@@ -62,11 +62,54 @@ func TestInvalid(t *testing.T) {
 		{"argon2", []string{"--argon2-memory", "x"}, nil},
 		{"region", []string{"--region", "us_east"}, nil},
 		{"dev env", nil, map[string]string{"USERPOOL_DEV": "maybe"}},
+		{"max connections", []string{"--max-connections", "-1"}, nil},
+		{"rate limits syntax", []string{"--rate-limits", "UserAuthentication"}, nil},
+		{"rate limits category", nil, map[string]string{"USERPOOL_RATE_LIMITS": "SignIn=5"}},
+		{"rate limits under --dev", []string{"--dev", "--rate-limits", "UserAuthentication=5"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := load(t, tc.args, tc.env); err == nil {
 				t.Error("accepted")
 			}
 		})
+	}
+}
+
+// Each flag's help shows the type of its value, and the storage commands
+// (keys) have no address to listen on.
+func TestFlagKinds(t *testing.T) {
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	Register(fs)
+	for name, want := range map[string]string{
+		"addr": "string", "argon2-memory": "int", "argon2-iterations": "int", "smtp-port": "int",
+		"shutdown-timeout": "duration", "dev": "bool",
+	} {
+		if got := fs.Lookup(name).Value.Type(); got != want {
+			t.Errorf("--%s is a %s, want %s", name, got, want)
+		}
+	}
+	storage := pflag.NewFlagSet("keys", pflag.ContinueOnError)
+	RegisterStorage(storage)
+	var names []string
+	storage.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if len(names) != 2 || storage.Lookup("data") == nil || storage.Lookup("store") == nil {
+		t.Errorf("storage flags = %v, want data and store", names)
+	}
+	c, err := Load(storage, func(string) string { return "" })
+	if err != nil || c.Data != "./.userpool" {
+		t.Errorf("Load over the storage flags: %+v, %v", c, err)
+	}
+}
+
+// Quotas are off by default and taken as given outside --dev; connections
+// are bounded by default.
+func TestLimitsSettings(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil || c.RateLimits != "" || c.MaxConnections != 1024 {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = load(t, []string{"--rate-limits", "UserAuthentication=120,UserCreation=50", "--max-connections", "0"}, nil)
+	if err != nil || c.RateLimits != "UserAuthentication=120,UserCreation=50" || c.MaxConnections != 0 {
+		t.Fatalf("set: %+v %v", c, err)
 	}
 }

@@ -126,7 +126,7 @@ func (h *Handler) Login(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !checkCSRF(r) {
+	if !h.checkCSRF(r) {
 		// Nothing was tried; a fresh form (with a fresh token if the
 		// cookie was missing) lets the user try again.
 		h.loginForm(w, r, req, http.StatusForbidden, "", msgCSRF)

@@ -42,7 +42,7 @@ func TestLoginMFASetupEmail(t *testing.T) {
 	wantAlert(t, form.post(e.hostedEnv, q, "email", "not-an-email"), "Invalid email address format.")
 
 	code := wantMFAForm(t, form.post(e.hostedEnv, q, "email", setupAddress), cognito.ChallengeNameTypeEmailOtp)
-	if !strings.Contains(code.page.Body, "We sent a code by email to a***@e***.com.") {
+	if !strings.Contains(code.page.Body, "We sent a code by email to a***@e***.") {
 		t.Errorf("the code form does not say where the code went:\n%s", code.page.Body)
 	}
 	u, err := e.Svc.LookupUser(t.Context(), mustPool(t, e.hostedEnv), hostedUser)

@@ -1,6 +1,8 @@
 package oauth2_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"html"
 	"net/http"
 	"net/url"
@@ -135,6 +137,26 @@ func TestLoginCSRF(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		wantCode(t, e.do(fresh, req), hostedCallback, "st-123")
 	})
+	// Someone who can plant a cookie in the browser (a sibling subdomain,
+	// a plain-http answer on the same host) sets a token of their own and
+	// posts the same value: the token must be one the server made.
+	for name, planted := range map[string]string{
+		"planted random token":                   base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{0xab}, 64)),
+		"planted unsigned token":                 base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{0xab}, 32)),
+		"planted token with another token's MAC": otherToken[:43] + token[43:],
+	} {
+		t.Run(name, func(t *testing.T) {
+			victim := e.newBrowser()
+			u, _ := url.Parse(e.URL)
+			victim.Jar.SetCookies(u, []*http.Cookie{{Name: "XSRF-TOKEN", Value: planted, Path: "/"}})
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.URL+"/login?"+q.Encode(),
+				strings.NewReader(url.Values{"_csrf": {planted}, "username": {hostedUser}, "password": {hostedPassword}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if r := e.do(victim, req); r.Status != http.StatusForbidden {
+				t.Fatalf("status %d, want 403", r.Status)
+			}
+		})
+	}
 	// None of the refused attempts counted as a failed sign-in.
 	u, err := e.Svc.LookupUser(t.Context(), mustPool(t, e), hostedUser)
 	if err != nil || u.FailedSignIns != 0 {

@@ -180,7 +180,7 @@ type validatable interface{ Validate() error }
 func act[In validatable, Out any](h *Handler, w http.ResponseWriter, r *http.Request, req *authzRequest,
 	show func(status int, msg string), in In, run func(context.Context, In) (Out, error)) (Out, bool) {
 	var out Out
-	if !checkCSRF(r) {
+	if !h.checkCSRF(r) {
 		show(http.StatusForbidden, msgCSRF)
 		return out, false
 	}

@@ -158,7 +158,8 @@ func TestTokenRefresh(t *testing.T) {
 }
 
 // With rotation each refresh returns a new refresh token; the old one
-// still works within the grace period, and is invalid_grant after it.
+// still works within the grace period, and is invalid_grant after it,
+// revoking the sign-in.
 func TestTokenRefreshRotation(t *testing.T) {
 	e := newTokEnv(t)
 	rot := e.createClient(func(in *cognito.CreateUserPoolClientInput) {
@@ -176,9 +177,6 @@ func TestTokenRefreshRotation(t *testing.T) {
 	}
 	e.Clock.Advance(9 * time.Second)
 	retry := wantTokens(t, refresh(tok.RefreshToken), "access_token", "id_token", "refresh_token", "token_type", "expires_in")
-	e.Clock.Advance(time.Second)
-	wantOAuthError(t, refresh(tok.RefreshToken), http.StatusBadRequest, "invalid_grant",
-		"Refresh token has been invalidated by refresh token rotation.")
 
 	// x/oauth2 stores the rotated token.
 	tok2 := &xoauth2.Token{AccessToken: second.AccessToken, RefreshToken: retry.RefreshToken, Expiry: time.Now().Add(-time.Minute)}
@@ -189,6 +187,13 @@ func TestTokenRefreshRotation(t *testing.T) {
 	if next.RefreshToken == "" || next.RefreshToken == retry.RefreshToken {
 		t.Errorf("TokenSource kept refresh token %q, want the rotated one", next.RefreshToken)
 	}
+
+	// After the grace period the old token is a reuse, which revokes the
+	// sign-in (RFC 9700 §4.14.2): the newest refresh token stops working.
+	e.Clock.Advance(time.Second)
+	wantOAuthError(t, refresh(tok.RefreshToken), http.StatusBadRequest, "invalid_grant",
+		"Refresh token has been invalidated by refresh token rotation.")
+	wantOAuthError(t, refresh(next.RefreshToken), http.StatusBadRequest, "invalid_grant", "Refresh Token has been revoked")
 }
 
 // The client_credentials grant with x/oauth2's clientcredentials: an
@@ -522,4 +527,32 @@ func TestTokenBasicRawSecret(t *testing.T) {
 			t.Errorf("%s: %d %s", name, r.Status, r.Body)
 		}
 	}
+}
+
+// Replaying a redeemed code is refused and revokes what its first
+// redemption got (RFC 6749 §4.1.2): the refresh token stops working and
+// the access token is refused, while another sign-in of the same user
+// goes on. A code that was never redeemed revokes nothing.
+func TestTokenCodeReplayRevokes(t *testing.T) {
+	e := newTokEnv(t)
+	scopes := []string{"openid", "aws.cognito.signin.user.admin"}
+	exchange := func(code string) tokResponse {
+		return e.postForm("/oauth2/token", tokForm("grant_type", "authorization_code", "code", code, "redirect_uri", tokCallback),
+			"Authorization", basic(e.Web.ClientID, e.Web.ClientSecret))
+	}
+	refresh := func(tok string) tokResponse {
+		return e.postForm("/oauth2/token", tokForm("grant_type", "refresh_token", "refresh_token", tok),
+			"Authorization", basic(e.Web.ClientID, e.Web.ClientSecret))
+	}
+	code := e.code(t, e.Web, "", scopes...)
+	first := wantTokens(t, exchange(code), "id_token", "access_token", "refresh_token", "token_type", "expires_in")
+	other := wantTokens(t, exchange(e.code(t, e.Web, "", scopes...)), "id_token", "access_token", "refresh_token", "token_type", "expires_in")
+	wantOAuthError(t, exchange(e.code(t, e.Web, "", scopes...)+"x"), http.StatusBadRequest, "invalid_grant", "")
+	e.userInfo(t, first.AccessToken)
+
+	wantOAuthError(t, exchange(code), http.StatusBadRequest, "invalid_grant", "")
+	wantOAuthError(t, refresh(first.RefreshToken), http.StatusBadRequest, "invalid_grant", "")
+	wantUserInfoRefused(t, e, first.AccessToken)
+	e.userInfo(t, other.AccessToken)
+	wantTokens(t, refresh(other.RefreshToken), "id_token", "access_token", "token_type", "expires_in")
 }

@@ -49,6 +49,8 @@ func TestMalformed(t *testing.T) {
 		"", "plain", "$argon2i$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=18$m=64,t=1,p=1$c2FsdA$aGFzaA",
 		"$argon2id$v=19$m=x,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=64,t=1,p=1$!!$aGFzaA",
 		"$argon2id$v=19$m=99999999,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$",
+		"$argon2id$v=19$m=1,t=1,p=1$MDEyMzQ1Njc$00",
+		"$argon2id$v=19$m=64,t=1,p=1$MDEy$MDEyMzQ1Njc4OWFiY2RlZg",
 	} {
 		if _, err := cheap.Verify(h, "x"); !errors.Is(err, ErrMalformed) {
 			t.Errorf("Verify(%q) err = %v, want ErrMalformed", h, err)
@@ -56,12 +58,48 @@ func TestMalformed(t *testing.T) {
 	}
 }
 
+// TestCostBound: a stored hash may claim up to costHeadroom times the
+// configured cost (an operator lowering the cost keeps old hashes working)
+// and no more; above it the hash is refused without running argon2, so a
+// row claiming 4 GiB costs nothing.
+func TestCostBound(t *testing.T) {
+	server := Hasher{MemoryKiB: 19456, Iterations: 2}
+	old, _ := Hasher{MemoryKiB: 4 * 19456, Iterations: 8, Parallelism: 4}.Hash("pw")
+	if ok, err := server.Verify(old, "pw"); !ok || err != nil {
+		t.Errorf("hash at 4x the cost: %v %v", ok, err)
+	}
+	for _, h := range []string{
+		"$argon2id$v=19$m=4194304,t=64,p=1$c2FsdA$aGFzaA",
+		"$argon2id$v=19$m=77825,t=1,p=1$c2FsdA$aGFzaA",
+		"$argon2id$v=19$m=64,t=9,p=1$c2FsdA$aGFzaA",
+		"$argon2id$v=19$m=64,t=1,p=255$c2FsdA$aGFzaA",
+	} {
+		if _, err := server.Verify(h, "pw"); !errors.Is(err, ErrTooCostly) || !errors.Is(err, ErrMalformed) {
+			t.Errorf("Verify(%q) err = %v, want ErrTooCostly", h, err)
+		}
+	}
+}
+
+// FuzzVerify: whatever the stored hash, Verify answers a known error or a
+// result, never matches a password other than the one hashed (no hash of
+// another password can be forged without the argon2 work the fuzzer never
+// does), and answers the same twice.
 func FuzzVerify(f *testing.F) {
 	good, _ := cheap.Hash("pw")
 	f.Add(good, "pw")
+	f.Add(good, "pW")
 	f.Add("$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", "x")
 	f.Fuzz(func(t *testing.T, hash, pw string) {
-		cheap.Verify(hash, pw)
+		ok, err := cheap.Verify(hash, pw)
+		if err != nil && (ok || !errors.Is(err, ErrMalformed)) {
+			t.Fatalf("Verify(%q) = %v, %v", hash, ok, err)
+		}
+		if ok && pw != "pw" {
+			t.Fatalf("Verify(%q, %q) matched a password never hashed", hash, pw)
+		}
+		if ok2, err2 := cheap.Verify(hash, pw); ok2 != ok || !errors.Is(err2, err) {
+			t.Fatalf("Verify(%q) not deterministic", hash)
+		}
 	})
 }
 

@@ -3,7 +3,10 @@ package seal
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 )
@@ -14,6 +17,9 @@ const KeySize = 32
 // Sealer encrypts small secrets with AES-256-GCM under one data key.
 type Sealer struct {
 	aead cipher.AEAD
+	// macKey is derived from the data key for MAC, so that no value
+	// sealed and no value authenticated share a key.
+	macKey []byte
 }
 
 // New returns a Sealer for a KeySize-byte key.
@@ -29,7 +35,11 @@ func New(key []byte) (*Sealer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}
-	return &Sealer{aead: aead}, nil
+	macKey, err := hkdf.Key(sha256.New, key, nil, "userpool mac v1", sha256.Size)
+	if err != nil {
+		return nil, fmt.Errorf("seal: %w", err)
+	}
+	return &Sealer{aead: aead, macKey: macKey}, nil
 }
 
 // Seal encrypts plaintext. The additional data binds the result to its
@@ -56,4 +66,16 @@ func (s *Sealer) Open(sealed, additional []byte) ([]byte, error) {
 		return nil, ErrOpen
 	}
 	return out, nil
+}
+
+// MAC returns an HMAC-SHA256 of msg for a purpose ("csrf", ...) under a
+// key derived from the data key: for values that need not be secret but
+// must come from this server (any node that shares the data key). The
+// purpose keeps a MAC made for one use from passing for another.
+func (s *Sealer) MAC(purpose string, msg []byte) []byte {
+	m := hmac.New(sha256.New, s.macKey)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write(msg)
+	return m.Sum(nil)
 }

@@ -34,3 +34,26 @@ func TestSealOpen(t *testing.T) {
 		t.Error("New accepted a short key")
 	}
 }
+
+// A MAC is the same for one key, purpose and message, on any node, and
+// differs when any of the three does; the purpose is not just prefixed
+// onto the message.
+func TestMAC(t *testing.T) {
+	s, _ := New(bytes.Repeat([]byte{7}, KeySize))
+	again, _ := New(bytes.Repeat([]byte{7}, KeySize))
+	other, _ := New(bytes.Repeat([]byte{8}, KeySize))
+	m := s.MAC("csrf", []byte("nonce"))
+	if len(m) != 32 || !bytes.Equal(m, again.MAC("csrf", []byte("nonce"))) {
+		t.Fatalf("MAC = %x, not stable across sealers of one key", m)
+	}
+	for name, diff := range map[string][]byte{
+		"other key":     other.MAC("csrf", []byte("nonce")),
+		"other purpose": s.MAC("csrg", []byte("nonce")),
+		"other message": s.MAC("csrf", []byte("nonce2")),
+		"shifted":       s.MAC("csrfn", []byte("once")),
+	} {
+		if bytes.Equal(m, diff) {
+			t.Errorf("%s: same MAC", name)
+		}
+	}
+}

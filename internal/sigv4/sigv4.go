@@ -21,7 +21,6 @@ const (
 	terminator      = "aws4_request"
 	amzDateLayout   = "20060102T150405Z"
 	scopeDateLayout = "20060102"
-	unsignedPayload = "UNSIGNED-PAYLOAD"
 
 	defaultService = "cognito-idp"
 	defaultMaxSkew = 5 * time.Minute
@@ -51,9 +50,13 @@ type Credentials func(accessKeyID string) (secret string, ok bool)
 // fails safe rather than accepting everything.
 type Verifier struct {
 	Credentials Credentials
-	Service     string           // "cognito-idp"
-	Now         func() time.Time // injected clock
-	MaxSkew     time.Duration    // 5 minutes when zero
+	Service     string // "cognito-idp"
+	// Region is the only region a credential scope may name, as on AWS,
+	// where a request signed for another region's endpoint is refused.
+	// Empty accepts any region (for tests of the signature alone).
+	Region  string
+	Now     func() time.Time // injected clock
+	MaxSkew time.Duration    // 5 minutes when zero
 }
 
 // Error is an authentication failure, shaped like the AWS JSON-protocol error
@@ -110,6 +113,9 @@ func (v *Verifier) verify(r *http.Request, body []byte) (string, *Error) {
 	}
 	if a.service != service {
 		return "", invalid("Credential should be scoped to correct service: '" + service + "'.")
+	}
+	if v.Region != "" && a.region != v.Region {
+		return "", invalid("Credential should be scoped to a valid region, not '" + clip(a.region) + "'.")
 	}
 	if a.date != amzDate[:len(scopeDateLayout)] {
 		return "", invalid(fmt.Sprintf(
@@ -401,6 +407,10 @@ func skewText(d time.Duration) string {
 // payloadHash is normally the hash of the body we were given; a client may
 // instead state the hash in X-Amz-Content-Sha256, and then it is what the
 // client signed, so it must be both used and held to the body.
+// UNSIGNED-PAYLOAD is refused like any other hash that is not the body's:
+// on the JSON API the body is the whole request (the user pool, the user,
+// the new password), and AWS's SDKs always sign it, so a signature that
+// leaves it out would let anyone who replays the headers change it.
 func payloadHash(r *http.Request, body []byte) (string, *Error) {
 	sum := sha256.Sum256(body)
 	computed := hex.EncodeToString(sum[:])
@@ -410,8 +420,6 @@ func payloadHash(r *http.Request, body []byte) (string, *Error) {
 		return computed, nil
 	case len(vals) > 1:
 		return "", incomplete("Request must carry at most one X-Amz-Content-Sha256 header.")
-	case vals[0] == unsignedPayload:
-		return unsignedPayload, nil
 	case !strings.EqualFold(vals[0], computed):
 		return "", invalid("The provided 'x-amz-content-sha256' header does not match what was computed.")
 	}

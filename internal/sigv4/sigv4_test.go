@@ -142,9 +142,6 @@ func TestVerifyAcceptsSDKSignedRequests(t *testing.T) {
 			sum := sha256.Sum256([]byte(testBody))
 			r.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
 		}}},
-		{"unsigned payload", spec{payloadHash: "UNSIGNED-PAYLOAD", beforeSign: func(r *http.Request) {
-			r.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
-		}}},
 		{"unsigned header added in transit", spec{afterSign: func(r *http.Request) {
 			r.Header.Set("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793")
 		}}},
@@ -191,6 +188,21 @@ func TestVerifyRefuses(t *testing.T) {
 			name:     "tampered body",
 			s:        spec{wireBody: strings.Replace(testBody, "alice", "bobby", 1)},
 			wantType: "InvalidSignatureException", wantMsg: mismatch,
+		},
+		{
+			// The JSON API's body is the whole request: a signature that
+			// leaves it out would let it be changed in a replay.
+			name: "unsigned payload",
+			s: spec{payloadHash: "UNSIGNED-PAYLOAD", beforeSign: func(r *http.Request) {
+				r.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
+			}},
+			wantType: "InvalidSignatureException", wantMsg: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+		},
+		{
+			name:     "region other than the server's",
+			s:        spec{region: "eu-west-3"},
+			v:        func(v *Verifier) { v.Region = "us-east-1" },
+			wantType: "InvalidSignatureException", wantMsg: "Credential should be scoped to a valid region, not 'eu-west-3'.",
 		},
 		{
 			name: "tampered signed header",
@@ -871,5 +883,15 @@ func TestHandBuiltRequest(t *testing.T) {
 	req.Header["x-amz-target"] = []string{"AWSCognitoIdentityProviderService.AdminDeleteUser"}
 	if _, err := testVerifier().Verify(req, []byte(testBody)); err == nil {
 		t.Fatal("Verify accepted a changed target")
+	}
+}
+
+// A verifier pinned to a region accepts what the SDK signs for it.
+func TestVerifyPinnedRegion(t *testing.T) {
+	v := testVerifier()
+	v.Region = "eu-west-3"
+	r, body := spec{region: "eu-west-3"}.build(t)
+	if _, err := v.Verify(r, body); err != nil {
+		t.Fatal(err)
 	}
 }

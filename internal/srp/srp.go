@@ -133,6 +133,9 @@ func VerifierWithSalt(poolName, userID, password string, salt []byte) []byte {
 	return v.FillBytes(make([]byte, groupBytes))
 }
 
+// VerifierLen is the length of every verifier VerifierWithSalt makes.
+const VerifierLen = groupBytes
+
 // SaltHex is the SALT challenge parameter for a stored salt: padHex of the
 // salt as a number. Clients disagree on what they hash (pycognito pads the
 // SALT string as received, the JS SDK and alexrudd/cognito-srp re-encode the

@@ -14,6 +14,7 @@ import (
 	"github.com/userpool/userpool/internal/api"
 	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/delivery"
+	"github.com/userpool/userpool/internal/limits"
 	"github.com/userpool/userpool/internal/oauth2"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/seal"
@@ -86,6 +87,7 @@ type config struct {
 	devOutbox bool
 	noAPI     bool
 	noOAuth2  bool
+	quotas    *limits.Quotas
 }
 
 // Option changes how New builds the stack.
@@ -138,6 +140,11 @@ func WithDevOutbox() Option {
 // OAuth2 endpoints alone.
 func WithoutAPI() Option {
 	return func(c *config) { c.noAPI = true }
+}
+
+// WithQuotas gives the API request-rate quotas.
+func WithQuotas(q *limits.Quotas) Option {
+	return func(c *config) { c.quotas = q }
 }
 
 // WithoutOAuth2 leaves the OAuth2 and hosted endpoints out of the server.
@@ -211,8 +218,10 @@ func New(t testing.TB, opts ...Option) *Stack {
 			Verifier: &sigv4.Verifier{
 				Credentials: func(id string) (string, bool) { return AdminSecret, id == AdminKeyID },
 				Service:     "cognito-idp",
-				Now:         time.Now, // the SDK signs with the wall clock
+				Region:      "us-east-1", // the service's default region
+				Now:         time.Now,    // the SDK signs with the wall clock
 			},
+			Quotas: cfg.quotas,
 			Logger: log,
 			Now:    clk.Now,
 		})

@@ -70,9 +70,24 @@ type poolKeys struct {
 	public  map[string]*rsa.PublicKey
 }
 
+// errNoKeys is keys' answer, when not asked to create them, for a pool
+// without keys: no token of it can be valid.
+var errNoKeys = errors.New("tokens: pool has no signing keys")
+
+// Whether keys may create a pool's first pair. Only the paths that sign
+// (or publish the keys of a pool the caller has found) create them; the
+// verify path never does, since the pool it names comes from an
+// unverified token: a forged issuer naming a pool that does not exist
+// must cost a store read, not two RSA key generations.
+const (
+	createKeys = true
+	onlyLoad   = false
+)
+
 // keys returns the pool's keys, creating the first pair if the pool has
-// none, and reading them again once the cache is older than KeyCacheTTL.
-func (i *Issuer) keys(ctx context.Context, poolID string) (*poolKeys, error) {
+// none and create is set, and reading them again once the cache is older
+// than KeyCacheTTL.
+func (i *Issuer) keys(ctx context.Context, poolID string, create bool) (*poolKeys, error) {
 	now := i.cfg.Now()
 	i.mu.Lock()
 	pk := i.cache[poolID]
@@ -85,6 +100,9 @@ func (i *Issuer) keys(ctx context.Context, poolID string) (*poolKeys, error) {
 		return nil, fmt.Errorf("list signing keys: %w", err)
 	}
 	if len(recs) == 0 {
+		if !create {
+			return nil, errNoKeys
+		}
 		if recs, err = i.createFirstKeys(ctx, poolID); err != nil {
 			return nil, err
 		}
@@ -214,7 +232,7 @@ const MaxTokenLifetime = 24 * time.Hour
 // then and stay published until every token they signed has expired. It
 // returns the new keys' ids.
 func (i *Issuer) RotateKeys(ctx context.Context, poolID string, publishAhead time.Duration) ([]string, error) {
-	if _, err := i.keys(ctx, poolID); err != nil { // a pool's first keys exist before they rotate
+	if _, err := i.keys(ctx, poolID, createKeys); err != nil { // a pool's first keys exist before they rotate
 		return nil, err
 	}
 	now := i.cfg.Now().UTC()
@@ -270,9 +288,11 @@ func (i *Issuer) RotateKeys(ctx context.Context, poolID string, publishAhead tim
 	return []string{fresh[0].ID, fresh[1].ID}, nil
 }
 
-// JWKS returns the pool's published keys.
+// JWKS returns the pool's published keys, creating its first pair: the
+// caller has found the pool, and a verifier may fetch the keys before the
+// pool's first token.
 func (i *Issuer) JWKS(ctx context.Context, poolID string) (*JWKS, error) {
-	pk, err := i.keys(ctx, poolID)
+	pk, err := i.keys(ctx, poolID, createKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +311,7 @@ func (i *Issuer) JWKS(ctx context.Context, poolID string) (*JWKS, error) {
 // event's times must be set; EventID and the jti values are filled in when
 // empty.
 func (i *Issuer) Mint(ctx context.Context, poolID string, e *Event) (idToken, accessToken string, err error) {
-	pk, err := i.keys(ctx, poolID)
+	pk, err := i.keys(ctx, poolID, createKeys)
 	if err != nil {
 		return "", "", err
 	}
@@ -337,9 +357,9 @@ func (i *Issuer) VerifyAccess(ctx context.Context, token string) (*AccessClaims,
 	if err != nil {
 		return nil, "", ErrAccessInvalid
 	}
-	pk, err := i.keys(ctx, poolID)
+	pk, err := i.keys(ctx, poolID, onlyLoad)
 	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, errNoKeys) || errors.Is(err, store.ErrNotFound) {
 			return nil, "", ErrAccessInvalid
 		}
 		return nil, "", err

@@ -15,7 +15,7 @@ import (
 // one only to drop it would double the cost. EventID and AccessJTI are
 // filled in when empty.
 func (i *Issuer) MintAccess(ctx context.Context, poolID string, e *Event) (string, error) {
-	pk, err := i.keys(ctx, poolID)
+	pk, err := i.keys(ctx, poolID, createKeys)
 	if err != nil {
 		return "", err
 	}
@@ -86,7 +86,7 @@ func (g *ClientGrant) Claims() *ClientAccessClaims {
 // grant with the pool's access key, so it verifies like any other access
 // token of the pool.
 func (i *Issuer) MintClientCredentials(ctx context.Context, poolID string, g *ClientGrant) (string, error) {
-	pk, err := i.keys(ctx, poolID)
+	pk, err := i.keys(ctx, poolID, createKeys)
 	if err != nil {
 		return "", err
 	}

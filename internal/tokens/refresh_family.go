@@ -31,6 +31,10 @@ type NewFamily struct {
 	DeviceKey string
 	// TTL is the app client's refresh-token validity.
 	TTL time.Duration
+	// ID is the family's id when the caller must be able to name the
+	// family later from what it was started with (an authorization code's
+	// family, revoked when the code is replayed); a random UUID when "".
+	ID string
 }
 
 // StartFamily issues the first refresh token of a sign-in. The family id is
@@ -38,8 +42,11 @@ type NewFamily struct {
 func (i *Issuer) StartFamily(ctx context.Context, nf NewFamily) (token string, family store.RefreshFamily, err error) {
 	now := i.cfg.Now().UTC()
 	token, id, hash := i.cfg.Refresh.NewRefresh()
+	if nf.ID == "" {
+		nf.ID = uuid.NewString()
+	}
 	family = store.RefreshFamily{
-		ID: uuid.NewString(), PoolID: nf.PoolID, ClientID: nf.ClientID, Sub: nf.Sub,
+		ID: nf.ID, PoolID: nf.PoolID, ClientID: nf.ClientID, Sub: nf.Sub,
 		AuthTime: nf.AuthTime.UTC(), Scopes: nf.Scopes, DeviceKey: nf.DeviceKey,
 		CreatedAt: now, ExpiresAt: now.Add(nf.TTL),
 	}
@@ -60,7 +67,7 @@ type Redeemed struct {
 // to this client, unrevoked and unexpired. A token that rotation replaced
 // is still accepted within grace of its replacement (the client's
 // RetryGracePeriodSeconds), so a client that lost the response can retry;
-// after that it is ErrRefreshReused.
+// after that it is ErrRefreshReused, and the family is revoked.
 func (i *Issuer) Redeem(ctx context.Context, token, clientID string, grace time.Duration) (*Redeemed, error) {
 	id, hash, err := i.cfg.Refresh.OpenRefresh(token)
 	if err != nil {
@@ -89,7 +96,7 @@ func (i *Issuer) Redeem(ctx context.Context, token, clientID string, grace time.
 	// the clocks say: a rotation that committed while this request waited
 	// must not count as "just now".
 	if !rt.ReplacedAt.IsZero() && (grace <= 0 || now.Sub(rt.ReplacedAt) >= grace) {
-		return nil, ErrRefreshReused
+		return nil, i.reused(ctx, fam.ID)
 	}
 	return &Redeemed{Token: rt, Family: fam}, nil
 }
@@ -107,7 +114,8 @@ var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Rotate replaces a redeemed token with a new one in the same family. Of
 // concurrent rotations of one token outside the grace period, exactly one
-// wins; the others get ErrRefreshReused.
+// wins; the others get ErrRefreshReused, and revoke the family as any
+// reuse does.
 func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (string, error) {
 	now := i.cfg.Now().UTC()
 	token, id, hash := i.cfg.Refresh.NewRefresh()
@@ -122,7 +130,7 @@ func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (
 	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, graceStart, next)
 	switch {
 	case errors.Is(err, store.ErrReplaced):
-		return "", ErrRefreshReused
+		return "", i.reused(ctx, r.Family.ID)
 	case errors.Is(err, store.ErrRevoked):
 		return "", ErrRefreshRevoked
 	case errors.Is(err, store.ErrNotFound):
@@ -131,6 +139,18 @@ func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (
 		return "", fmt.Errorf("rotate refresh token: %w", err)
 	}
 	return token, nil
+}
+
+// reused answers the reuse of a rotated-out refresh token: two parties
+// hold the token, and which is the thief cannot be told, so the whole
+// sign-in is revoked, its current refresh token and its access tokens
+// included (RFC 9700 §4.14.2). Cognito answers the reuse but lets the
+// family live; this is a deliberate step beyond it (docs/design.md).
+func (i *Issuer) reused(ctx context.Context, familyID string) error {
+	if err := i.RevokeFamily(ctx, familyID); err != nil {
+		return err
+	}
+	return ErrRefreshReused
 }
 
 // RevokeFamily ends a sign-in: its refresh tokens stop working and the

@@ -3,7 +3,6 @@ package userpool
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -84,13 +83,13 @@ func encodeClient(c *cognito.UserPoolClientType) ([]byte, error) {
 	x := *c
 	x.ClientID, x.UserPoolID, x.ClientName, x.ClientSecret = "", "", "", ""
 	x.CreationDate, x.LastModifiedDate = cognito.EpochTime{}, cognito.EpochTime{}
-	return json.Marshal(&x)
+	return encodeStored(&x)
 }
 
 // decodeClient is the client's configuration, without its secret.
 func decodeClient(rec store.Client) (*cognito.UserPoolClientType, error) {
 	var c cognito.UserPoolClientType
-	if err := json.Unmarshal(rec.Settings, &c); err != nil {
+	if err := decodeStored(rec.Settings, &c); err != nil {
 		return nil, fmt.Errorf("decode client %s: %w", rec.ID, err)
 	}
 	c.ClientID, c.UserPoolID, c.ClientName = rec.ID, rec.PoolID, rec.Name

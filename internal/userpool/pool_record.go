@@ -3,7 +3,6 @@ package userpool
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,7 +11,8 @@ import (
 	"github.com/userpool/userpool/internal/store"
 )
 
-// A pool's configuration is stored as the JSON of its cognito.UserPoolType
+// A pool's configuration is stored as the JSON of its cognito.UserPoolType,
+// in a recorded format (stored_format.go)
 // (without the fields that are computed on read, such as
 // EstimatedNumberOfUsers and Domain): Describe returns what was configured,
 // and a new member in the model needs no schema change.
@@ -29,7 +29,7 @@ func (s *Service) Pool(ctx context.Context, id string) (*cognito.UserPoolType, e
 
 func decodePool(rec store.Pool) (*cognito.UserPoolType, error) {
 	var p cognito.UserPoolType
-	if err := json.Unmarshal(rec.Settings, &p); err != nil {
+	if err := decodeStored(rec.Settings, &p); err != nil {
 		return nil, fmt.Errorf("decode pool %s: %w", rec.ID, err)
 	}
 	p.ID = rec.ID
@@ -44,7 +44,7 @@ func encodePool(p *cognito.UserPoolType) ([]byte, error) {
 	c.EstimatedNumberOfUsers = nil
 	c.Domain, c.CustomDomain = "", ""
 	c.CreationDate, c.LastModifiedDate = cognito.EpochTime{}, cognito.EpochTime{}
-	return json.Marshal(&c)
+	return encodeStored(&c)
 }
 
 // poolError turns a store error about a pool into Cognito's answer.

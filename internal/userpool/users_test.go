@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/password"
+	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/store/sqlite"
 )
@@ -26,8 +28,13 @@ func userTestService(t *testing.T) (*Service, store.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	sealer, err := seal.New(bytes.Repeat([]byte{7}, seal.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := New(Config{
 		Store:     st,
+		Sealer:    sealer,
 		Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1},
 		Now:       func() time.Time { return userTestTime },
 	})
