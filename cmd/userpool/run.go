@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/userpool/userpool/internal/tokens"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -35,9 +37,20 @@ func versionCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.Println("userpool", versionString())
+			cmd.Println("signer", signerDescription())
 			return nil
 		},
 	}
+}
+
+// signerDescription says which RS256 signer this binary runs on this
+// machine, and why crypto/rsa when it is not OpenSSL.
+func signerDescription() string {
+	s, reason := tokens.DefaultSigner()
+	if reason != "" {
+		return s.Kind() + " (" + reason + ")"
+	}
+	return s.Kind()
 }
 
 func versionString() string {

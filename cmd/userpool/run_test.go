@@ -121,7 +121,7 @@ func TestVersion(t *testing.T) {
 	if err := run(t.Context(), []string{"userpool", "version"}, func(string) string { return "" }, nil, &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(out.String(), "userpool ") {
+	if !strings.HasPrefix(out.String(), "userpool ") || !strings.Contains(out.String(), "\nsigner ") {
 		t.Fatalf("version printed %q", out.String())
 	}
 }

@@ -166,7 +166,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	// The collector stops before the store closes (defers run last first).
 	defer func() { stopGC(); <-gcDone }()
 	ready.Store(true)
-	log.Info("userpool listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "store", storeKind(cfg), "version", versionString())
+	log.Info("userpool listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "store", storeKind(cfg), "version", versionString(), "signer", signerDescription())
 
 	select {
 	case err := <-errc:

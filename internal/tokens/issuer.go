@@ -27,7 +27,7 @@ type Store interface {
 type Config struct {
 	Store   Store
 	Sealer  *seal.Sealer
-	Signer  Signer // RSASigner when nil
+	Signer  Signer // DefaultSigner() when nil
 	Refresh *RefreshCodec
 	Now     func() time.Time
 	// PublicURL is the base of every pool's issuer: PublicURL/{userPoolId}.
@@ -48,7 +48,7 @@ type Issuer struct {
 // New returns an Issuer.
 func New(cfg Config) *Issuer {
 	if cfg.Signer == nil {
-		cfg.Signer = RSASigner{}
+		cfg.Signer, _ = DefaultSigner()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -58,6 +58,10 @@ func New(cfg Config) *Issuer {
 	}
 	return &Issuer{cfg: cfg, cache: map[string]*poolKeys{}}
 }
+
+// SignerKind names the signer the issuer signs with (SignerGo or
+// SignerOpenSSL).
+func (i *Issuer) SignerKind() string { return i.cfg.Signer.Kind() }
 
 // IssuerURL is the iss claim of a pool's tokens.
 func (i *Issuer) IssuerURL(poolID string) string { return i.cfg.PublicURL + "/" + poolID }

@@ -3,7 +3,6 @@ package tokens
 import (
 	"context"
 	"crypto"
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
@@ -11,23 +10,6 @@ import (
 	"errors"
 	"strings"
 )
-
-// Signer makes the RS256 signatures of ID and access tokens. Two RSA-2048
-// signatures are almost all of a sign-in's or a refresh's CPU, so this is
-// the one seam where a faster implementation slots in without touching
-// the callers.
-type Signer interface {
-	// SignRS256 signs the SHA-256 digest of a JWS signing input with key.
-	SignRS256(ctx context.Context, key *rsa.PrivateKey, digest []byte) ([]byte, error)
-}
-
-// RSASigner signs with the standard library's crypto/rsa.
-type RSASigner struct{}
-
-// SignRS256 implements Signer.
-func (RSASigner) SignRS256(_ context.Context, key *rsa.PrivateKey, digest []byte) ([]byte, error) {
-	return rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, digest)
-}
 
 var b64 = base64.RawURLEncoding
 
@@ -49,7 +31,7 @@ func signJWS(ctx context.Context, s Signer, key *Key, payload []byte) (string, e
 	b.WriteByte('.')
 	b.WriteString(b64.EncodeToString(payload))
 	digest := sha256.Sum256([]byte(b.String()))
-	sig, err := s.SignRS256(ctx, key.Private, digest[:])
+	sig, err := s.SignRS256(ctx, key, digest[:])
 	if err != nil {
 		return "", err
 	}

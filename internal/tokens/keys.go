@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"sync"
 )
 
 // Key uses: Cognito signs ID and access tokens with different keys, so
@@ -27,6 +28,12 @@ type Key struct {
 	Use     string
 	Private *rsa.PrivateKey
 	header  string // the encoded JWS header, made once per key
+
+	// The key in the form a Signer other than crypto/rsa signs with,
+	// made at its first signature (Key.prepared).
+	prepOnce  sync.Once
+	native    any
+	nativeErr error
 }
 
 // NewKey wraps a private key.
