@@ -60,7 +60,13 @@ func (v *violations) enum(path, s string, values []string, sensitive bool) {
 }
 
 func (v *violations) pattern(path, s string, re func() *regexp.Regexp, src string, sensitive bool) {
-	if !re().MatchString(s) {
+	var ok bool
+	if c := classOf(src); c != nil {
+		ok = c.match(s)
+	} else {
+		ok = re().MatchString(s)
+	}
+	if !ok {
 		v.add(path, quote(s), sensitive, "Member must satisfy regular expression pattern: "+src)
 	}
 }
