@@ -222,3 +222,37 @@ func TestGetUserDeletedClient(t *testing.T) {
 		})
 	}
 }
+
+// The server remembers access tokens it has verified, but every check of
+// the user and of revocation still runs on each call: a remembered token
+// is refused once its user is disabled, and once it is signed out.
+func TestGetUserRememberedTokenStillChecked(t *testing.T) {
+	e := newEnv(t)
+	pool, client := tokensSetup(t, e, nil, nil)
+	r := signInUser(t, e, pool, client, "alice", tokensPassword)
+	access := aws.ToString(r.AccessToken)
+	tokensWantValid(t, e, access)
+	tokensWantValid(t, e, access)
+	if _, err := e.Client.AdminDisableUser(e.ctx(), &cip.AdminDisableUserInput{UserPoolId: aws.String(pool), Username: aws.String("alice")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := tokensGetUser(e, access)
+	wantAPIError(t, err, "NotAuthorizedException", "Access Token has been revoked")
+	if _, err := e.Client.AdminEnableUser(e.ctx(), &cip.AdminEnableUserInput{UserPoolId: aws.String(pool), Username: aws.String("alice")}); err != nil {
+		t.Fatal(err)
+	}
+
+	r = signInUser(t, e, pool, client, "alice", tokensPassword)
+	access = aws.ToString(r.AccessToken)
+	tokensWantValid(t, e, access)
+	if _, err := e.Client.GlobalSignOut(e.ctx(), &cip.GlobalSignOutInput{AccessToken: aws.String(access)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = tokensGetUser(e, access)
+	wantAPIError(t, err, "NotAuthorizedException", "Access Token has been revoked")
+	// A token that differs in one character is not the remembered one.
+	r = signInUser(t, e, pool, client, "alice", tokensPassword)
+	tokensWantValid(t, e, aws.ToString(r.AccessToken))
+	_, err = tokensGetUser(e, tokensTamper(aws.ToString(r.AccessToken), 2))
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid Access Token")
+}

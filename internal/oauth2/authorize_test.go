@@ -299,6 +299,9 @@ func TestAuthorizeServerError(t *testing.T) {
 	e.Store.failUsers.Store(true)
 	wantRedirectError(t, e.get("/oauth2/authorize", q), hostedCallback, "server_error", "st-123")
 	e.Store.failUsers.Store(false)
+	// Past the settings cache's few seconds the client is read from the
+	// store again, which now fails before the redirect URI is known.
+	e.Clock.Advance(time.Minute)
 	if err := e.Store.Close(); err != nil {
 		t.Fatal(err)
 	}

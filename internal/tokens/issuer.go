@@ -3,6 +3,7 @@ package tokens
 import (
 	"context"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/ttlcache"
 )
 
 // Store is what the issuer needs of the store.
@@ -43,6 +45,23 @@ type Issuer struct {
 
 	mu    sync.Mutex
 	cache map[string]*poolKeys
+
+	// verified holds access tokens whose signature, issuer and use have
+	// been checked, by the SHA-256 of the token, until they expire:
+	// checking a token again would give the same answer (keys stay
+	// published until every token they signed has expired). Expiry is
+	// still checked, and revocation and the user's state are the
+	// caller's, on every call.
+	verified *ttlcache.Cache[[sha256.Size]byte, verifiedAccess]
+}
+
+// verifiedCacheSize bounds the verified access tokens a node remembers;
+// past it, some are verified again.
+const verifiedCacheSize = 50_000
+
+type verifiedAccess struct {
+	claims *AccessClaims
+	poolID string
 }
 
 // New returns an Issuer.
@@ -56,7 +75,7 @@ func New(cfg Config) *Issuer {
 	if cfg.KeyCacheTTL <= 0 {
 		cfg.KeyCacheTTL = time.Minute
 	}
-	return &Issuer{cfg: cfg, cache: map[string]*poolKeys{}}
+	return &Issuer{cfg: cfg, cache: map[string]*poolKeys{}, verified: ttlcache.New[[sha256.Size]byte, verifiedAccess](verifiedCacheSize)}
 }
 
 // SignerKind names the signer the issuer signs with (SignerGo or
@@ -357,6 +376,23 @@ var (
 // caller's next step. The pool comes from the token's own issuer, which
 // must be one of ours.
 func (i *Issuer) VerifyAccess(ctx context.Context, token string) (*AccessClaims, string, error) {
+	now := i.cfg.Now()
+	sum := sha256.Sum256([]byte(token))
+	if v, ok := i.verified.Get(sum, now); ok {
+		c := *v.claims // a copy: the caller's changes stay its own
+		return &c, v.poolID, nil
+	}
+	c, poolID, err := i.verifyAccess(ctx, token, now)
+	if err != nil {
+		return nil, "", err
+	}
+	i.verified.Put(sum, verifiedAccess{claims: c, poolID: poolID}, time.Unix(c.Exp, 0), now)
+	cp := *c
+	return &cp, poolID, nil
+}
+
+// verifyAccess is VerifyAccess without the cache.
+func (i *Issuer) verifyAccess(ctx context.Context, token string, now time.Time) (*AccessClaims, string, error) {
 	poolID, err := i.poolOf(token)
 	if err != nil {
 		return nil, "", ErrAccessInvalid
@@ -376,7 +412,7 @@ func (i *Issuer) VerifyAccess(ctx context.Context, token string) (*AccessClaims,
 	if err := json.Unmarshal(payload, &c); err != nil || c.TokenUse != UseAccess || c.Issuer != i.IssuerURL(poolID) {
 		return nil, "", ErrAccessInvalid
 	}
-	if !i.cfg.Now().Before(time.Unix(c.Exp, 0)) {
+	if !now.Before(time.Unix(c.Exp, 0)) {
 		return nil, "", ErrAccessExpired
 	}
 	return &c, poolID, nil

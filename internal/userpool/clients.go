@@ -131,7 +131,13 @@ func errClientNotFound(id string) error {
 
 // Client returns an app client by id, whatever its pool, for the packages
 // that authenticate with it. ResourceNotFoundException when there is none.
+// It is served from the settings cache (settings_cache.go).
 func (s *Service) Client(ctx context.Context, clientID string) (*AppClient, error) {
+	now := s.cfg.Now()
+	if c, ok := lookup(s.settings, s.settings.clients, clientID, now); ok {
+		return c, nil
+	}
+	gen := s.settings.gen.Load()
 	rec, err := s.cfg.Store.GetClient(ctx, clientID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errClientNotFound(clientID)
@@ -147,7 +153,7 @@ func (s *Service) Client(ctx context.Context, clientID string) (*AppClient, erro
 	if err != nil {
 		return nil, err
 	}
-	return &AppClient{PoolID: rec.PoolID, Config: c, Secret: secret}, nil
+	return remember(s.settings.clients, clientID, &AppClient{PoolID: rec.PoolID, Config: c, Secret: secret}, gen, now), nil
 }
 
 // poolClient reads a client of a pool. The pool is checked first, so a
@@ -262,6 +268,7 @@ func (s *Service) DescribeClient(ctx context.Context, poolID, clientID string) (
 // replaced, omitted ones by their defaults, while the id, the secret and
 // (when ClientName is omitted) the name stay.
 func (s *Service) UpdateClient(ctx context.Context, in *cognito.UpdateUserPoolClientInput) (*cognito.UserPoolClientType, error) {
+	defer s.settings.changed()
 	var out store.Client
 	err := s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		recPool, err := tx.GetPool(ctx, in.UserPoolID)
@@ -302,6 +309,7 @@ func (s *Service) UpdateClient(ctx context.Context, in *cognito.UpdateUserPoolCl
 
 // DeleteClient deletes a pool's client.
 func (s *Service) DeleteClient(ctx context.Context, poolID, clientID string) error {
+	defer s.settings.changed()
 	return s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		if _, err := s.poolClient(ctx, tx, poolID, clientID); err != nil {
 			return err

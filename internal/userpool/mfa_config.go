@@ -81,6 +81,7 @@ func mfaConfigOutput(p *cognito.UserPoolType, m poolMFA) *cognito.GetUserPoolMfa
 // does not need the Amazon SES sending account Cognito asks for: the
 // senders deliver it here too. It answers the new configuration.
 func (s *Service) SetUserPoolMfaConfig(ctx context.Context, in *cognito.SetUserPoolMfaConfigInput) (*cognito.SetUserPoolMfaConfigOutput, error) {
+	defer s.settings.changed()
 	var out *cognito.GetUserPoolMfaConfigOutput
 	_, err := s.cfg.Store.UpdatePool(ctx, in.UserPoolID, func(rec *store.Pool) error {
 		p, err := decodePool(*rec)

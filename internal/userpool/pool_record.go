@@ -19,12 +19,22 @@ import (
 
 // Pool returns a pool's configuration. ResourceNotFoundException when there
 // is no such pool.
+// It is served from the settings cache (settings_cache.go).
 func (s *Service) Pool(ctx context.Context, id string) (*cognito.UserPoolType, error) {
+	now := s.cfg.Now()
+	if p, ok := lookup(s.settings, s.settings.pools, id, now); ok {
+		return p, nil
+	}
+	gen := s.settings.gen.Load()
 	rec, err := s.cfg.Store.GetPool(ctx, id)
 	if err != nil {
 		return nil, poolError(id, err)
 	}
-	return decodePool(rec)
+	p, err := decodePool(rec)
+	if err != nil {
+		return nil, err
+	}
+	return remember(s.settings.pools, id, p, gen, now), nil
 }
 
 func decodePool(rec store.Pool) (*cognito.UserPoolType, error) {

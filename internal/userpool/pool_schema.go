@@ -259,6 +259,7 @@ func countCustomAttributes(schema []cognito.SchemaAttributeType) int {
 // attribute can never be removed or redefined, so a name already in the
 // schema is refused.
 func (s *Service) AddCustomAttributes(ctx context.Context, poolID string, attrs []cognito.SchemaAttributeType) error {
+	defer s.settings.changed()
 	_, err := s.cfg.Store.UpdatePool(ctx, poolID, func(rec *store.Pool) error {
 		p, err := decodePool(*rec)
 		if err != nil {

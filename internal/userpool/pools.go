@@ -380,6 +380,7 @@ func (s *Service) DescribePool(ctx context.Context, id string) (*cognito.UserPoo
 // were created. The name changes only when PoolName is given, since a name
 // has no default to revert to.
 func (s *Service) UpdatePool(ctx context.Context, in *cognito.UpdateUserPoolInput) error {
+	defer s.settings.changed()
 	_, err := s.cfg.Store.UpdatePool(ctx, in.UserPoolID, func(rec *store.Pool) error {
 		p, err := decodePool(*rec)
 		if err != nil {
@@ -404,6 +405,7 @@ func (s *Service) UpdatePool(ctx context.Context, in *cognito.UpdateUserPoolInpu
 // protection is on or the pool still has a domain (Cognito makes the
 // domain be deleted first, as it is a public endpoint).
 func (s *Service) DeletePool(ctx context.Context, id string) error {
+	defer s.settings.changed()
 	return s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		rec, err := tx.GetPool(ctx, id)
 		if err != nil {

@@ -47,6 +47,7 @@ type Service struct {
 		once sync.Once
 		hash string
 	}
+	settings *settingsCache
 }
 
 // New returns a Service.
@@ -60,7 +61,7 @@ func New(cfg Config) *Service {
 	if cfg.AccountID == "" {
 		cfg.AccountID = "000000000000"
 	}
-	return &Service{cfg: cfg}
+	return &Service{cfg: cfg, settings: newSettingsCache()}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }

@@ -52,6 +52,7 @@ func (s *Service) parsePoolARN(arn string) (string, error) {
 // updatePoolTags is the read-modify-write of a pool's tags. Tagging is not
 // a configuration change, so LastModifiedDate stays as it was.
 func (s *Service) updatePoolTags(ctx context.Context, arn string, fn func(tags map[string]string) error) error {
+	defer s.settings.changed()
 	id, err := s.parsePoolARN(arn)
 	if err != nil {
 		return err
