@@ -19,6 +19,7 @@ import (
 	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/datadir"
 	"github.com/userpool/userpool/internal/limits"
+	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/oauth2"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/reqctx"
@@ -85,6 +86,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
+	st = metrics.Store(st) // times the hot path's store calls
 	if err := checkDataKey(ctx, st, cfg, key, log); err != nil {
 		return err
 	}
@@ -135,10 +137,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	}
 	ready := new(atomic.Bool)
 	handler := server.New(server.Config{
-		API:    api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now, Quotas: quotas}),
-		OAuth2: oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
-		Logger: log,
-		Ready:  ready,
+		API:     api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now, Quotas: quotas}),
+		OAuth2:  oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
+		Logger:  log,
+		Ready:   ready,
+		Metrics: metrics.Handler(),
 		// Nil outside --dev, which leaves GET /_dev/messages out.
 		DevOutbox: devOutbox,
 		DevClock:  devClock,
@@ -165,6 +168,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	go func() { defer close(gcDone); collectGarbage(gcCtx, st, log, 10*time.Minute, clk.Now) }()
 	// The collector stops before the store closes (defers run last first).
 	defer func() { stopGC(); <-gcDone }()
+	metrics.SetSigner(issuer.SignerKind())
 	ready.Store(true)
 	log.Info("userpool listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "store", storeKind(cfg), "version", versionString(), "signer", signerDescription())
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
 	"github.com/userpool/userpool/internal/userpool"
@@ -270,6 +271,11 @@ func recordFailure(u *store.User, now time.Time) {
 	}
 	u.FailedSignIns++
 	u.LockedUntil = now.Add(lockoutAfter(u.FailedSignIns))
+	if lockoutAfter(u.FailedSignIns) > 0 {
+		// Counted when the failure is recorded; a transaction retried
+		// after a conflict (rare) may count it twice.
+		metrics.Lockouts.Inc()
+	}
 }
 
 // lockoutAfter is how long the n-th failure in a row locks the user out.

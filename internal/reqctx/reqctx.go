@@ -65,6 +65,15 @@ func SetErrorType(ctx context.Context, typ string) {
 	}
 }
 
+// Recorded returns the action and error type recorded for the request
+// so far, "" for what was not.
+func Recorded(ctx context.Context) (action, errorType string) {
+	if info := from(ctx); info != nil {
+		return info.Snapshot()
+	}
+	return "", ""
+}
+
 // Snapshot returns the action and error type recorded so far.
 func (i *Info) Snapshot() (action, errorType string) {
 	i.mu.Lock()

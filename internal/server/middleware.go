@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/reqctx"
 )
 
@@ -48,8 +49,9 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// withAccessLog writes one line per request. It logs the action and the
-// exception type, never a body: bodies carry passwords and tokens.
+// withAccessLog writes one line per request and counts it in the metrics.
+// It logs the action and the exception type, never a body: bodies carry
+// passwords and tokens.
 func withAccessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -66,10 +68,12 @@ func withAccessLog(log *slog.Logger, next http.Handler) http.Handler {
 			slog.Duration("duration", time.Since(start)),
 		}
 		ctx := r.Context()
-		if action := reqctx.Action(ctx); action != "" {
+		action, errorType := reqctx.Recorded(ctx)
+		if action != "" {
 			attrs = append(attrs, slog.String("action", action))
 		}
 		log.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
+		metrics.ObserveRequest(action, errorType, r.Pattern, rec.status, time.Since(start))
 	})
 }
 

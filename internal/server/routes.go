@@ -16,6 +16,11 @@ func routes(mux *http.ServeMux, cfg Config) {
 	mux.Handle("POST /{$}", api)
 	mux.Handle("OPTIONS /{$}", api)
 	mux.HandleFunc("GET /health", health(cfg))
+	// Prometheus metrics, on the API's listener (nil in tests that do
+	// not ask for them).
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics)
+	}
 	// The development outbox, only under --dev: it lists live codes, so
 	// outside development mode the path is simply not found.
 	if cfg.DevOutbox != nil {

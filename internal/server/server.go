@@ -22,6 +22,8 @@ type Config struct {
 	// read and move the server's clock (internal/clock); nil (always,
 	// outside --dev) leaves the routes out.
 	DevClock http.Handler
+	// Metrics, when not nil, serves GET /metrics.
+	Metrics http.Handler
 	// Ready reports whether the server may take traffic; /health answers
 	// 503 until it does and again once shutdown starts.
 	Ready *atomic.Bool

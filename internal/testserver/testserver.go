@@ -15,6 +15,7 @@ import (
 	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/delivery"
 	"github.com/userpool/userpool/internal/limits"
+	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/oauth2"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/seal"
@@ -172,6 +173,7 @@ func New(t testing.TB, opts ...Option) *Stack {
 	if cfg.wrapStore != nil {
 		st = cfg.wrapStore(db)
 	}
+	st = metrics.Store(st) // as `userpool serve` runs it
 	key := bytes.Repeat([]byte{42}, seal.KeySize)
 	sealer, err := seal.New(key)
 	if err != nil {
@@ -210,7 +212,7 @@ func New(t testing.TB, opts ...Option) *Stack {
 	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
 	s := &Stack{DB: db, Store: st, Sealer: sealer, Service: svc, Issuer: issuer, Engine: engine, Clock: clk, Outbox: outbox}
 
-	srv := server.Config{API: http.NotFoundHandler(), Logger: log}
+	srv := server.Config{API: http.NotFoundHandler(), Logger: log, Metrics: metrics.Handler()}
 	if !cfg.noAPI {
 		s.API = api.New(api.Config{
 			Service: svc,

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+
+	"github.com/userpool/userpool/internal/metrics"
 )
 
 var b64 = base64.RawURLEncoding
@@ -37,6 +39,7 @@ func signJWS(ctx context.Context, s Signer, key *Key, payload []byte) (string, e
 	}
 	b.WriteByte('.')
 	b.WriteString(b64.EncodeToString(sig))
+	metrics.TokensIssued.WithLabelValues(key.Use).Inc() // "id" or "access"
 	return b.String(), nil
 }
 

@@ -17,6 +17,10 @@ import (
 const (
 	UseID     = "id"
 	UseAccess = "access"
+
+	// kindRefresh is the metrics' kind of refresh tokens, beside the
+	// key uses above.
+	kindRefresh = "refresh"
 )
 
 // KeyBits is the size of generated signing keys, as Cognito's.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/store"
 )
 
@@ -54,6 +55,7 @@ func (i *Issuer) StartFamily(ctx context.Context, nf NewFamily) (token string, f
 	if err := i.cfg.Store.CreateRefreshFamily(ctx, family, first); err != nil {
 		return "", store.RefreshFamily{}, fmt.Errorf("create refresh family: %w", err)
 	}
+	metrics.TokensIssued.WithLabelValues(kindRefresh).Inc()
 	return token, family, nil
 }
 
@@ -69,6 +71,24 @@ type Redeemed struct {
 // RetryGracePeriodSeconds), so a client that lost the response can retry;
 // after that it is ErrRefreshReused, and the family is revoked.
 func (i *Issuer) Redeem(ctx context.Context, token, clientID string, grace time.Duration) (*Redeemed, error) {
+	r, err := i.redeem(ctx, token, clientID, grace)
+	switch {
+	case err == nil:
+		metrics.Refreshes.WithLabelValues(metrics.RefreshOK).Inc()
+	case errors.Is(err, ErrRefreshExpired):
+		metrics.Refreshes.WithLabelValues(metrics.RefreshExpired).Inc()
+	case errors.Is(err, ErrRefreshRevoked):
+		metrics.Refreshes.WithLabelValues(metrics.RefreshRevoked).Inc()
+	case errors.Is(err, ErrRefreshReused):
+		metrics.Refreshes.WithLabelValues(metrics.RefreshReused).Inc()
+	case errors.Is(err, ErrRefreshInvalid):
+		metrics.Refreshes.WithLabelValues(metrics.RefreshInvalid).Inc()
+	}
+	return r, err
+}
+
+// redeem is Redeem without the metrics.
+func (i *Issuer) redeem(ctx context.Context, token, clientID string, grace time.Duration) (*Redeemed, error) {
 	id, hash, err := i.cfg.Refresh.OpenRefresh(token)
 	if err != nil {
 		return nil, ErrRefreshInvalid
@@ -138,6 +158,7 @@ func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (
 	case err != nil:
 		return "", fmt.Errorf("rotate refresh token: %w", err)
 	}
+	metrics.TokensIssued.WithLabelValues(kindRefresh).Inc()
 	return token, nil
 }
 
