@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/userpool/userpool/internal/password"
+	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/store/postgres"
+	"github.com/userpool/userpool/internal/store/sqlite"
+)
+
+// Seeded users are named so that a load run can filter on them without
+// asking the store: user0000042, user0000042@example.com, +15550000042.
+func seededUsername(i int) string { return fmt.Sprintf("user%07d", i) }
+func seededEmail(i int) string    { return seededUsername(i) + "@example.com" }
+func seededPhone(i int) string    { return fmt.Sprintf("+1555%07d", i) }
+
+// seedBatch is the users (or refresh tokens) written per transaction:
+// large enough that commits do not dominate, small enough that a
+// transaction does not hold the SQLite writer for long.
+const seedBatch = 2000
+
+// runSeed is `userpool-load seed`: it sets up the load pool, client and
+// user through the API of a running server, then writes N users and M
+// refresh tokens (each its own sign-in) straight into the store that
+// server uses, so that a later load run (-pool-id, -client-id) measures a
+// full pool. Users get real argon2id hashes of --dev's cost (one hash,
+// computed once, shared: the store cannot tell) and verified e-mail and
+// phone aliases.
+func runSeed(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	fs := flag.NewFlagSet("userpool-load seed", flag.ContinueOnError)
+	endpoint := fs.String("endpoint", "http://127.0.0.1:9229", "the running server whose store is seeded")
+	dsn := fs.String("store", "", "the server's store: a SQLite path or a postgres:// URL (required)")
+	users := fs.Int("users", 1000, "users to add")
+	tokens := fs.Int("tokens", 5000, "live refresh tokens to add, spread over the users")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dsn == "" || *users < 1 || *tokens < 0 {
+		return errors.New("seed needs -store, and -users of at least 1")
+	}
+	var (
+		st  store.Store
+		err error
+	)
+	if strings.HasPrefix(*dsn, "postgres://") || strings.HasPrefix(*dsn, "postgresql://") {
+		st, err = postgres.Open(ctx, postgres.Config{URL: *dsn})
+	} else {
+		st, err = sqlite.Open(ctx, sqlite.Config{Path: *dsn})
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	idp := newClient(*endpoint, getenv, 4)
+	f, err := setUp(ctx, idp, false)
+	if err != nil {
+		return fmt.Errorf("set up: %w", err)
+	}
+	hash, err := password.Hasher{MemoryKiB: 1024, Iterations: 1}.Hash("Seeded-password-1")
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	subs := make([]string, 0, *users)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	for lo := 0; lo < *users; lo += seedBatch {
+		hi := min(lo+seedBatch, *users)
+		err := st.InTx(ctx, func(tx store.Store) error {
+			for i := lo; i < hi; i++ {
+				sub := uuid.NewString()
+				u := store.User{
+					PoolID: f.pool, Sub: sub, Username: seededUsername(i), UsernameKey: seededUsername(i),
+					Status: "CONFIRMED", Enabled: true, PasswordHash: hash,
+					Attributes: []store.Attribute{
+						{Name: "sub", Value: sub},
+						{Name: "email", Value: seededEmail(i)}, {Name: "email_verified", Value: "true"},
+						{Name: "phone_number", Value: seededPhone(i)}, {Name: "phone_number_verified", Value: "true"},
+					},
+					AliasEmail: seededEmail(i), AliasPhone: seededPhone(i),
+					CreatedAt: now, UpdatedAt: now, PasswordUpdatedAt: now,
+				}
+				if err := tx.CreateUser(ctx, u); err != nil {
+					return fmt.Errorf("user %d: %w", i, err)
+				}
+				subs = append(subs, sub)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if hi%100_000 == 0 || hi == *users {
+			fmt.Fprintf(out, "users %d/%d after %s\n", hi, *users, time.Since(start).Round(time.Second))
+		}
+	}
+	usersTook := time.Since(start)
+	start = time.Now()
+	for lo := 0; lo < *tokens; lo += seedBatch {
+		hi := min(lo+seedBatch, *tokens)
+		err := st.InTx(ctx, func(tx store.Store) error {
+			for i := lo; i < hi; i++ {
+				var secret [32]byte
+				rand.Read(secret[:])
+				sum := sha256.Sum256(secret[:])
+				fam := store.RefreshFamily{
+					ID: uuid.NewString(), PoolID: f.pool, ClientID: f.client, Sub: subs[i%len(subs)],
+					AuthTime: now, Scopes: []string{"aws.cognito.signin.user.admin"},
+					CreatedAt: now, ExpiresAt: now.Add(30 * 24 * time.Hour),
+				}
+				tok := store.RefreshToken{ID: uuid.NewString(), FamilyID: fam.ID, SecretHash: sum[:], CreatedAt: now, ExpiresAt: fam.ExpiresAt}
+				if err := tx.CreateRefreshFamily(ctx, fam, tok); err != nil {
+					return fmt.Errorf("refresh token %d: %w", i, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if hi%500_000 == 0 || hi == *tokens {
+			fmt.Fprintf(out, "refresh tokens %d/%d after %s\n", hi, *tokens, time.Since(start).Round(time.Second))
+		}
+	}
+	fmt.Fprintf(out, "seeded users=%d in %s (%.0f/s), refresh_tokens=%d in %s (%.0f/s)\n",
+		*users, usersTook.Round(time.Millisecond), float64(*users)/usersTook.Seconds(),
+		*tokens, time.Since(start).Round(time.Millisecond), float64(*tokens)/time.Since(start).Seconds())
+	fmt.Fprintf(out, "pool-id=%s client-id=%s\n", f.pool, f.client)
+	return nil
+}
