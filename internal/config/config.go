@@ -43,6 +43,10 @@ type Config struct {
 	MaxConnections int
 	RateLimits     string
 
+	// PprofAddr, when set, is a listener of its own for Go's profiler
+	// (net/http/pprof), never the API's.
+	PprofAddr string
+
 	// Secrets come only from the environment, never from flags, so they do
 	// not show in process listings.
 	AdminAccessKeyID     string
@@ -106,6 +110,7 @@ var Options = []Option{
 		c.ShutdownTimeout = d
 		return err
 	}, func(c *Config) string { return c.ShutdownTimeout.String() }, kindDuration},
+	{"pprof-addr", "USERPOOL_PPROF_ADDR", "", "Address (host:port) of a separate listener serving Go's profiler at /debug/pprof/. Default: none. Keep it on loopback.", func(c *Config, v string) error { c.PprofAddr = v; return nil }, func(c *Config) string { return c.PprofAddr }, kindString},
 	{"max-connections", "USERPOOL_MAX_CONNECTIONS", "1024", "Connections held open at once; more wait in the listen queue. 0: no bound.", setInt(func(c *Config) *int { return &c.MaxConnections }), func(c *Config) string { return strconv.Itoa(c.MaxConnections) }, kindInt},
 	{"rate-limits", "USERPOOL_RATE_LIMITS", "", "Request-rate quotas per Cognito API category, per node, answered with TooManyRequestsException: Category=requests-per-second, comma-separated (UserAuthentication=120,UserCreation=50). Default: none. Not allowed with --dev.", func(c *Config, v string) error { c.RateLimits = v; return nil }, func(c *Config) string { return c.RateLimits }, kindString},
 	{"", "USERPOOL_ADMIN_ACCESS_KEY_ID", "", "Access key id allowed to call admin actions. Default: a pair generated in the data directory on first start.", func(c *Config, v string) error { c.AdminAccessKeyID = v; return nil }, nil, kindString},
