@@ -132,7 +132,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 }
 
 // The load user. Its name is an e-mail address, which every server
-// accepts as a username (cognito-local insists on one).
+// accepts as a username (cognito-local insists on one, and finds users by
+// their e-mail, so it is the e-mail address too).
 const (
 	loadUsername = "load-user@example.com"
 	loadPassword = "Load-test-password-1"
@@ -179,7 +180,7 @@ func setUp(ctx context.Context, idp *cip.Client, rotate bool) (*fixture, error) 
 	f.client = *c.UserPoolClient.ClientId
 	if _, err := idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
 		UserPoolId: p.UserPool.Id, Username: aws.String(f.username), MessageAction: types.MessageActionTypeSuppress,
-		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("load@example.com")}},
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(f.username)}},
 	}); err != nil {
 		return nil, err
 	}
