@@ -350,4 +350,7 @@ const (
 	FieldUsername = "username" // matched against UsernameKey
 	FieldStatus   = "cognito:user_status"
 	FieldEnabled  = "status" // "Enabled" or "Disabled"
+	// FieldSub is an attribute every user has, equal to the Sub column,
+	// which the store matches instead (it is the primary key's).
+	FieldSub = "sub"
 )

@@ -334,6 +334,7 @@ func testListUsersFilter(t *testing.T, s store.Store) {
 		{"ascii is not its accented letter", store.UserFilter{Field: "given_name", Value: "E", Prefix: true}, []string{"dave"}},
 		{"attribute nobody has", store.UserFilter{Field: "family_name", Value: "x"}, nil},
 		{"sub", store.UserFilter{Field: "sub", Value: "sub-pool-a-bob"}, []string{"bob"}},
+		{"sub prefix", store.UserFilter{Field: "sub", Value: "sub-pool-a-al", Prefix: true}, []string{"al_x", "albert", "alice"}},
 		{"username equals", store.UserFilter{Field: store.FieldUsername, Value: "alice"}, []string{"alice"}},
 		{"username prefix", store.UserFilter{Field: store.FieldUsername, Value: "al", Prefix: true}, []string{"al_x", "albert", "alice"}},
 		{"username prefix with _", store.UserFilter{Field: store.FieldUsername, Value: "al_", Prefix: true}, []string{"al_x"}},
