@@ -305,8 +305,9 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, filter *store.User
 	// The listing's order is the username index's, and reading users in
 	// that order until enough match is what a database does unless told
 	// otherwise; for a filter that finds a few users among millions that
-	// is a scan. Ordering by an expression of the column instead lets the
-	// filter's own index find the users, which are then sorted.
+	// is a scan. Resuming and ordering by an expression of the column
+	// instead lets the filter's own index find the users, which are then
+	// sorted.
 	order := Text(`u.username_key`)
 	if filter != nil {
 		switch filter.Field {
@@ -335,7 +336,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, filter *store.User
 		}
 	}
 	return list(ctx, s, "list users", page, a, func(after, limit Text) Text {
-		return `SELECT ` + userCols + ` FROM users u WHERE ` + where + ` AND u.username_key > ` + after +
+		return `SELECT ` + userCols + ` FROM users u WHERE ` + where + ` AND ` + order + ` > ` + after +
 			` ORDER BY ` + order + ` LIMIT ` + limit
 	}, scanUser, userKey)
 }
