@@ -16,8 +16,7 @@ func routes(mux *http.ServeMux, cfg Config) {
 	mux.Handle("POST /{$}", api)
 	mux.Handle("OPTIONS /{$}", api)
 	mux.HandleFunc("GET /health", health(cfg))
-	// Prometheus metrics, on the API's listener (nil in tests that do
-	// not ask for them).
+	// Prometheus metrics, on the API's listener; left out when nil.
 	if cfg.Metrics != nil {
 		mux.Handle("GET /metrics", cfg.Metrics)
 	}
