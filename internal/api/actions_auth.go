@@ -8,6 +8,7 @@ func (a *API) authActions() map[string]action {
 		"AdminUserGlobalSignOut":      {authSigV4, handle(a.AdminUserGlobalSignOut)},
 		"GetTokensFromRefreshToken":   {authNone, handle(a.GetTokensFromRefreshToken)},
 		"GetUser":                     {authAccessToken, handle(a.GetUser)},
+		"GetUserAuthFactors":          {authAccessToken, handle(a.GetUserAuthFactors)},
 		"GlobalSignOut":               {authAccessToken, handle(a.GlobalSignOut)},
 		"InitiateAuth":                {authNone, handle(a.InitiateAuth)},
 		"RespondToAuthChallenge":      {authNone, handle(a.RespondToAuthChallenge)},

@@ -16,6 +16,7 @@ func (a *API) AdminInitiateAuth(ctx context.Context, in *cognito.AdminInitiateAu
 	}
 	return &cognito.AdminInitiateAuthOutput{
 		AuthenticationResult: r.Tokens.AuthenticationResult(),
+		AvailableChallenges:  r.AvailableChallenges,
 		ChallengeName:        r.ChallengeName,
 		ChallengeParameters:  r.ChallengeParameters,
 		Session:              r.Session,

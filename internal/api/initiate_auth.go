@@ -16,6 +16,7 @@ func (a *API) InitiateAuth(ctx context.Context, in *cognito.InitiateAuthInput) (
 	}
 	return &cognito.InitiateAuthOutput{
 		AuthenticationResult: r.Tokens.AuthenticationResult(),
+		AvailableChallenges:  r.AvailableChallenges,
 		ChallengeName:        r.ChallengeName,
 		ChallengeParameters:  r.ChallengeParameters,
 		Session:              r.Session,

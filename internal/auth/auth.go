@@ -63,6 +63,9 @@ type Result struct {
 	Tokens              *TokenSet
 	ChallengeName       string
 	ChallengeParameters map[string]string
+	// AvailableChallenges lists, with SELECT_CHALLENGE, the first factors
+	// the user may choose from.
+	AvailableChallenges []string
 	Session             string
 }
 

@@ -31,7 +31,9 @@ var challenges = map[string]challengeHandler{
 	cognito.ChallengeNameTypeDevicePasswordVerifier: (*Engine).respondDevicePasswordVerifier,
 	cognito.ChallengeNameTypeSoftwareTokenMfa:       (*Engine).respondFactor,
 	cognito.ChallengeNameTypeSmsMfa:                 (*Engine).respondFactor,
-	cognito.ChallengeNameTypeEmailOtp:               (*Engine).respondFactor,
+	cognito.ChallengeNameTypeEmailOtp:               (*Engine).respondEmailOTP,
+	cognito.ChallengeNameTypeSmsOtp:                 (*Engine).respondOTP,
+	cognito.ChallengeNameTypeSelectChallenge:        (*Engine).respondSelectChallenge,
 	cognito.ChallengeNameTypeSelectMfaType:          (*Engine).respondSelectMFAType,
 	cognito.ChallengeNameTypeMfaSetup:               (*Engine).respondMFASetup,
 }

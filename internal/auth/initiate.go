@@ -78,9 +78,14 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 			return nil, cognito.InvalidParameter(msgSRPNotEnabled)
 		}
 		return e.srpSignIn(ctx, si, r.Params)
+	case cognito.AuthFlowUserAuth:
+		if !client.HasFlow(cognito.ExplicitAuthFlowsAllowUserAuth) {
+			return nil, cognito.InvalidParameter("USER_AUTH flow not enabled for this client")
+		}
+		return e.userAuthSignIn(ctx, si, r.Params)
 	}
-	// CUSTOM_AUTH and USER_AUTH arrive with later work; until then they
-	// are refused plainly rather than half-done.
+	// CUSTOM_AUTH arrives with later work; until then it is refused
+	// plainly rather than half-done.
 	return nil, cognito.InvalidParameter(r.Flow + " is not supported by Userpool yet.")
 }
 

@@ -33,6 +33,9 @@ type signIn struct {
 	// sess is the session of the challenge being answered; nil at the
 	// first step.
 	sess *session
+	// passwordless says the first factor was a one-time code: no MFA
+	// follows it (userauth.go).
+	passwordless bool
 }
 
 // start begins or resumes a sign-in at the JSON API for the app client a
@@ -110,9 +113,12 @@ func (e *Engine) nameDevice(ctx context.Context, si *signIn, deviceKey string) (
 }
 
 // mfaGate asks for MFA when it applies to the user (mfa.go), carrying the
-// device in the challenge's session; otherwise the second factor is
-// settled now.
+// device in the challenge's session; otherwise, and after a passwordless
+// first factor, the second factor is settled now.
 func (e *Engine) mfaGate(ctx context.Context, si *signIn) (*Result, error) {
+	if si.passwordless {
+		return e.secondFactorSettled(ctx, si)
+	}
 	if r, _, err := e.mfaStep(ctx, si); r != nil || err != nil {
 		return r, err
 	}

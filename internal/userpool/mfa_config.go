@@ -99,7 +99,7 @@ func (s *Service) SetUserPoolMfaConfig(ctx context.Context, in *cognito.SetUserP
 			WebAuthn:      cur.WebAuthn,
 		}
 		if in.WebAuthnConfiguration != nil {
-			next.WebAuthn = in.WebAuthnConfiguration
+			next.WebAuthn = webAuthnDefaults(*in.WebAuthnConfiguration)
 		}
 		if sms := in.SmsMfaConfiguration; sms != nil {
 			if sms.SmsConfiguration == nil && p.SmsConfiguration == nil {
@@ -160,3 +160,16 @@ func (s *Service) GetUserPoolMfaConfig(ctx context.Context, poolID string) (*cog
 }
 
 func ptrBool(p *bool) bool { return p != nil && *p }
+
+// webAuthnDefaults fills what a WebAuthnConfiguration leaves out with
+// Cognito's defaults: user verification preferred, passkeys a single
+// factor. RelyingPartyId stays empty: the pool's domain stands in for it.
+func webAuthnDefaults(c cognito.WebAuthnConfigurationType) *cognito.WebAuthnConfigurationType {
+	if c.UserVerification == "" {
+		c.UserVerification = cognito.UserVerificationPreferred
+	}
+	if c.FactorConfiguration == "" {
+		c.FactorConfiguration = cognito.WebAuthnFactorConfigurationSingleFactor
+	}
+	return &c
+}

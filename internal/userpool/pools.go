@@ -199,6 +199,9 @@ func applySettings(p *cognito.UserPoolType, ps poolSettings) error {
 	p.MfaConfiguration = stringOr(ps.MfaConfiguration, poolDefaultMfaConfiguration)
 	p.DeletionProtection = stringOr(ps.DeletionProtection, poolDefaultDeletionProtection)
 	p.UserPoolTier = stringOr(ps.UserPoolTier, poolDefaultUserPoolTier)
+	if err := checkTierFactors(p.UserPoolTier, p.Policies.SignInPolicy); err != nil {
+		return err
+	}
 	p.AccountRecoverySetting = ps.AccountRecoverySetting
 	p.AutoVerifiedAttributes = ps.AutoVerifiedAttributes
 	p.DeviceConfiguration = ps.DeviceConfiguration

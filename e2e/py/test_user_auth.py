@@ -1,0 +1,132 @@
+"""Choice-based sign-in (USER_AUTH) with boto3: SELECT_CHALLENGE, a
+preferred challenge, the password in one round, and one-time codes by
+e-mail and SMS read from the development outbox; GetUserAuthFactors.
+
+The codes come from the outbox (GET /_dev/messages), which only a --dev
+server has: TestBoto3Lifecycle in e2e/lifecycle_test.go starts one and sets
+E2E_DEV_OUTBOX=1. Under TestBoto3 (no --dev) the scenario does not run.
+"""
+
+import json
+import os
+import unittest
+import urllib.request
+
+import botocore.exceptions
+
+from e2ehelpers import ENDPOINT, ClientTestCase, admin_client, new_password, suffix
+
+DEV = os.environ.get("E2E_DEV_OUTBOX") == "1"
+
+FACTORS = ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]
+ALL = ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"]
+
+
+def last_code(destination):
+    """The newest code the outbox holds for destination."""
+    with urllib.request.urlopen(ENDPOINT + "/_dev/messages", timeout=10) as resp:
+        messages = json.load(resp)
+    for m in reversed(messages):
+        if m["destination"] == destination:
+            return m["code"]
+    raise AssertionError(f"no message to {destination} in the outbox")
+
+
+@unittest.skipUnless(DEV, "needs a --dev server: run by TestBoto3Lifecycle")
+class UserAuth(ClientTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.public = admin_client(unsigned=True)
+        pool = cls.client.create_user_pool(
+            PoolName=f"e2e-py-user-auth-{suffix()}",
+            Policies={"SignInPolicy": {"AllowedFirstAuthFactors": FACTORS}},
+        )["UserPool"]
+        cls.pool_id = pool["Id"]
+        cls.client_id = cls.client.create_user_pool_client(
+            UserPoolId=cls.pool_id, ClientName="user-auth",
+            ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        cls.username = f"alice-{suffix()}"
+        cls.email = f"{cls.username}@example.com"
+        cls.phone = "+15555550142"
+        cls.password = new_password()
+        cls.client.admin_create_user(
+            UserPoolId=cls.pool_id, Username=cls.username, MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "email", "Value": cls.email}, {"Name": "email_verified", "Value": "true"},
+                {"Name": "phone_number", "Value": cls.phone}, {"Name": "phone_number_verified", "Value": "true"},
+            ],
+        )
+        cls.client.admin_set_user_password(UserPoolId=cls.pool_id, Username=cls.username, Password=cls.password, Permanent=True)
+
+    def initiate(self, **params):
+        return self.public.initiate_auth(
+            ClientId=self.client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": self.username, **params},
+        )
+
+    def respond(self, name, session, **responses):
+        return self.public.respond_to_auth_challenge(
+            ClientId=self.client_id, ChallengeName=name, Session=session,
+            ChallengeResponses={"USERNAME": self.username, **responses},
+        )
+
+    def assertTokens(self, out):
+        self.assertNotIn("ChallengeName", out)
+        tokens = out["AuthenticationResult"]
+        user = self.public.get_user(AccessToken=tokens["AccessToken"])
+        self.assertEqual(user["Username"], self.username)
+        return tokens
+
+    def test_select_email_otp(self):
+        sel = self.initiate()
+        self.assertEqual(sel["ChallengeName"], "SELECT_CHALLENGE")
+        self.assertEqual(sel["AvailableChallenges"], ALL)
+        ch = self.respond("SELECT_CHALLENGE", sel["Session"], ANSWER="EMAIL_OTP")
+        self.assertEqual(ch["ChallengeName"], "EMAIL_OTP")
+        self.assertEqual(ch["ChallengeParameters"]["CODE_DELIVERY_DELIVERY_MEDIUM"], "EMAIL")
+        code = last_code(self.email)
+        wrong = "000000" if code != "000000" else "111111"
+        self.assertClientError(self.respond, "CodeMismatchException", "Invalid code or auth state for the user.",
+                               name="EMAIL_OTP", session=ch["Session"], EMAIL_OTP_CODE=wrong)
+        tokens = self.assertTokens(self.respond("EMAIL_OTP", ch["Session"], EMAIL_OTP_CODE=code))
+        # Used once.
+        self.assertClientError(self.respond, "CodeMismatchException", "Invalid code or auth state for the user.",
+                               name="EMAIL_OTP", session=ch["Session"], EMAIL_OTP_CODE=code)
+        refreshed = self.public.initiate_auth(
+            ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+        )
+        self.assertIn("AccessToken", refreshed["AuthenticationResult"])
+        factors = self.public.get_user_auth_factors(AccessToken=tokens["AccessToken"])
+        self.assertEqual(factors["Username"], self.username)
+        self.assertEqual(factors["ConfiguredUserAuthFactors"], FACTORS)
+
+    def test_preferred_sms_otp(self):
+        ch = self.initiate(PREFERRED_CHALLENGE="SMS_OTP")
+        self.assertEqual(ch["ChallengeName"], "SMS_OTP")
+        self.assertEqual(ch["ChallengeParameters"]["CODE_DELIVERY_DELIVERY_MEDIUM"], "SMS")
+        self.assertTokens(self.respond("SMS_OTP", ch["Session"], SMS_OTP_CODE=last_code(self.phone)))
+
+    def test_password(self):
+        self.assertTokens(self.initiate(PREFERRED_CHALLENGE="PASSWORD", PASSWORD=self.password))
+        sel = self.initiate()
+        self.assertTokens(self.respond("SELECT_CHALLENGE", sel["Session"], ANSWER="PASSWORD", PASSWORD=self.password))
+
+    def test_errors(self):
+        sel = self.initiate()
+        self.assertClientError(self.respond, "InvalidParameterException",
+                               "The ANSWER is not one of the available challenges for the user.",
+                               name="SELECT_CHALLENGE", session=sel["Session"], ANSWER="WEB_AUTHN")
+        self.assertClientError(self.respond, "NotAuthorizedException", "Invalid session for the user.",
+                               name="SMS_OTP", session=sel["Session"], SMS_OTP_CODE="123456")
+        other = self.client.create_user_pool_client(
+            UserPoolId=self.pool_id, ClientName="no-user-auth", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        with self.assertRaises(botocore.exceptions.ClientError) as ctx:
+            self.public.initiate_auth(ClientId=other, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": self.username})
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidParameterException")
+        self.assertEqual(ctx.exception.response["Error"]["Message"], "USER_AUTH flow not enabled for this client")
+
+
+if __name__ == "__main__":
+    unittest.main()

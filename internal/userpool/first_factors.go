@@ -1,0 +1,78 @@
+package userpool
+
+import (
+	"slices"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// The first factors of choice-based sign-in (USER_AUTH): which a pool
+// allows (Policies.SignInPolicy.AllowedFirstAuthFactors) and which of them
+// a user has what they need for. The authentication engine offers these
+// (SELECT_CHALLENGE's AvailableChallenges), GetUserAuthFactors reports
+// them.
+
+// authFactors is the order factors are listed in: the model's
+// AuthFactorType order, which is also the order of Cognito's captured
+// AvailableChallenges (PASSWORD, PASSWORD_SRP, EMAIL_OTP, WEB_AUTHN).
+var authFactors = []string{cognito.AuthFactorPassword, cognito.AuthFactorEmailOtp, cognito.AuthFactorSmsOtp, cognito.AuthFactorWebAuthn}
+
+// msgTierFactors refuses passwordless first factors on the Lite tier,
+// which Cognito keeps for Essentials and Plus. The wording is ours: the
+// reference has the type (FeatureUnavailableInTierException) only.
+const msgTierFactors = "Passwordless first auth factors (EMAIL_OTP, SMS_OTP, WEB_AUTHN) are not available in the LITE tier."
+
+// checkTierFactors refuses a sign-in policy the pool's tier does not have.
+func checkTierFactors(tier string, sip *cognito.SignInPolicyType) error {
+	if tier != cognito.UserPoolTierLite || sip == nil {
+		return nil
+	}
+	for _, f := range sip.AllowedFirstAuthFactors {
+		if f != cognito.AuthFactorPassword {
+			return cognito.New(cognito.TypeFeatureUnavailableInTier, msgTierFactors)
+		}
+	}
+	return nil
+}
+
+// PoolAllowsFactor reports whether a pool's sign-in policy allows factor
+// as a first factor. A pool without a policy allows PASSWORD only, as
+// Cognito's default policy does.
+func PoolAllowsFactor(pool *cognito.UserPoolType, factor string) bool {
+	if pool.Policies == nil || pool.Policies.SignInPolicy == nil || len(pool.Policies.SignInPolicy.AllowedFirstAuthFactors) == 0 {
+		return factor == cognito.AuthFactorPassword
+	}
+	return slices.Contains(pool.Policies.SignInPolicy.AllowedFirstAuthFactors, factor)
+}
+
+// FirstAuthFactors returns the first factors u can sign in with in pool:
+// those the pool allows, of which the user has what each needs. Every
+// user here has a password. A one-time code goes only to a verified
+// e-mail address or phone number, since it proves the user by that
+// address alone (Cognito documents OTP sign-in for verified attributes).
+// Passkeys (WEB_AUTHN) are not offered until the user has registered
+// one, which this server does not support yet.
+func FirstAuthFactors(pool *cognito.UserPoolType, u store.User) []string {
+	var out []string
+	for _, f := range authFactors {
+		if !PoolAllowsFactor(pool, f) {
+			continue
+		}
+		ok := false
+		switch f {
+		case cognito.AuthFactorPassword:
+			ok = true
+		case cognito.AuthFactorEmailOtp:
+			v, _ := u.Attr(attrEmail)
+			ok = v != "" && isVerified(u, attrEmailVerified)
+		case cognito.AuthFactorSmsOtp:
+			v, _ := u.Attr(attrPhone)
+			ok = v != "" && isVerified(u, attrPhoneVerified)
+		}
+		if ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
