@@ -23,7 +23,8 @@ import (
 // cross-origin request: an Amplify v6 app bundled with esbuild (sign-up,
 // confirmation with the e-mailed code, SRP sign-in, a forced refresh, the
 // user's attributes, a global sign-out after which the old access token
-// is refused), a single-page OIDC client doing code + PKCE on the hosted
+// is refused; then a sign-in with an e-mailed one-time code through
+// USER_AUTH, and a refresh), a single-page OIDC client doing code + PKCE on the hosted
 // pages and calling userInfo from the page, and the hosted sign-up and
 // password-reset journeys through to the callback. browser/apps.dev.mjs
 // drives the browsers; this test builds and serves the apps, and redeems
@@ -55,6 +56,13 @@ func TestBrowserApps(t *testing.T) {
 	poolID, clientID := newBrowserPool(ctx, t, c, "e2e-browser-apps-"+suffix, cb, nil,
 		func(p *cip.CreateUserPoolInput, cl *cip.CreateUserPoolClientInput) {
 			p.AutoVerifiedAttributes = []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}
+			p.Policies = &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{
+				AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp},
+			}}
+			// The default flows (SRP for Amplify's signIn, refresh) and USER_AUTH.
+			cl.ExplicitAuthFlows = []types.ExplicitAuthFlowsType{
+				types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth, types.ExplicitAuthFlowsTypeAllowUserAuth,
+			}
 			p.Schema = []types.SchemaAttributeType{{Name: aws.String("email"), AttributeDataType: types.AttributeDataTypeString, Required: aws.Bool(true), Mutable: aws.Bool(true)}}
 			cl.CallbackURLs = append(cl.CallbackURLs, app.URL+"/spa.html")
 		})

@@ -7,6 +7,9 @@
 //     fetchAuthSession with forceRefresh, fetchUserAttributes,
 //     signOut({ global: true }), after which the old access token is
 //     refused;
+//   - the same app signing in again with an e-mailed one-time code
+//     (signIn with authFlowType USER_AUTH, preferredChallenge EMAIL_OTP,
+//     then confirmSignIn with the code), and refreshing;
 //   - a single-page OIDC client (app/spa.js, plain fetch): code + PKCE on
 //     the hosted pages, then /oauth2/token and /oauth2/userInfo from the
 //     page;
@@ -126,6 +129,29 @@ await withBrowser(async (page) => {
   assert.equal(after.body.message, 'Access Token has been revoked');
   // The browser logs the refusal itself.
   return [`Failed to load resource: the server responded with a status of 400 (Bad Request) (${endpoint}/)`];
+});
+
+await withBrowser(async (page) => {
+  step('the Amplify app signs in with an e-mailed one-time code (USER_AUTH)');
+  await page.goto(`${appURL}/amplify.html`);
+  await page.getByText('ready').waitFor();
+  const app = (fn, ...args) => page.evaluate(([fn, args]) => window.app[fn](...args), [fn, args]);
+  await app('configure', poolId, clientId, endpoint);
+  const { count } = await newestCode(amplifyUser);
+  const started = await app('signInWithEmailCode', amplifyUser);
+  assert.equal(started.isSignedIn, false);
+  assert.equal(started.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', JSON.stringify(started));
+  assert.equal(started.nextStep.codeDeliveryDetails.deliveryMedium, 'EMAIL');
+  const { code } = await newestCode(amplifyUser, count);
+  const done = await app('confirmSignIn', code);
+  assert.equal(done.isSignedIn, true, JSON.stringify(done));
+  const first = await app('session', false);
+  recordSecret(first.access);
+  const refreshed = await app('session', true);
+  recordSecret(refreshed.access);
+  assert.ok(refreshed.access && refreshed.access !== first.access, 'forceRefresh brought no new access token');
+  const attrs = await app('fetchUserAttributes');
+  assert.equal(attrs.email, emailOf(amplifyUser));
 });
 
 await withBrowser(async (page) => {

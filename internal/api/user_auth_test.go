@@ -364,3 +364,38 @@ func TestGetUserAuthFactors(t *testing.T) {
 		t.Error("GetUserAuthFactors accepted a made-up token")
 	}
 }
+
+// With PreventUserExistenceErrors an unknown user is answered as a user
+// could be: SELECT_CHALLENGE with what the pool allows, a code
+// "sent" to a made-up address, and answers that fail as wrong ones do.
+func TestUserAuthUnknownUserPrevented(t *testing.T) {
+	e, pool, _ := uaSetup(t)
+	c := createTestClient(t, e.env, pool, func(in *cip.CreateUserPoolClientInput) {
+		in.ExplicitAuthFlows = []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}
+		in.PreventUserExistenceErrors = types.PreventUserExistenceErrorTypesEnabled
+	})
+	sent := len(e.Outbox.Messages())
+	sel := uaSelect(t, e.env, c, "nobody", uaAll)
+	_, err := mfaRespond(e.env, c, types.ChallengeNameTypeSelectChallenge, sel.Session, "nobody", "ANSWER", "PASSWORD", "PASSWORD", tokensPassword)
+	wantAPIError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypeSelectChallenge, sel.Session, "alice", "ANSWER", "PASSWORD", "PASSWORD", tokensPassword)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	ch, err := mfaRespond(e.env, c, types.ChallengeNameTypeSelectChallenge, sel.Session, "nobody", "ANSWER", "EMAIL_OTP")
+	uaWantChallenge(t, ch.ChallengeName, ch.ChallengeParameters, err, types.ChallengeNameTypeEmailOtp, "EMAIL")
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypeEmailOtp, ch.Session, "nobody", "EMAIL_OTP_CODE", "123456")
+	wantAPIError(t, err, "CodeMismatchException", "Invalid code or auth state for the user.")
+	s := srpNew(t, pool, c, "nobody", tokensPassword)
+	ch, err = mfaRespond(e.env, c, types.ChallengeNameTypeSelectChallenge, sel.Session, "nobody", "ANSWER", "PASSWORD_SRP", "SRP_A", s.GetAuthParams()["SRP_A"])
+	if err != nil || ch.ChallengeName != types.ChallengeNameTypePasswordVerifier {
+		t.Fatalf("SELECT_CHALLENGE PASSWORD_SRP for an unknown user = %v, %v; want PASSWORD_VERIFIER", ch, err)
+	}
+	r, err := uaInitiate(e.env, c, "nobody", "PREFERRED_CHALLENGE", "SMS_OTP")
+	uaWantChallenge(t, r.ChallengeName, r.ChallengeParameters, err, types.ChallengeNameTypeSmsOtp, "SMS")
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypeSmsOtp, r.Session, "nobody", "SMS_OTP_CODE", "123456")
+	wantAPIError(t, err, "CodeMismatchException", "Invalid code or auth state for the user.")
+	if n := len(e.Outbox.Messages()); n != sent {
+		t.Errorf("%d messages sent for an unknown user", n-sent)
+	}
+	// A known user's sign-in on the same client is unchanged.
+	uaSelect(t, e.env, c, "alice", uaAll)
+}

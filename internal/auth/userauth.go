@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
@@ -64,16 +65,23 @@ func (e *Engine) userAuthSignIn(ctx context.Context, si *signIn, p map[string]st
 	if err := checkSecretHash(si.client, p["SECRET_HASH"], username, u.Username); err != nil {
 		return nil, err
 	}
-	if !found {
+	if !found && !si.client.PreventsExistenceErrors() {
 		return nil, userNotFound(si.client)
 	}
+	// An unknown user, when the client prevents user-existence errors, is
+	// answered as a user could be (simulated): their session has no sub,
+	// and every answer to it fails as a wrong one would.
 	si.user = u
-	available, err := e.firstChallenges(ctx, si)
+	simulated := !found
+	if simulated {
+		si.user = store.User{Username: username}
+	}
+	available, err := e.firstChallenges(ctx, si, simulated)
 	if err != nil {
 		return nil, err
 	}
 	if _, otp := otpFactors[preferred]; otp && slices.Contains(available, preferred) {
-		return e.otpChallenge(ctx, si, preferred)
+		return e.otpChallenge(ctx, si, preferred, simulated)
 	}
 	return &Result{
 		ChallengeName:       cognito.ChallengeNameTypeSelectChallenge,
@@ -83,24 +91,57 @@ func (e *Engine) userAuthSignIn(ctx context.Context, si *signIn, p map[string]st
 	}, nil
 }
 
+// openUserAuth resumes the sign-in a USER_AUTH challenge response is for
+// (challenge is what its session was sealed for), as mfaUser does, and
+// says whether it is a simulated one: a session without a sub, which only
+// an unknown user's sign-in has.
+func (e *Engine) openUserAuth(ctx context.Context, si *signIn, r ChallengeRequest, challenge string) (simulated bool, err error) {
+	claim := peekSession(e, r.Session)
+	if claim == nil || claim.Sub != "" {
+		return false, e.mfaUser(ctx, si, r, challenge)
+	}
+	s, err := e.openSession(r.Session, si.client.Config.ClientID, si.prefix+challenge)
+	if err != nil {
+		return false, err
+	}
+	username := r.Responses["USERNAME"]
+	if username == "" {
+		return false, cognito.InvalidParameter("Missing required parameter USERNAME")
+	}
+	if s.Pool != si.pool.ID || username != s.Username {
+		return false, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	if err := checkSecretHash(si.client, r.Responses["SECRET_HASH"], username, ""); err != nil {
+		return false, err
+	}
+	si.user = store.User{Username: username}
+	si.resume(s)
+	return true, nil
+}
+
 // firstChallenges lists the challenges the sign-in's user may choose as
 // a first factor: PASSWORD and PASSWORD_SRP for the password, then the
 // one-time codes the pool allows and the user can receive. A user whom
 // MFA applies to, or who is not yet CONFIRMED (a temporary password to
 // change, a reset under way), gets the password factors only: Cognito
 // does not combine passwordless sign-in with MFA, and the other states
-// are settled through the password.
-func (e *Engine) firstChallenges(ctx context.Context, si *signIn) ([]string, error) {
-	passwordOnly := si.user.Status != cognito.UserStatusConfirmed
-	if !passwordOnly {
-		step, err := e.cfg.Users.MFAFor(ctx, si.pool, si.user)
-		if err != nil {
-			return nil, err
+// are settled through the password. A simulated sign-in is offered what
+// the pool allows.
+func (e *Engine) firstChallenges(ctx context.Context, si *signIn, simulated bool) ([]string, error) {
+	factors, passwordOnly := userpool.SimulatedFirstAuthFactors(si.pool), false
+	if !simulated {
+		factors = userpool.FirstAuthFactors(si.pool, si.user)
+		passwordOnly = si.user.Status != cognito.UserStatusConfirmed
+		if !passwordOnly {
+			step, err := e.cfg.Users.MFAFor(ctx, si.pool, si.user)
+			if err != nil {
+				return nil, err
+			}
+			passwordOnly = step != nil
 		}
-		passwordOnly = step != nil
 	}
 	var out []string
-	for _, f := range userpool.FirstAuthFactors(si.pool, si.user) {
+	for _, f := range factors {
 		switch {
 		case f == cognito.AuthFactorPassword:
 			out = append(out, cognito.ChallengeNameTypePassword, cognito.ChallengeNameTypePasswordSrp)
@@ -113,15 +154,19 @@ func (e *Engine) firstChallenges(ctx context.Context, si *signIn) ([]string, err
 
 // otpChallenge sends a one-time code for factor (EMAIL_OTP or SMS_OTP) as
 // the sign-in's first factor, valid as long as the challenge's session. A
-// disabled or locked-out user gets no code.
-func (e *Engine) otpChallenge(ctx context.Context, si *signIn, factor string) (*Result, error) {
-	if err := e.mayContinue(si.user); err != nil {
-		return nil, err
-	}
+// disabled or locked-out user gets no code; a simulated sign-in names
+// where a code would have gone, and sends none.
+func (e *Engine) otpChallenge(ctx context.Context, si *signIn, factor string, simulated bool) (*Result, error) {
 	ttl := si.client.AuthSessionTTL()
-	d, err := e.cfg.Users.SendMFACode(ctx, si.pool, si.user, otpFactors[factor], ttl)
-	if err != nil {
-		return nil, err
+	d := userpool.SimulatedCodeDelivery(si.pool.ID, si.user.Username, otpFactors[factor])
+	if !simulated {
+		if err := e.mayContinue(si.user); err != nil {
+			return nil, err
+		}
+		var err error
+		if d, err = e.cfg.Users.SendMFACode(ctx, si.pool, si.user, otpFactors[factor], ttl); err != nil {
+			return nil, err
+		}
 	}
 	return &Result{
 		ChallengeName: factor,
@@ -138,14 +183,15 @@ func (e *Engine) otpChallenge(ctx context.Context, si *signIn, factor string) (*
 // (PASSWORD with the password itself, or PASSWORD_SRP with SRP_A) is
 // checked or challenged at once, a one-time code is sent.
 func (e *Engine) respondSelectChallenge(ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error) {
-	if err := e.mfaUser(ctx, si, r, r.Name); err != nil {
+	simulated, err := e.openUserAuth(ctx, si, r, r.Name)
+	if err != nil {
 		return nil, err
 	}
 	answer := r.Responses["ANSWER"]
 	if answer == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter ANSWER")
 	}
-	available, err := e.firstChallenges(ctx, si)
+	available, err := e.firstChallenges(ctx, si, simulated)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +204,13 @@ func (e *Engine) respondSelectChallenge(ctx context.Context, si *signIn, r Chall
 		if password == "" {
 			return nil, cognito.InvalidParameter("Missing required parameter PASSWORD")
 		}
+		if simulated {
+			// What a wrong password costs, as verifyPassword does for
+			// an unknown user.
+			time.Sleep(time.Duration(e.attemptCost.Load()))
+			e.cfg.Users.CheckPassword(store.User{}, password)
+			return nil, cognito.NotAuthorized(msgIncorrect)
+		}
 		err := e.passwordAttempt(ctx, si, si.user.Sub, func(u store.User) bool { return e.cfg.Users.CheckPassword(u, password) })
 		if err != nil {
 			return nil, err
@@ -169,7 +222,7 @@ func (e *Engine) respondSelectChallenge(ctx context.Context, si *signIn, r Chall
 	case cognito.ChallengeNameTypePasswordSrp:
 		return e.srpSignIn(ctx, si, r.Responses)
 	}
-	return e.otpChallenge(ctx, si, answer)
+	return e.otpChallenge(ctx, si, answer, simulated)
 }
 
 // respondEmailOTP answers EMAIL_OTP, which names two challenges: the
@@ -187,7 +240,8 @@ func (e *Engine) respondEmailOTP(ctx context.Context, si *signIn, r ChallengeReq
 // as a wrong password does; a right one is used up, and the sign-in goes
 // on with the device named, without MFA.
 func (e *Engine) respondOTP(ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error) {
-	if err := e.mfaUser(ctx, si, r, firstFactorMark+r.Name); err != nil {
+	simulated, err := e.openUserAuth(ctx, si, r, firstFactorMark+r.Name)
+	if err != nil {
 		return nil, err
 	}
 	key := r.Name + "_CODE"
@@ -195,7 +249,14 @@ func (e *Engine) respondOTP(ctx context.Context, si *signIn, r ChallengeRequest)
 	if code == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter " + key)
 	}
-	err := e.countMFAAnswer(ctx, si, func() error {
+	if simulated {
+		// No code was sent: the check refuses any, as for a wrong one.
+		if err := e.cfg.Users.CheckMFACode(ctx, si.pool, si.user, otpFactors[r.Name], code); err != nil {
+			return nil, err
+		}
+		return nil, cognito.NotAuthorized(msgSessionInvalid)
+	}
+	err = e.countMFAAnswer(ctx, si, func() error {
 		return e.cfg.Users.CheckMFACode(ctx, si.pool, si.user, otpFactors[r.Name], code)
 	})
 	if err != nil {

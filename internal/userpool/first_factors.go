@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/delivery"
 	"github.com/userpool/userpool/internal/store"
 )
 
@@ -75,4 +76,30 @@ func FirstAuthFactors(pool *cognito.UserPoolType, u store.User) []string {
 		}
 	}
 	return out
+}
+
+// SimulatedFirstAuthFactors is what FirstAuthFactors answers for a user
+// who does not exist, when the client prevents user-existence errors:
+// every factor the pool allows that a user could have without a passkey,
+// so the answer is the same for any name.
+func SimulatedFirstAuthFactors(pool *cognito.UserPoolType) []string {
+	var out []string
+	for _, f := range authFactors {
+		if f != cognito.AuthFactorWebAuthn && PoolAllowsFactor(pool, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// SimulatedCodeDelivery is where a sign-in code for factor (SMS_MFA or
+// EMAIL_OTP) would have gone for a user who does not exist, when the
+// client prevents user-existence errors: the made-up destination
+// ForgotPassword answers such a user with. Nothing is sent.
+func SimulatedCodeDelivery(poolID, username, factor string) *cognito.CodeDeliveryDetailsType {
+	medium := delivery.MediumEmail
+	if factor == MFASMS {
+		medium = delivery.MediumSMS
+	}
+	return simulatedTarget(poolID, username, medium).details()
 }

@@ -4,6 +4,7 @@
 // real browser. apps.dev.mjs drives it through window.app.
 import { Amplify } from 'aws-amplify';
 import {
+  confirmSignIn,
   confirmSignUp,
   fetchAuthSession,
   fetchUserAttributes,
@@ -30,6 +31,14 @@ window.app = {
   // signIn uses Amplify's default flow, USER_SRP_AUTH.
   signIn(username, password) {
     return signIn({ username, password });
+  },
+  // signInWithEmailCode starts choice-based sign-in (USER_AUTH) with an
+  // e-mailed one-time code; confirmSignIn answers it.
+  signInWithEmailCode(username) {
+    return signIn({ username, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
+  },
+  confirmSignIn(challengeResponse) {
+    return confirmSignIn({ challengeResponse });
   },
   async session(forceRefresh) {
     const s = await fetchAuthSession({ forceRefresh });
