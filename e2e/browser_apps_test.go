@@ -24,7 +24,8 @@ import (
 // confirmation with the e-mailed code, SRP sign-in, a forced refresh, the
 // user's attributes, a global sign-out after which the old access token
 // is refused; then a sign-in with an e-mailed one-time code through
-// USER_AUTH, and a refresh), a single-page OIDC client doing code + PKCE on the hosted
+// USER_AUTH, and a refresh; and from http://localhost, a passkey
+// registered in a virtual authenticator and a sign-in with it), a single-page OIDC client doing code + PKCE on the hosted
 // pages and calling userInfo from the page, and the hosted sign-up and
 // password-reset journeys through to the callback. browser/apps.dev.mjs
 // drives the browsers; this test builds and serves the apps, and redeems
@@ -53,11 +54,14 @@ func TestBrowserApps(t *testing.T) {
 	t.Cleanup(app.Close)
 
 	suffix := randomSuffix()
-	poolID, clientID := newBrowserPool(ctx, t, c, "e2e-browser-apps-"+suffix, cb, nil,
+	// Passkeys' relying party is localhost, where the Amplify app is
+	// opened for them.
+	webAuthn := &cip.SetUserPoolMfaConfigInput{WebAuthnConfiguration: &types.WebAuthnConfigurationType{RelyingPartyId: aws.String("localhost")}}
+	poolID, clientID := newBrowserPool(ctx, t, c, "e2e-browser-apps-"+suffix, cb, webAuthn,
 		func(p *cip.CreateUserPoolInput, cl *cip.CreateUserPoolClientInput) {
 			p.AutoVerifiedAttributes = []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}
 			p.Policies = &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{
-				AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp},
+				AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp, types.AuthFactorTypeWebAuthn},
 			}}
 			// The default flows (SRP for Amplify's signIn, refresh) and USER_AUTH.
 			cl.ExplicitAuthFlows = []types.ExplicitAuthFlowsType{

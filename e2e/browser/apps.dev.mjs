@@ -10,6 +10,10 @@
 //   - the same app signing in again with an e-mailed one-time code
 //     (signIn with authFlowType USER_AUTH, preferredChallenge EMAIL_OTP,
 //     then confirmSignIn with the code), and refreshing;
+//   - the same app, from http://localhost (the passkeys' relying party),
+//     with a Chrome DevTools virtual authenticator: a password sign-in,
+//     associateWebAuthnCredential, a sign-out, a sign-in with the passkey
+//     (USER_AUTH, WEB_AUTHN), and a refresh;
 //   - a single-page OIDC client (app/spa.js, plain fetch): code + PKCE on
 //     the hosted pages, then /oauth2/token and /oauth2/userInfo from the
 //     page;
@@ -152,6 +156,36 @@ await withBrowser(async (page) => {
   assert.ok(refreshed.access && refreshed.access !== first.access, 'forceRefresh brought no new access token');
   const attrs = await app('fetchUserAttributes');
   assert.equal(attrs.email, emailOf(amplifyUser));
+});
+
+await withBrowser(async (page, context) => {
+  step('the Amplify app registers a passkey in a virtual authenticator, and signs in with it');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+  });
+  const local = new URL(appURL);
+  local.hostname = 'localhost';
+  await page.goto(`${local.origin}/amplify.html`);
+  await page.getByText('ready').waitFor();
+  const app = (fn, ...args) => page.evaluate(([fn, args]) => window.app[fn](...args), [fn, args]);
+  await app('configure', poolId, clientId, endpoint);
+  const signedIn = await app('signIn', amplifyUser, password);
+  assert.equal(signedIn.isSignedIn, true, JSON.stringify(signedIn));
+  const passkeys = await app('associatePasskey');
+  assert.equal(passkeys.length, 1, JSON.stringify(passkeys));
+  assert.equal(passkeys[0].rp, 'localhost');
+  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+  assert.equal(credentials.length, 1, 'the passkey is not in the authenticator');
+  await app('signOutHere');
+  const withPasskey = await app('signInWithPasskey', amplifyUser);
+  assert.equal(withPasskey.isSignedIn, true, JSON.stringify(withPasskey));
+  const first = await app('session', false);
+  recordSecret(first.access);
+  const refreshed = await app('session', true);
+  recordSecret(refreshed.access);
+  assert.ok(refreshed.access && refreshed.access !== first.access, 'forceRefresh brought no new access token');
 });
 
 await withBrowser(async (page) => {

@@ -1,10 +1,11 @@
 """Choice-based sign-in (USER_AUTH) with boto3: SELECT_CHALLENGE, a
 preferred challenge, the password in one round, and one-time codes by
-e-mail and SMS read from the development outbox; GetUserAuthFactors.
+e-mail and SMS read from the development outbox; GetUserAuthFactors; the
+passkey actions' wire shapes.
 
 The codes come from the outbox (GET /_dev/messages), which only a --dev
 server has: TestBoto3Lifecycle in e2e/lifecycle_test.go starts one and sets
-E2E_DEV_OUTBOX=1. Under TestBoto3 (no --dev) the scenario does not run.
+E2E_DEV_OUTBOX=1. Under TestBoto3 (no --dev) only Passkeys runs.
 """
 
 import json
@@ -126,6 +127,47 @@ class UserAuth(ClientTestCase):
             self.public.initiate_auth(ClientId=other, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": self.username})
         self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidParameterException")
         self.assertEqual(ctx.exception.response["Error"]["Message"], "USER_AUTH flow not enabled for this client")
+
+
+class Passkeys(ClientTestCase):
+    """The passkey actions' wire shapes through botocore (documents in and
+    out); the ceremonies themselves are verified in the Go tests and in
+    Chromium. Needs no outbox."""
+
+    def test_registration_and_listing(self):
+        public = admin_client(unsigned=True)
+        pool_id = self.client.create_user_pool(
+            PoolName=f"e2e-py-passkeys-{suffix()}",
+            Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}},
+        )["UserPool"]["Id"]
+        self.assertClientError(self.client.set_user_pool_mfa_config, "InvalidParameterException",
+                               UserPoolId=pool_id, WebAuthnConfiguration={"UserVerification": "discouraged"})
+        config = self.client.set_user_pool_mfa_config(
+            UserPoolId=pool_id, WebAuthnConfiguration={"RelyingPartyId": "localhost", "UserVerification": "required"},
+        )
+        self.assertEqual(config["WebAuthnConfiguration"],
+                         {"RelyingPartyId": "localhost", "UserVerification": "required", "FactorConfiguration": "SINGLE_FACTOR"})
+        client_id = self.client.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="passkeys", ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        username, password = f"pk-{suffix()}", new_password()
+        self.client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+        self.client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+        access = public.initiate_auth(
+            ClientId=client_id, AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": password},
+        )["AuthenticationResult"]["AccessToken"]
+
+        options = public.start_web_authn_registration(AccessToken=access)["CredentialCreationOptions"]
+        self.assertEqual(options["rp"]["id"], "localhost")
+        self.assertEqual(options["authenticatorSelection"]["userVerification"], "required")
+        self.assertTrue(options["challenge"])
+        self.assertClientError(public.complete_web_authn_registration, "InvalidParameterException",
+                               "The passkey response is not valid.", AccessToken=access, Credential={"id": "x"})
+        self.assertEqual(public.list_web_authn_credentials(AccessToken=access)["Credentials"], [])
+        self.assertClientError(public.delete_web_authn_credential, "ResourceNotFoundException",
+                               "The passkey does not exist.", AccessToken=access, CredentialId="x")
+        self.assertEqual(public.get_user_auth_factors(AccessToken=access)["ConfiguredUserAuthFactors"], ["PASSWORD"])
 
 
 if __name__ == "__main__":

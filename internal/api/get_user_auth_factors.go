@@ -15,9 +15,13 @@ func (a *API) GetUserAuthFactors(ctx context.Context, in *cognito.GetUserAuthFac
 	if err != nil {
 		return nil, err
 	}
+	passkey, err := a.svc.HasPasskey(ctx, c.User)
+	if err != nil {
+		return nil, err
+	}
 	preferred, enabled, _ := userpool.MFASettings(c.User)
 	return &cognito.GetUserAuthFactorsOutput{
 		Username: c.User.Username, PreferredMfaSetting: preferred, UserMFASettingList: enabled,
-		ConfiguredUserAuthFactors: userpool.FirstAuthFactors(c.Pool, c.User),
+		ConfiguredUserAuthFactors: userpool.FirstAuthFactors(c.Pool, c.User, passkey),
 	}, nil
 }

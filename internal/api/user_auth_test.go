@@ -198,7 +198,7 @@ func TestUserAuthAvailableChallenges(t *testing.T) {
 	if n := e.messageCount("bob@example.com"); n != 0 {
 		t.Errorf("%d messages to an unverified address", n)
 	}
-	// Passkeys are not offered yet: WEB_AUTHN falls back.
+	// The pool does not allow passkeys: WEB_AUTHN falls back.
 	r, err = uaInitiate(e.env, c, "alice", "PREFERRED_CHALLENGE", "WEB_AUTHN")
 	if err != nil || r.ChallengeName != types.ChallengeNameTypeSelectChallenge {
 		t.Fatalf("PREFERRED_CHALLENGE=WEB_AUTHN = %v, %v; want SELECT_CHALLENGE", r, err)

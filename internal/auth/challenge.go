@@ -34,6 +34,7 @@ var challenges = map[string]challengeHandler{
 	cognito.ChallengeNameTypeEmailOtp:               (*Engine).respondEmailOTP,
 	cognito.ChallengeNameTypeSmsOtp:                 (*Engine).respondOTP,
 	cognito.ChallengeNameTypeSelectChallenge:        (*Engine).respondSelectChallenge,
+	cognito.ChallengeNameTypeWebAuthn:               (*Engine).respondWebAuthn,
 	cognito.ChallengeNameTypeSelectMfaType:          (*Engine).respondSelectMFAType,
 	cognito.ChallengeNameTypeMfaSetup:               (*Engine).respondMFASetup,
 }

@@ -80,8 +80,8 @@ func (e *Engine) userAuthSignIn(ctx context.Context, si *signIn, p map[string]st
 	if err != nil {
 		return nil, err
 	}
-	if _, otp := otpFactors[preferred]; otp && slices.Contains(available, preferred) {
-		return e.otpChallenge(ctx, si, preferred, simulated)
+	if preferred != "" && slices.Contains(available, preferred) {
+		return e.firstFactorChallenge(ctx, si, preferred, simulated)
 	}
 	return &Result{
 		ChallengeName:       cognito.ChallengeNameTypeSelectChallenge,
@@ -130,7 +130,11 @@ func (e *Engine) openUserAuth(ctx context.Context, si *signIn, r ChallengeReques
 func (e *Engine) firstChallenges(ctx context.Context, si *signIn, simulated bool) ([]string, error) {
 	factors, passwordOnly := userpool.SimulatedFirstAuthFactors(si.pool), false
 	if !simulated {
-		factors = userpool.FirstAuthFactors(si.pool, si.user)
+		passkey, err := e.cfg.Users.HasPasskey(ctx, si.user)
+		if err != nil {
+			return nil, err
+		}
+		factors = userpool.FirstAuthFactors(si.pool, si.user, passkey)
 		passwordOnly = si.user.Status != cognito.UserStatusConfirmed
 		if !passwordOnly {
 			step, err := e.cfg.Users.MFAFor(ctx, si.pool, si.user)
@@ -222,7 +226,16 @@ func (e *Engine) respondSelectChallenge(ctx context.Context, si *signIn, r Chall
 	case cognito.ChallengeNameTypePasswordSrp:
 		return e.srpSignIn(ctx, si, r.Responses)
 	}
-	return e.otpChallenge(ctx, si, answer, simulated)
+	return e.firstFactorChallenge(ctx, si, answer, simulated)
+}
+
+// firstFactorChallenge asks the challenge of a first factor chosen or
+// preferred: a passkey's, or a one-time code's.
+func (e *Engine) firstFactorChallenge(ctx context.Context, si *signIn, factor string, simulated bool) (*Result, error) {
+	if factor == cognito.ChallengeNameTypeWebAuthn {
+		return e.webAuthnChallenge(ctx, si)
+	}
+	return e.otpChallenge(ctx, si, factor, simulated)
 }
 
 // respondEmailOTP answers EMAIL_OTP, which names two challenges: the

@@ -22,6 +22,7 @@ type Store interface {
 	AuthCodes
 	Codes
 	Devices
+	WebAuthnCredentials
 	Meta
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may

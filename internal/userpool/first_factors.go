@@ -52,9 +52,9 @@ func PoolAllowsFactor(pool *cognito.UserPoolType, factor string) bool {
 // user here has a password. A one-time code goes only to a verified
 // e-mail address or phone number, since it proves the user by that
 // address alone (Cognito documents OTP sign-in for verified attributes).
-// Passkeys (WEB_AUTHN) are not offered until the user has registered
-// one, which this server does not support yet.
-func FirstAuthFactors(pool *cognito.UserPoolType, u store.User) []string {
+// A passkey (WEB_AUTHN) needs one registered: hasPasskey, which
+// Service.HasPasskey tells.
+func FirstAuthFactors(pool *cognito.UserPoolType, u store.User, hasPasskey bool) []string {
 	var out []string
 	for _, f := range authFactors {
 		if !PoolAllowsFactor(pool, f) {
@@ -70,6 +70,8 @@ func FirstAuthFactors(pool *cognito.UserPoolType, u store.User) []string {
 		case cognito.AuthFactorSmsOtp:
 			v, _ := u.Attr(attrPhone)
 			ok = v != "" && isVerified(u, attrPhoneVerified)
+		case cognito.AuthFactorWebAuthn:
+			ok = hasPasskey
 		}
 		if ok {
 			out = append(out, f)

@@ -4,10 +4,12 @@
 // real browser. apps.dev.mjs drives it through window.app.
 import { Amplify } from 'aws-amplify';
 import {
+  associateWebAuthnCredential,
   confirmSignIn,
   confirmSignUp,
   fetchAuthSession,
   fetchUserAttributes,
+  listWebAuthnCredentials,
   signIn,
   signOut,
   signUp,
@@ -36,6 +38,22 @@ window.app = {
   // e-mailed one-time code; confirmSignIn answers it.
   signInWithEmailCode(username) {
     return signIn({ username, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
+  },
+  // associatePasskey registers a passkey of the signed-in user
+  // (StartWebAuthnRegistration, navigator.credentials.create,
+  // CompleteWebAuthnRegistration) and lists the user's passkeys.
+  async associatePasskey() {
+    await associateWebAuthnCredential();
+    const { credentials } = await listWebAuthnCredentials();
+    return credentials.map((c) => ({ id: c.credentialId, rp: c.relyingPartyId }));
+  },
+  // signInWithPasskey signs in with USER_AUTH and WEB_AUTHN: Amplify
+  // answers the challenge with navigator.credentials.get.
+  signInWithPasskey(username) {
+    return signIn({ username, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' } });
+  },
+  signOutHere() {
+    return signOut();
   },
   confirmSignIn(challengeResponse) {
     return confirmSignIn({ challengeResponse });

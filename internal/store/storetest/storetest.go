@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AuthCodes", testAuthCodes},
 		{"Codes", testCodes},
 		{"Devices", testDevices},
+		{"WebAuthn", testWebAuthn},
 		{"UserMFARoundTrip", testUserMFARoundTrip},
 		{"PoolMFARoundTrip", testPoolMFARoundTrip},
 		{"Meta", testMeta},
