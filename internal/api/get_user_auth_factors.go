@@ -15,13 +15,13 @@ func (a *API) GetUserAuthFactors(ctx context.Context, in *cognito.GetUserAuthFac
 	if err != nil {
 		return nil, err
 	}
-	passkey, err := a.svc.HasPasskey(ctx, c.User)
+	factors, err := a.svc.UserAuthFactors(ctx, c.Pool, c.User)
 	if err != nil {
 		return nil, err
 	}
 	preferred, enabled, _ := userpool.MFASettings(c.User)
 	return &cognito.GetUserAuthFactorsOutput{
 		Username: c.User.Username, PreferredMfaSetting: preferred, UserMFASettingList: enabled,
-		ConfiguredUserAuthFactors: userpool.FirstAuthFactors(c.Pool, c.User, passkey),
+		ConfiguredUserAuthFactors: factors,
 	}, nil
 }

@@ -130,11 +130,10 @@ func (e *Engine) openUserAuth(ctx context.Context, si *signIn, r ChallengeReques
 func (e *Engine) firstChallenges(ctx context.Context, si *signIn, simulated bool) ([]string, error) {
 	factors, passwordOnly := userpool.SimulatedFirstAuthFactors(si.pool), false
 	if !simulated {
-		passkey, err := e.cfg.Users.HasPasskey(ctx, si.user)
-		if err != nil {
+		var err error
+		if factors, err = e.cfg.Users.UserAuthFactors(ctx, si.pool, si.user); err != nil {
 			return nil, err
 		}
-		factors = userpool.FirstAuthFactors(si.pool, si.user, passkey)
 		passwordOnly = si.user.Status != cognito.UserStatusConfirmed
 		if !passwordOnly {
 			step, err := e.cfg.Users.MFAFor(ctx, si.pool, si.user)

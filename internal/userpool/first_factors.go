@@ -52,8 +52,8 @@ func PoolAllowsFactor(pool *cognito.UserPoolType, factor string) bool {
 // user here has a password. A one-time code goes only to a verified
 // e-mail address or phone number, since it proves the user by that
 // address alone (Cognito documents OTP sign-in for verified attributes).
-// A passkey (WEB_AUTHN) needs one registered: hasPasskey, which
-// Service.HasPasskey tells.
+// A passkey (WEB_AUTHN) needs one registered: hasPasskey
+// (Service.UserAuthFactors asks the store).
 func FirstAuthFactors(pool *cognito.UserPoolType, u store.User, hasPasskey bool) []string {
 	var out []string
 	for _, f := range authFactors {

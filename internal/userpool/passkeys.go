@@ -89,10 +89,18 @@ func (s *Service) passkeys(ctx context.Context, u store.User) ([]store.WebAuthnC
 	return recs, pu, nil
 }
 
-// HasPasskey reports whether u has registered a passkey.
-func (s *Service) HasPasskey(ctx context.Context, u store.User) (bool, error) {
-	recs, _, err := s.cfg.Store.ListWebAuthnCredentials(ctx, u.PoolID, u.Sub, store.Page{Limit: 1})
-	return len(recs) > 0, err
+// UserAuthFactors is FirstAuthFactors for u, who has a passkey when the
+// store says so (asked only when the pool allows passkeys).
+func (s *Service) UserAuthFactors(ctx context.Context, pool *cognito.UserPoolType, u store.User) ([]string, error) {
+	hasPasskey := false
+	if PoolAllowsFactor(pool, cognito.AuthFactorWebAuthn) {
+		recs, _, err := s.cfg.Store.ListWebAuthnCredentials(ctx, u.PoolID, u.Sub, store.Page{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		hasPasskey = len(recs) > 0
+	}
+	return FirstAuthFactors(pool, u, hasPasskey), nil
 }
 
 // StartWebAuthnRegistration returns the options a browser creates u's
