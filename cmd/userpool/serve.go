@@ -30,6 +30,7 @@ import (
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/store/postgres"
 	"github.com/userpool/userpool/internal/store/sqlite"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -126,6 +127,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	invoker, err := triggers.NewLambda(ctx, cfg.LambdaEndpoint, log)
+	if err != nil {
+		return err
+	}
+	trig := triggers.New(invoker, log)
 	svc := userpool.New(userpool.Config{
 		Store:     st,
 		Sealer:    sealer,
@@ -135,6 +141,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		AccountID: cfg.AccountID,
 		Messages:  messages,
 		HostedURL: cfg.PublicURL,
+		Triggers:  trig,
 	})
 	if cfg.Seed != "" {
 		if err := applySeed(ctx, cfg.Seed, cfg, svc, log); err != nil {
@@ -145,7 +152,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, SecretKey: key, Now: clk.Now, ClientNow: time.Now})
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, SecretKey: key, Now: clk.Now, ClientNow: time.Now, Triggers: trig})
 	// Config.Validate has refused quotas under --dev and checked their
 	// syntax. They count real seconds, whatever the server's clock says.
 	quotas, err := limits.ParseQuotas(cfg.RateLimits, time.Now)

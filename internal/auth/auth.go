@@ -8,6 +8,7 @@ import (
 	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -29,6 +30,8 @@ type Config struct {
 	// (srp.go); `userpool serve` passes its data key. When empty, a key
 	// drawn once per process is used.
 	SecretKey []byte
+	// Triggers runs the pools' Lambda triggers; nil runs none.
+	Triggers *triggers.Triggers
 }
 
 // Engine runs the authentication flows.

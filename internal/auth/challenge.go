@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -17,6 +18,8 @@ type ChallengeRequest struct {
 	Name      string
 	Responses map[string]string
 	Session   string
+	// ClientMetadata is for the Lambda triggers.
+	ClientMetadata map[string]string
 }
 
 // challengeHandler answers one kind of challenge for a client of a pool.
@@ -45,6 +48,7 @@ func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest)
 	if err != nil {
 		return nil, err
 	}
+	si.metadata = r.ClientMetadata
 	h, ok := challenges[r.Name]
 	if !ok {
 		return nil, cognito.InvalidParameter("Challenge " + r.Name + " is not supported by Userpool yet.")
@@ -98,5 +102,6 @@ func (e *Engine) respondNewPassword(ctx context.Context, si *signIn, r Challenge
 	if si.user, err = e.cfg.Users.CompleteNewPassword(ctx, pool, u, newPassword, attrs); err != nil {
 		return nil, err
 	}
+	si.tokenSource = triggers.TokenNewPasswordChallenge
 	return e.nameDevice(ctx, si, s.Device)
 }

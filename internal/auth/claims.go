@@ -16,8 +16,8 @@ import (
 // minted from, its attributes, and the groups and roles of the user.
 
 // mintFor signs the ID and access tokens of a sign-in or a refresh.
-func (e *Engine) mintFor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, now time.Time) (idToken, accessToken string, err error) {
-	ev, err := e.event(ctx, pool, client, u, fam, now)
+func (e *Engine) mintFor(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, now time.Time, m mint) (idToken, accessToken string, err error) {
+	ev, err := e.event(ctx, pool, client, u, fam, now, m)
 	if err != nil {
 		return "", "", err
 	}
@@ -83,8 +83,9 @@ func precedence(g store.Group) int64 {
 
 // event describes an authentication event of a family for minting: the
 // claims of its tokens, for the JSON API (mintFor) and the OAuth
-// endpoints alike.
-func (e *Engine) event(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, now time.Time) (*tokens.Event, error) {
+// endpoints alike, as the pool's pre token generation trigger changes
+// them.
+func (e *Engine) event(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, now time.Time, m mint) (*tokens.Event, error) {
 	groups, preferred, roles, err := e.groupClaims(ctx, pool.ID, u.Sub)
 	if err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func (e *Engine) event(ctx context.Context, pool *cognito.UserPoolType, client *
 	if len(scopes) == 0 {
 		scopes = []string{tokens.ScopeAdmin}
 	}
-	return &tokens.Event{
+	ev := &tokens.Event{
 		Issuer:        e.cfg.Tokens.IssuerURL(pool.ID),
 		ClientID:      client.Config.ClientID,
 		Sub:           u.Sub,
@@ -115,5 +116,9 @@ func (e *Engine) event(ctx context.Context, pool *cognito.UserPoolType, client *
 		OriginJTI:     fam.ID,
 		Revocable:     client.Config.EnableTokenRevocation == nil || *client.Config.EnableTokenRevocation,
 		DeviceKey:     fam.DeviceKey,
-	}, nil
+	}
+	if err := e.preTokenGeneration(ctx, pool, client, u, ev, m); err != nil {
+		return nil, err
+	}
+	return ev, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/userpool/userpool/internal/srp"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -244,6 +245,7 @@ func (e *Engine) respondDevicePasswordVerifier(ctx context.Context, si *signIn, 
 		return nil, err
 	}
 	si.dev = namedDevice{Key: d.Key, Proven: true}
+	si.tokenSource = triggers.TokenAuthenticateDevice
 	if b.Settled || deviceReplacesMFA(pool, d) {
 		return e.issueTokens(ctx, si)
 	}

@@ -46,6 +46,18 @@ func (si *signIn) hostedResult() *HostedResult {
 	return &HostedResult{PoolID: si.pool.ID, Sub: si.user.Sub, Username: si.user.Username}
 }
 
+// hostedDone ends a hosted step: a user who needs no further step has
+// signed in, which PostAuthentication hears of (and may still refuse).
+func (e *Engine) hostedDone(ctx context.Context, si *signIn, res *HostedResult) (*HostedResult, error) {
+	if res.MFA != nil || res.NewPassword != nil {
+		return res, nil
+	}
+	if err := e.postAuthentication(ctx, si, false); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
 // HostedSignIn checks a username and password typed on the hosted login
 // page for the app client clientID. It shares verifyPassword with
 // InitiateAuth, so lockout, disabled and unconfirmed users and
@@ -80,7 +92,7 @@ func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password 
 	if res.MFA, err = e.hostedMFAStep(ctx, si); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return e.hostedDone(ctx, si, res)
 }
 
 // HostedNewPassword completes a hosted sign-in that HostedSignIn answered
@@ -124,7 +136,7 @@ func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassw
 	if res.MFA, err = e.hostedMFAStep(ctx, si); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return e.hostedDone(ctx, si, res)
 }
 
 // HostedUser returns the user a hosted session names if that session may

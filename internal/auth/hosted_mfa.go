@@ -143,7 +143,7 @@ func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answe
 	if res.MFA = step; step == nil {
 		res.AuthTime = e.now()
 	}
-	return res, nil
+	return e.hostedDone(ctx, si, res)
 }
 
 // hostedAnswer takes one hosted MFA step's answer: the page's next step,

@@ -10,6 +10,7 @@ import (
 	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -22,6 +23,8 @@ type InitiateRequest struct {
 	ClientID string
 	Flow     string
 	Params   map[string]string
+	// ClientMetadata is for the Lambda triggers.
+	ClientMetadata map[string]string
 }
 
 // Cognito's answers for flows (observed wording).
@@ -48,6 +51,7 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 		return nil, err
 	}
 	client := si.client
+	si.validation = r.ClientMetadata
 	switch r.Flow {
 	case cognito.AuthFlowUserPasswordAuth:
 		if r.Admin {
@@ -181,6 +185,9 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 			e.cfg.Users.CheckPassword(store.User{}, password)
 		}
 		return userNotFound(si.client)
+	}
+	if err := e.preAuthentication(ctx, si, u); err != nil {
+		return err
 	}
 	err = e.passwordAttempt(ctx, si, u.Sub, func(u store.User) bool { return e.cfg.Users.CheckPassword(u, password) })
 	if err != nil {
@@ -324,13 +331,20 @@ func (e *Engine) issueTokens(ctx context.Context, si *signIn) (*Result, error) {
 	now := e.now()
 	pool, client, u := si.pool, si.client, si.user
 	deviceKey, newDevice := e.deviceFor(pool, u, si.dev)
+	if err := e.postAuthentication(ctx, si, newDevice != nil); err != nil {
+		return nil, err
+	}
 	refresh, fam, err := e.cfg.Tokens.StartFamily(ctx, tokens.NewFamily{
 		PoolID: pool.ID, ClientID: client.Config.ClientID, Sub: u.Sub, AuthTime: now, TTL: client.RefreshTokenTTL(), DeviceKey: deviceKey,
 	})
 	if err != nil {
 		return nil, err
 	}
-	id, access, err := e.mintFor(ctx, pool, client, u, fam, now)
+	source := si.tokenSource
+	if source == "" {
+		source = triggers.TokenAuthentication
+	}
+	id, access, err := e.mintFor(ctx, pool, client, u, fam, now, mint{source: source, metadata: si.metadata})
 	if err != nil {
 		return nil, err
 	}

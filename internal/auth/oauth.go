@@ -18,6 +18,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -184,7 +185,7 @@ func (e *Engine) ImplicitTokens(ctx context.Context, r CodeRequest) (*TokenSet, 
 	if err != nil {
 		return nil, err
 	}
-	return e.oauthTokens(ctx, pool, client, u, fam, r.Nonce, "")
+	return e.oauthTokens(ctx, pool, client, u, fam, r.Nonce, "", triggers.TokenHostedAuth)
 }
 
 // authorizeCheck loads the client and the user of a hosted-page
@@ -312,7 +313,7 @@ func (e *Engine) ExchangeCode(ctx context.Context, x CodeExchange) (*TokenSet, e
 	if err != nil {
 		return nil, err
 	}
-	return e.oauthTokens(ctx, pool, client, u, fam, c.Nonce, refresh)
+	return e.oauthTokens(ctx, pool, client, u, fam, c.Nonce, refresh, triggers.TokenHostedAuth)
 }
 
 // checkPKCE verifies the code_verifier against the code's challenge (RFC
@@ -417,7 +418,7 @@ func (e *Engine) RefreshGrant(ctx context.Context, client *userpool.AppClient, r
 			return nil, refreshGrantError(err)
 		}
 	}
-	return e.oauthTokens(ctx, pool, client, u, r.Family, "", next)
+	return e.oauthTokens(ctx, pool, client, u, r.Family, "", next, triggers.TokenRefreshTokens)
 }
 
 // refreshGrantError turns a refresh-token failure into invalid_grant,
@@ -477,10 +478,21 @@ func (e *Engine) ClientCredentialsGrant(ctx context.Context, client *userpool.Ap
 			return nil, oauthError(OAuthInvalidScope, msgNoScopes)
 		}
 	}
-	access, err := e.cfg.Tokens.MintClientCredentials(ctx, pool.ID, &tokens.ClientGrant{
+	grant := &tokens.ClientGrant{
 		Issuer: e.cfg.Tokens.IssuerURL(pool.ID), ClientID: client.Config.ClientID, Scopes: granted,
 		IssuedAt: e.now(), TTL: client.AccessTokenTTL(),
-	})
+	}
+	// A V3_0 pre token generation trigger runs for client credentials
+	// too, with no user: its event has no userName and no attributes.
+	ch, err := e.cfg.Triggers.PreTokenGeneration(ctx, triggers.Call{Pool: pool, ClientID: client.Config.ClientID},
+		triggers.TokenRequest{Source: triggers.TokenClientCredentials, Scopes: granted})
+	if err != nil {
+		return nil, oauthTriggerError(err)
+	}
+	if ch != nil {
+		grant.Scopes, grant.Changes = ch.Scopes(grant.Scopes), tokens.ClaimChanges(ch.Access)
+	}
+	access, err := e.cfg.Tokens.MintClientCredentials(ctx, pool.ID, grant)
 	if err != nil {
 		return nil, err
 	}
@@ -491,10 +503,11 @@ func (e *Engine) ClientCredentialsGrant(ctx context.Context, client *userpool.Ap
 // token with the family's scopes, and the ID token (with the nonce, when
 // there is one) only when openid is among them. A family without scopes
 // was started by the JSON API, whose sign-ins always get an ID token.
-func (e *Engine) oauthTokens(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, nonce, refresh string) (*TokenSet, error) {
-	ev, err := e.event(ctx, pool, client, u, fam, e.now())
+// source is the pre token generation source.
+func (e *Engine) oauthTokens(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, nonce, refresh, source string) (*TokenSet, error) {
+	ev, err := e.event(ctx, pool, client, u, fam, e.now(), mint{source: source})
 	if err != nil {
-		return nil, err
+		return nil, oauthTriggerError(err)
 	}
 	ev.Nonce = nonce
 	set := &TokenSet{RefreshToken: refresh, ExpiresIn: int64(client.AccessTokenTTL() / time.Second)}

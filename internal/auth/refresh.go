@@ -8,6 +8,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -137,7 +138,7 @@ func (e *Engine) refreshUser(ctx context.Context, pool *cognito.UserPoolType, r 
 // replacement refresh token, if the client rotates, and issued the device
 // the refresh was issued, if any.
 func (e *Engine) refreshed(ctx context.Context, pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, fam store.RefreshFamily, next string, issued *cognito.NewDeviceMetadataType) (*Result, error) {
-	id, access, err := e.mintFor(ctx, pool, client, u, fam, e.now())
+	id, access, err := e.mintFor(ctx, pool, client, u, fam, e.now(), mint{source: triggers.TokenRefreshTokens})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,13 @@ type signIn struct {
 	// passwordless says the first factor was a one-time code: no MFA
 	// follows it (userauth.go).
 	passwordless bool
+	// validation is InitiateAuth's ClientMetadata, which
+	// PreAuthentication receives as validationData; metadata is
+	// RespondToAuthChallenge's, which the later triggers receive.
+	validation, metadata map[string]string
+	// tokenSource is the pre token generation source of the tokens the
+	// sign-in ends with, when not Authentication.
+	tokenSource string
 }
 
 // start begins or resumes a sign-in at the JSON API for the app client a

@@ -173,6 +173,11 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 	if err := checkSecretHash(client, p["SECRET_HASH"], username, u.Username); err != nil {
 		return nil, err
 	}
+	if found {
+		if err := e.preAuthentication(ctx, si, u); err != nil {
+			return nil, err
+		}
+	}
 	// A DEVICE_KEY here is not used: the one that counts comes with the
 	// PASSWORD_VERIFIER answer, where both JS clients send it again and
 	// drop it when Cognito says the device does not exist.

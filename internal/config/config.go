@@ -29,6 +29,10 @@ type Config struct {
 	AccountID string
 	LogLevel  string
 	LogFormat string
+	// LambdaEndpoint is where Lambda triggers are invoked (sam local
+	// start-lambda, LocalStack); empty invokes AWS Lambda in each
+	// function ARN's region.
+	LambdaEndpoint string
 
 	// Argon2 cost of stored passwords. --dev lowers it so test suites that
 	// create many users stay fast.
@@ -101,6 +105,7 @@ var Options = []Option{
 	{"seed", "USERPOOL_SEED", "", "Seed file (YAML or JSON) applied at every start: the pools, app clients, domains, resource servers, groups and users it declares are created or updated, never deleted.", func(c *Config, v string) error { c.Seed = v; return nil }, func(c *Config) string { return c.Seed }, kindString},
 	{"region", "USERPOOL_REGION", "us-east-1", "Region in pool ids (us-east-1_XXXXXXXXX) and ARNs.", func(c *Config, v string) error { c.Region = v; return nil }, func(c *Config) string { return c.Region }, kindString},
 	{"account-id", "USERPOOL_ACCOUNT_ID", "000000000000", "Account id in ARNs.", func(c *Config, v string) error { c.AccountID = v; return nil }, func(c *Config) string { return c.AccountID }, kindString},
+	{"lambda-endpoint", "USERPOOL_LAMBDA_ENDPOINT", "", "Endpoint of the Lambda Invoke API that runs the pools' triggers, such as sam local start-lambda's http://127.0.0.1:3001; functions are then named by the name in their ARN. Default: AWS Lambda in each function ARN's region.", func(c *Config, v string) error { c.LambdaEndpoint = v; return nil }, func(c *Config) string { return c.LambdaEndpoint }, kindString},
 	{"log-level", "USERPOOL_LOG_LEVEL", "info", "Log level: debug, info, warn or error.", func(c *Config, v string) error { c.LogLevel = v; return nil }, func(c *Config) string { return c.LogLevel }, kindString},
 	{"log-format", "USERPOOL_LOG_FORMAT", "text", "Log format: text or json.", func(c *Config, v string) error { c.LogFormat = v; return nil }, func(c *Config) string { return c.LogFormat }, kindString},
 	{"argon2-memory", "USERPOOL_ARGON2_MEMORY", "19456", "Argon2id memory per password hash, in KiB (--dev: 1024).", setInt(func(c *Config) *int { return &c.Argon2MemoryKiB }), func(c *Config) string { return strconv.Itoa(c.Argon2MemoryKiB) }, kindInt},

@@ -24,6 +24,7 @@ import (
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/store/sqlite"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -89,6 +90,7 @@ type config struct {
 	noAPI     bool
 	noOAuth2  bool
 	quotas    *limits.Quotas
+	invoker   triggers.Invoker
 }
 
 // Option changes how New builds the stack.
@@ -98,6 +100,12 @@ type Option func(*config)
 // SQLite store, for tests that make the database misbehave.
 func WithStore(wrap func(store.Store) store.Store) Option {
 	return func(c *config) { c.wrapStore = wrap }
+}
+
+// WithTriggers runs the pools' Lambda triggers through inv, an
+// in-process stand-in for the Lambda Invoke API.
+func WithTriggers(inv triggers.Invoker) Option {
+	return func(c *config) { c.invoker = inv }
 }
 
 // WithPublicURL sets the URL the issuer and the OAuth2 handler announce,
@@ -186,12 +194,17 @@ func New(t testing.TB, opts ...Option) *Stack {
 		publicURL = "http://" + ts.Listener.Addr().String()
 	}
 	var outbox *delivery.Outbox
+	var trig *triggers.Triggers
+	if cfg.invoker != nil {
+		trig = triggers.New(cfg.invoker, nil)
+	}
 	svcCfg := userpool.Config{
 		Store:     st,
 		Sealer:    sealer,
 		Passwords: password.Hasher{MemoryKiB: 64, Iterations: 1},
 		Now:       clk.Now,
 		HostedURL: publicURL,
+		Triggers:  trig,
 	}
 	if cfg.outbox {
 		outbox = delivery.NewOutbox(0, nil, cfg.outboxTo)
@@ -209,7 +222,7 @@ func New(t testing.TB, opts ...Option) *Stack {
 	log := slog.New(slog.NewTextHandler(logOutput, nil))
 
 	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
-	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now})
+	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now, Triggers: trig})
 	s := &Stack{DB: db, Store: st, Sealer: sealer, Service: svc, Issuer: issuer, Engine: engine, Clock: clk, Outbox: outbox}
 
 	srv := server.Config{API: http.NotFoundHandler(), Logger: log, Metrics: metrics.Handler()}

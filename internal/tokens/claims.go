@@ -43,6 +43,9 @@ type Event struct {
 	// IDJTI and AccessJTI are the tokens' own ids.
 	IDJTI     string
 	AccessJTI string
+	// IDChanges and AccessChanges are what pre token generation asked of
+	// each token.
+	IDChanges, AccessChanges ClaimChanges
 }
 
 // Attribute is a user attribute as it goes into the ID token.

@@ -351,10 +351,14 @@ func (i *Issuer) Mint(ctx context.Context, poolID string, e *Event) (idToken, ac
 	if idKey == nil || accessKey == nil {
 		return "", "", fmt.Errorf("pool %s has no active signing key", poolID)
 	}
-	if idToken, err = signJWS(ctx, i.cfg.Signer, idKey, e.idClaims()); err != nil {
+	idPayload, err := e.IDChanges.apply(e.idClaims())
+	if err != nil {
 		return "", "", err
 	}
-	payload, err := json.Marshal(e.accessClaims())
+	if idToken, err = signJWS(ctx, i.cfg.Signer, idKey, idPayload); err != nil {
+		return "", "", err
+	}
+	payload, err := e.accessPayload()
 	if err != nil {
 		return "", "", err
 	}

@@ -29,7 +29,7 @@ func (i *Issuer) MintAccess(ctx context.Context, poolID string, e *Event) (strin
 	if key == nil {
 		return "", fmt.Errorf("pool %s has no active signing key", poolID)
 	}
-	payload, err := json.Marshal(e.accessClaims())
+	payload, err := e.accessPayload()
 	if err != nil {
 		return "", err
 	}
@@ -47,6 +47,9 @@ type ClientGrant struct {
 	TTL      time.Duration
 	// JTI is the token's id, a new UUID when empty.
 	JTI string
+	// Changes are what a V3_0 pre token generation trigger asked of the
+	// token.
+	Changes ClaimChanges
 }
 
 // ClientAccessClaims are the claims of a client-credentials access token,
@@ -99,6 +102,9 @@ func (i *Issuer) MintClientCredentials(ctx context.Context, poolID string, g *Cl
 	}
 	payload, err := json.Marshal(g.Claims())
 	if err != nil {
+		return "", err
+	}
+	if payload, err = g.Changes.apply(payload); err != nil {
 		return "", err
 	}
 	return signJWS(ctx, i.cfg.Signer, key, payload)

@@ -52,7 +52,7 @@ func verificationMessage(pool *cognito.UserPoolType, medium, code string) (subje
 // message.
 func (s *Service) deliverCode(ctx context.Context, pool *cognito.UserPoolType, username string, t codeTarget, purpose, code string) error {
 	subject, body := verificationMessage(pool, t.medium, code)
-	return s.deliver(ctx, delivery.Message{PoolID: pool.ID, Username: username, Purpose: purpose, Code: code, Subject: subject, Body: body}, t)
+	return s.deliver(ctx, pool, delivery.Message{PoolID: pool.ID, Username: username, Purpose: purpose, Code: code, Subject: subject, Body: body}, t)
 }
 
 // Cognito's default messages for sign-in codes, used when the pool has
@@ -80,14 +80,17 @@ func mfaMessage(pool *cognito.UserPoolType, cfg poolMFA, medium, code string) (s
 // deliverMFACode sends a sign-in code in the pool's MFA message.
 func (s *Service) deliverMFACode(ctx context.Context, pool *cognito.UserPoolType, cfg poolMFA, username string, t codeTarget, code string) error {
 	subject, body := mfaMessage(pool, cfg, t.medium, code)
-	return s.deliver(ctx, delivery.Message{PoolID: pool.ID, Username: username, Purpose: purposeAuthentication, Code: code, Subject: subject, Body: body}, t)
+	return s.deliver(ctx, pool, delivery.Message{PoolID: pool.ID, Username: username, Purpose: purposeAuthentication, Code: code, Subject: subject, Body: body}, t)
 }
 
 // deliver sends a message to t through the configured Messenger, the one
 // way every code leaves. A failure is CodeDeliveryFailureException,
 // Cognito's answer when SES or SNS refuses a message; the code stays
-// stored, so asking for it again works once delivery does.
-func (s *Service) deliver(ctx context.Context, m delivery.Message, t codeTarget) error {
+// stored, so asking for it again works once delivery does. A pool with
+// a custom sender trigger for the medium still goes through the
+// Messenger, and says so (internal/triggers).
+func (s *Service) deliver(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, t codeTarget) error {
+	s.cfg.Triggers.CustomSenderIgnored(ctx, pool, t.medium == delivery.MediumSMS)
 	if s.cfg.Messages == nil {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/delivery"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/triggers"
 )
 
 // Cognito's answers about password resets (observed wording).
@@ -104,11 +105,12 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.Confirm
 		return err
 	}
 	now := s.now()
-	return s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		if err := consumeCode(ctx, tx, c); err != nil {
 			return err
 		}
-		_, err := s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
+		var err error
+		u, err = s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
 			if err := resettable(*w); err != nil {
 				return err
 			}
@@ -124,6 +126,10 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.Confirm
 		_, err = tx.RevokeUserRefreshFamilies(ctx, pool.ID, u.Sub, now)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return s.postConfirmation(ctx, pool, client.Config.ClientID, u, triggers.SourceConfirmForgotPassword, in.ClientMetadata)
 }
 
 // AdminResetUserPassword deactivates a user's password: the user becomes

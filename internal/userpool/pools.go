@@ -191,10 +191,8 @@ func applySettings(p *cognito.UserPoolType, ps poolSettings) error {
 	p.SmsVerificationMessage, tmpl.SmsMessage = mirrorSetting(ps.SmsVerificationMessage, tmpl.SmsMessage)
 	p.VerificationMessageTemplate = &tmpl
 
-	p.LambdaConfig = ps.LambdaConfig
-	if p.LambdaConfig == nil {
-		// Cognito always reports LambdaConfig, as {} when no trigger is set.
-		p.LambdaConfig = &cognito.LambdaConfigType{}
+	if p.LambdaConfig, err = lambdaConfig(ps.LambdaConfig); err != nil {
+		return err
 	}
 	p.MfaConfiguration = stringOr(ps.MfaConfiguration, poolDefaultMfaConfiguration)
 	p.DeletionProtection = stringOr(ps.DeletionProtection, poolDefaultDeletionProtection)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/triggers"
 )
 
 // Config configures a Service.
@@ -29,6 +30,8 @@ type Config struct {
 	// HostedURL is where the hosted pages are served (the server's
 	// public URL); the UI customization's ImageUrl points there.
 	HostedURL string
+	// Triggers runs the pools' Lambda triggers; nil runs none.
+	Triggers *triggers.Triggers
 }
 
 // PasswordHasher hashes passwords for storage and checks them.

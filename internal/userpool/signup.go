@@ -12,6 +12,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/delivery"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/triggers"
 )
 
 // Cognito's answers for self sign-up (observed wording, except
@@ -115,8 +116,8 @@ func hidden(client *AppClient, u store.User, found bool) bool {
 // given, under the pool's schema, password policy and sign-in
 // identifiers. When the pool verifies an attribute the user has
 // (AutoVerifiedAttributes), a confirmation code goes to it and the answer
-// says where, masked. ValidationData and ClientMetadata are for Lambda
-// triggers, which this server does not run.
+// says where, masked. The pool's PreSignUp trigger may refuse the user,
+// or confirm it and verify its e-mail or phone, when no code is sent.
 func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito.SignUpOutput, error) {
 	pool, client, err := s.publicClient(ctx, in.ClientID)
 	if err != nil {
@@ -156,11 +157,25 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 		UpdatedAt:   now,
 	}
 	pw.setOn(&u, now)
+	ans, err := s.preSignUp(ctx, pool, client.Config.ClientID, u, triggers.SourceSignUp, in.ValidationData, in.ClientMetadata)
+	if err != nil {
+		return nil, err
+	}
+	if err := autoVerify(&u, ans); err != nil {
+		return nil, err
+	}
+	if ans.AutoConfirmUser {
+		u.Status = cognito.UserStatusConfirmed
+	}
 	id.aliasKeys(&u)
 	target, sendCode := autoVerifyTarget(pool, u)
+	sendCode = sendCode && !ans.AutoConfirmUser
+	// An address PreSignUp verifies moves to the new user when another
+	// user has it as an alias, as on Cognito.
+	force := ans.AutoVerifyEmail || ans.AutoVerifyPhone
 	var code string
 	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
-		if err := s.claimAliases(ctx, tx, id, u, false, true); err != nil {
+		if err := s.claimAliases(ctx, tx, id, u, force, true); err != nil {
 			return err
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
@@ -176,7 +191,12 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 	if err != nil {
 		return nil, signUpConflict(id, err)
 	}
-	out := &cognito.SignUpOutput{UserConfirmed: pointerTo(false), UserSub: sub}
+	out := &cognito.SignUpOutput{UserConfirmed: pointerTo(ans.AutoConfirmUser), UserSub: sub}
+	if ans.AutoConfirmUser {
+		if err := s.postConfirmation(ctx, pool, client.Config.ClientID, u, triggers.SourceConfirmSignUp, in.ClientMetadata); err != nil {
+			return nil, err
+		}
+	}
 	if sendCode {
 		if err := s.deliverCode(ctx, pool, username, target, delivery.PurposeSignUp, code); err != nil {
 			return nil, err
@@ -224,6 +244,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *cognito.ConfirmSignUpIn
 	force := in.ForceAliasCreation != nil && *in.ForceAliasCreation
 	id := poolIdentity(pool)
 	now := s.now()
+	var confirmed store.User
 	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
 		if err := consumeCode(ctx, tx, c); err != nil {
 			return err
@@ -242,7 +263,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *cognito.ConfirmSignUpIn
 				return err
 			}
 		}
-		_, err = s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
+		confirmed, err = s.saveUser(ctx, tx, pool.ID, u.Sub, func(w *store.User) error {
 			w.Status = cognito.UserStatusConfirmed
 			w.Attributes = cur.Attributes
 			w.AliasEmail, w.AliasPhone, w.AliasPreferredUsername = cur.AliasEmail, cur.AliasPhone, cur.AliasPreferredUsername
@@ -253,6 +274,9 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *cognito.ConfirmSignUpIn
 	})
 	if err != nil {
 		return nil, userConflict(id, err, false)
+	}
+	if err := s.postConfirmation(ctx, pool, client.Config.ClientID, confirmed, triggers.SourceConfirmSignUp, in.ClientMetadata); err != nil {
+		return nil, err
 	}
 	return &cognito.ConfirmSignUpOutput{}, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/triggers"
 )
 
 // Answers about user states (the first is Cognito's wording; the reference
@@ -178,6 +179,11 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 		UpdatedAt:   now,
 	}
 	pw.setOn(&u, now)
+	// PreSignUp may refuse the user; what it answers is ignored here, as
+	// Cognito ignores it for AdminCreateUser.
+	if _, err := s.preSignUp(ctx, pool, "", u, triggers.SourceAdminCreateUser, in.ValidationData, in.ClientMetadata); err != nil {
+		return nil, err
+	}
 	id.aliasKeys(&u)
 	force := in.ForceAliasCreation != nil && *in.ForceAliasCreation
 	create := func(st store.Store) error {
@@ -438,14 +444,22 @@ func (s *Service) setEnabled(ctx context.Context, poolID, username string, enabl
 // AdminConfirmSignUp confirms a user who signed up and has not confirmed;
 // any other status is NotAuthorizedException naming it.
 func (s *Service) AdminConfirmSignUp(ctx context.Context, in *cognito.AdminConfirmSignUpInput) error {
+	pool, u, err := s.poolUser(ctx, in.UserPoolID, in.Username)
+	if err != nil {
+		return err
+	}
 	now := s.now()
-	return s.changeUser(ctx, in.UserPoolID, in.Username, func(_ *cognito.UserPoolType, u *store.User) error {
+	u, err = s.saveUser(ctx, s.cfg.Store, pool.ID, u.Sub, func(u *store.User) error {
 		if u.Status != cognito.UserStatusUnconfirmed {
 			return cognito.NotAuthorized(msgCannotConfirm + u.Status)
 		}
 		u.Status, u.UpdatedAt = cognito.UserStatusConfirmed, now
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return s.postConfirmation(ctx, pool, "", u, triggers.SourceConfirmSignUp, in.ClientMetadata)
 }
 
 // AdminUpdateUserAttributes changes a user's attributes under the pool's

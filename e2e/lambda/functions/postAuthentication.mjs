@@ -1,0 +1,2 @@
+// Post authentication: an audit hook that answers nothing.
+export const handler = async (event) => event;

@@ -1,0 +1,108 @@
+package triggers
+
+import "context"
+
+// The sign-up, confirmation and sign-in triggers. Each returns nil
+// without invoking anything when its slot in the pool's LambdaConfig is
+// empty (or t is nil).
+
+// Trigger sources, the part of triggerSource after the trigger's name.
+const (
+	SourceSignUp                = "SignUp"
+	SourceAdminCreateUser       = "AdminCreateUser"
+	SourceConfirmSignUp         = "ConfirmSignUp"
+	SourceConfirmForgotPassword = "ConfirmForgotPassword"
+	SourceAuthentication        = "Authentication"
+)
+
+// PreSignUpAnswer is what a PreSignUp function decided.
+type PreSignUpAnswer struct {
+	AutoConfirmUser bool `json:"autoConfirmUser"`
+	AutoVerifyEmail bool `json:"autoVerifyEmail"`
+	AutoVerifyPhone bool `json:"autoVerifyPhone"`
+}
+
+type preSignUpRequest struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	// ValidationData is null when the action passed none (observed).
+	ValidationData map[string]string `json:"validationData"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+// PreSignUp runs the pool's PreSignUp trigger for a user about to be
+// created (source SourceSignUp or SourceAdminCreateUser). A refusal is
+// the error to answer; the user must not be created.
+func (t *Triggers) PreSignUp(ctx context.Context, c Call, source string, validationData map[string]string) (PreSignUpAnswer, error) {
+	arn := config(c.Pool).PreSignUp
+	if t == nil || arn == "" {
+		return PreSignUpAnswer{}, nil
+	}
+	ev := newEnvelope(c, "1", "PreSignUp_"+source,
+		preSignUpRequest{UserAttributes: orEmpty(c.Attributes), ValidationData: validationData, ClientMetadata: c.ClientMetadata},
+		PreSignUpAnswer{})
+	if err := invoke(ctx, t, "PreSignUp", arn, ev); err != nil {
+		return PreSignUpAnswer{}, err
+	}
+	return ev.Response, nil
+}
+
+type attributesRequest struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+type empty struct{}
+
+// PostConfirmation runs the pool's PostConfirmation trigger for a user
+// just confirmed (source SourceConfirmSignUp or
+// SourceConfirmForgotPassword). The confirmation stays done whatever it
+// answers, as on Cognito; its error is still the action's answer.
+func (t *Triggers) PostConfirmation(ctx context.Context, c Call, source string) error {
+	arn := config(c.Pool).PostConfirmation
+	if t == nil || arn == "" {
+		return nil
+	}
+	ev := newEnvelope(c, "1", "PostConfirmation_"+source,
+		attributesRequest{UserAttributes: orEmpty(c.Attributes), ClientMetadata: c.ClientMetadata}, empty{})
+	return invoke(ctx, t, "PostConfirmation", arn, ev)
+}
+
+type preAuthRequest struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	// ValidationData is the sign-in's ClientMetadata.
+	ValidationData map[string]string `json:"validationData,omitempty"`
+	UserNotFound   bool              `json:"userNotFound,omitempty"`
+}
+
+// PreAuthentication runs the pool's PreAuthentication trigger for an
+// existing user who is signing in, before the password is checked; its
+// refusal ends the sign-in. metadata is the sign-in's ClientMetadata,
+// which the event carries as validationData.
+func (t *Triggers) PreAuthentication(ctx context.Context, c Call, metadata map[string]string) error {
+	arn := config(c.Pool).PreAuthentication
+	if t == nil || arn == "" {
+		return nil
+	}
+	ev := newEnvelope(c, "1", "PreAuthentication_"+SourceAuthentication,
+		preAuthRequest{UserAttributes: orEmpty(c.Attributes), ValidationData: metadata}, empty{})
+	return invoke(ctx, t, "PreAuthentication", arn, ev)
+}
+
+type postAuthRequest struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	NewDeviceUsed  bool              `json:"newDeviceUsed"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+// PostAuthentication runs the pool's PostAuthentication trigger once a
+// sign-in has passed every factor, before its tokens are issued: its
+// error still fails the sign-in.
+func (t *Triggers) PostAuthentication(ctx context.Context, c Call, newDeviceUsed bool) error {
+	arn := config(c.Pool).PostAuthentication
+	if t == nil || arn == "" {
+		return nil
+	}
+	ev := newEnvelope(c, "1", "PostAuthentication_"+SourceAuthentication,
+		postAuthRequest{UserAttributes: orEmpty(c.Attributes), NewDeviceUsed: newDeviceUsed, ClientMetadata: c.ClientMetadata}, empty{})
+	return invoke(ctx, t, "PostAuthentication", arn, ev)
+}
