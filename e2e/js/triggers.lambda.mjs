@@ -10,6 +10,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { adminClient, newPassword, rejects, suffix } from './helpers.mjs';
@@ -93,4 +94,49 @@ test('triggers: pre sign-up, post confirmation, pre/post authentication and V2 p
     ClientId: appClient.ClientId, AuthFlow: 'USER_PASSWORD_AUTH',
     AuthParameters: { USERNAME: blocked, PASSWORD: password },
   })), 'UserLambdaValidationException', { message: 'PreAuthentication failed with error This account is blocked.' });
+});
+
+test('triggers: CUSTOM_AUTH with a three-question custom challenge', async () => {
+  const client = adminClient();
+  const pool = (await client.send(new CreateUserPoolCommand({
+    PoolName: `e2e-js-custom-${suffix()}`,
+    LambdaConfig: {
+      DefineAuthChallenge: fn('defineAuthChallenge'),
+      CreateAuthChallenge: fn('createAuthChallenge'),
+      VerifyAuthChallengeResponse: fn('verifyAuthChallenge'),
+    },
+  }))).UserPool;
+  const appClient = (await client.send(new CreateUserPoolClientCommand({
+    UserPoolId: pool.Id, ClientName: 'custom', ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  }))).UserPoolClient;
+  const username = `quiz-${suffix()}`;
+  await client.send(new AdminCreateUserCommand({ UserPoolId: pool.Id, Username: username, MessageAction: 'SUPPRESS' }));
+  await client.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.Id, Username: username, Password: newPassword(), Permanent: true }));
+
+  const answer = (session, value) => client.send(new RespondToAuthChallengeCommand({
+    ClientId: appClient.ClientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: session,
+    ChallengeResponses: { USERNAME: username, ANSWER: value },
+  }));
+  let step = await client.send(new InitiateAuthCommand({
+    ClientId: appClient.ClientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: username },
+  }));
+  assert.equal(step.ChallengeName, 'CUSTOM_CHALLENGE');
+  assert.deepEqual(step.ChallengeParameters, { question: 'What is 1 times 7?', USERNAME: username });
+  // A wrong answer asks again; the private answer never reaches the client.
+  step = await answer(step.Session, '8');
+  assert.equal(step.ChallengeParameters.question, 'What is 1 times 7?');
+  assert.equal(step.ChallengeParameters.answer, undefined);
+  for (const n of [1, 2, 3]) {
+    step = await answer(step.Session, String(n * 7));
+  }
+  assert.ok(step.AuthenticationResult?.AccessToken, 'three right answers issue tokens');
+  assert.equal(claims(step.AuthenticationResult.AccessToken).username, username);
+
+  // Three wrong answers fail the sign-in.
+  step = await client.send(new InitiateAuthCommand({
+    ClientId: appClient.ClientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: username },
+  }));
+  step = await answer(step.Session, 'no');
+  step = await answer(step.Session, 'no');
+  await rejects(answer(step.Session, 'no'), 'NotAuthorizedException', { message: 'Incorrect username or password.' });
 });

@@ -40,6 +40,7 @@ var challenges = map[string]challengeHandler{
 	cognito.ChallengeNameTypeWebAuthn:               (*Engine).respondWebAuthn,
 	cognito.ChallengeNameTypeSelectMfaType:          (*Engine).respondSelectMFAType,
 	cognito.ChallengeNameTypeMfaSetup:               (*Engine).respondMFASetup,
+	cognito.ChallengeNameTypeCustomChallenge:        (*Engine).respondCustomChallenge,
 }
 
 // RespondToAuthChallenge answers the challenge a previous step returned.

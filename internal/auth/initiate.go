@@ -87,9 +87,9 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 			return nil, cognito.InvalidParameter("USER_AUTH flow not enabled for this client")
 		}
 		return e.userAuthSignIn(ctx, si, r.Params)
+	case cognito.AuthFlowCustomAuth:
+		return e.customSignIn(ctx, si, r.Params)
 	}
-	// CUSTOM_AUTH arrives with later work; until then it is refused
-	// plainly rather than half-done.
 	return nil, cognito.InvalidParameter(r.Flow + " is not supported by Userpool yet.")
 }
 

@@ -35,6 +35,10 @@ type session struct {
 	// proof, so that a right answer can be recorded against it
 	// (devices.go, deviceSession).
 	ID string `json:"id,omitempty"`
+	// Custom is a CUSTOM_CHALLENGE's state, the JSON of a customState
+	// (custom.go): sealed, so the client never reads it. A string keeps
+	// sessions comparable.
+	Custom string `json:"cu,omitempty"`
 }
 
 // device is the device a session carries.

@@ -43,6 +43,9 @@ type signIn struct {
 	// tokenSource is the pre token generation source of the tokens the
 	// sign-in ends with, when not Authentication.
 	tokenSource string
+	// custom says the sign-in is CUSTOM_AUTH, which goes back to
+	// DefineAuthChallenge once SRP has proven the password (custom.go).
+	custom bool
 }
 
 // start begins or resumes a sign-in at the JSON API for the app client a

@@ -17,6 +17,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/srp"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/triggers"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -83,6 +84,8 @@ type srpBlock struct {
 	// DEVICE_SRP_AUTH session).
 	Device  string `json:"d,omitempty"`
 	Settled bool   `json:"st,omitempty"`
+	// Custom marks the SRP step of a CUSTOM_AUTH sign-in.
+	Custom bool `json:"cu,omitempty"`
 }
 
 var srpBlockAD = []byte("userpool srp secret block v1")
@@ -181,7 +184,7 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 	// A DEVICE_KEY here is not used: the one that counts comes with the
 	// PASSWORD_VERIFIER answer, where both JS clients send it again and
 	// drop it when Cognito says the device does not exist.
-	block := srpBlock{Kind: blockUser, Pool: pool.ID, Client: client.Config.ClientID, SRPA: srpA}
+	block := srpBlock{Kind: blockUser, Pool: pool.ID, Client: client.Config.ClientID, SRPA: srpA, Custom: si.custom}
 	var salt, verifier []byte
 	if found {
 		if salt, verifier, err = e.cfg.Users.SRPVerifier(u); err != nil {
@@ -286,6 +289,11 @@ func (e *Engine) respondPasswordVerifier(ctx context.Context, si *signIn, r Chal
 	}
 	if err := e.firstFactorPassed(ctx, si); err != nil {
 		return nil, err
+	}
+	if b.Custom {
+		return e.customStep(ctx, si, []triggers.Challenge{
+			{Name: challengeSRPA, Result: true}, {Name: cognito.ChallengeNameTypePasswordVerifier, Result: true},
+		}, nil)
 	}
 	return e.afterFirstFactor(ctx, si, r.Responses["DEVICE_KEY"])
 }

@@ -339,3 +339,43 @@ func TestCustomSenderIgnoredLogsOncePerPool(t *testing.T) {
 		t.Errorf("log = %s", buf.String())
 	}
 }
+
+func TestCustomAuthEvents(t *testing.T) {
+	inv := &fakeInvoker{answer: func(ev map[string]any) ([]byte, error) {
+		switch ev["triggerSource"] {
+		case "DefineAuthChallenge_Authentication":
+			ev["response"] = map[string]any{"challengeName": "CUSTOM_CHALLENGE", "issueTokens": false, "failAuthentication": false}
+		case "CreateAuthChallenge_Authentication":
+			ev["response"] = map[string]any{"publicChallengeParameters": map[string]any{"q": "2+2"}, "privateChallengeParameters": map[string]any{"a": "4"}, "challengeMetadata": "SUM"}
+		case "VerifyAuthChallengeResponse_Authentication":
+			req := ev["request"].(map[string]any)
+			ev["response"] = map[string]any{"answerCorrect": req["challengeAnswer"] == req["privateChallengeParameters"].(map[string]any)["a"]}
+		}
+		return json.Marshal(ev)
+	}}
+	tr := New(inv, nil)
+	c := Call{Pool: pool(cognito.LambdaConfigType{DefineAuthChallenge: fn, CreateAuthChallenge: fn, VerifyAuthChallengeResponse: fn}), UserName: "ann"}
+	d, err := tr.DefineAuthChallenge(context.Background(), c, nil)
+	if err != nil || d.Next() != "CUSTOM_CHALLENGE" || d.IssueTokens || d.FailAuthentication {
+		t.Fatal(d, err)
+	}
+	if s := inv.events[0]["request"].(map[string]any)["session"]; s == nil || len(s.([]any)) != 0 {
+		t.Errorf("Define session = %v, want []", s)
+	}
+	ch, err := tr.CreateAuthChallenge(context.Background(), c, "CUSTOM_CHALLENGE", nil)
+	if err != nil || ch.Public["q"] != "2+2" || ch.Private["a"] != "4" || *ch.Metadata != "SUM" {
+		t.Fatal(ch, err)
+	}
+	if req := inv.events[1]["request"].(map[string]any); req["challengeName"] != "CUSTOM_CHALLENGE" || req["session"] == nil {
+		t.Errorf("Create request = %v", req)
+	}
+	for answer, want := range map[string]bool{"4": true, "5": false} {
+		ok, err := tr.VerifyAuthChallengeResponse(context.Background(), c, ch.Private, answer)
+		if err != nil || ok != want {
+			t.Errorf("Verify(%q) = %v, %v", answer, ok, err)
+		}
+	}
+	if _, err := tr.DefineAuthChallenge(context.Background(), Call{Pool: pool(cognito.LambdaConfigType{})}, nil); !errors.Is(err, ErrNoCustomAuth) {
+		t.Errorf("no DefineAuthChallenge: %v", err)
+	}
+}
