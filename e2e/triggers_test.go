@@ -11,8 +11,8 @@ import (
 )
 
 // TestTriggers runs the Lambda trigger scenarios (js/*.lambda.mjs with the
-// AWS SDK for JavaScript v3, py/lambda_*.py with boto3) against a server
-// started with --lambda-endpoint pointing at lambda/host.mjs: a small
+// AWS SDK for JavaScript v3, py/lambda_*.py with boto3) against a --dev
+// server started with --lambda-endpoint pointing at lambda/host.mjs: a small
 // host of the Lambda Invoke API that runs the handlers of
 // lambda/functions, written as teams write real triggers. The server
 // signs its invocations with dummy credentials, since the clean
@@ -29,7 +29,9 @@ func TestTriggers(t *testing.T) {
 	requireTool(t, modErr == nil, "e2e/js/node_modules lacks @aws-sdk/client-cognito-identity-provider")
 
 	endpoint := startFunctionHost(t)
-	s := startServer(t, "--lambda-endpoint", endpoint)
+	// --dev for the outbox (GET /_dev/messages), where the custom
+	// messages are read back.
+	s := launch(t, serverConfig{Key: devKey("TRIGGERS"), Args: []string{"--dev", "--lambda-endpoint", endpoint}})
 	n := s.runClient(t, jsDir, "node", append([]string{"--test", "--test-reporter=spec"}, scenarioFiles(t, jsDir, "*.lambda.mjs")...)...)
 	pyDir := filepath.Join(repoRoot, "e2e", "py")
 	var modules []string

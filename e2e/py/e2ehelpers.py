@@ -6,10 +6,12 @@ password or secret a scenario uses is recorded so the harness can check
 that none of them reaches the server's log.
 """
 
+import json
 import os
 import re
 import secrets
 import unittest
+import urllib.request
 
 import boto3
 import botocore
@@ -54,6 +56,12 @@ def record_secret(value):
     with open(require_env("E2E_SECRETS_FILE"), "a", encoding="utf-8") as f:
         f.write(value + "\n")
     return value
+
+
+def outbox():
+    """The messages a --dev server has sent, oldest first (GET /_dev/messages)."""
+    with urllib.request.urlopen(ENDPOINT + "/_dev/messages", timeout=10) as resp:
+        return json.load(resp)
 
 
 def suffix():

@@ -8,7 +8,17 @@ import base64
 import json
 import unittest
 
-from e2ehelpers import ClientTestCase, new_password, suffix
+from e2ehelpers import ClientTestCase, new_password, outbox, record_secret, suffix
+
+# The old system's password in lambda/functions/userMigration.mjs.
+LEGACY_PASSWORD = record_secret("old-system-Passw0rd")
+
+
+def last_message(username, purpose):
+    for m in reversed(outbox()):
+        if m["username"] == username and m["purpose"] == purpose:
+            return m
+    raise AssertionError(f"no {purpose} message for {username} in the outbox")
 
 
 def fn(name):
@@ -69,6 +79,53 @@ class TriggersTest(ClientTestCase):
             "PreSignUp invocation failed due to error ResourceNotFoundException.",
             ClientId=missing, Username=f"fay-{suffix()}", Password=password,
         )
+
+    def test_user_migration_and_custom_message(self):
+        pool = self.client.create_user_pool(
+            PoolName=f"e2e-py-migrate-{suffix()}",
+            AutoVerifiedAttributes=["email"],
+            LambdaConfig={"UserMigration": fn("userMigration"), "CustomMessage": fn("customMessage")},
+        )["UserPool"]["Id"]
+        client_id = self.client.create_user_pool_client(
+            UserPoolId=pool, ClientName="migrate", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+
+        # Migration at sign-in with the old password; the next sign-in needs no function.
+        ann = f"legacy-{suffix()}"
+        self.assertClientError(
+            self.client.initiate_auth, "UserLambdaValidationException", "UserMigration failed with error Bad password.",
+            ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": ann, "PASSWORD": new_password()},
+        )
+        for _ in range(2):
+            out = self.client.initiate_auth(
+                ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": ann, "PASSWORD": LEGACY_PASSWORD},
+            )["AuthenticationResult"]
+            id_token = claims(out["IdToken"])
+            self.assertEqual(id_token["email"], f"{ann}@example.com")
+            self.assertEqual(id_token["given_name"], "Legacy")
+        self.assertEqual(self.client.admin_get_user(UserPoolId=pool, Username=ann)["UserStatus"], "CONFIRMED")
+
+        # Migration at forgot password, then the custom reset message carries the code.
+        bob = f"legacy-{suffix()}"
+        details = self.client.forgot_password(ClientId=client_id, Username=bob)["CodeDeliveryDetails"]
+        self.assertEqual(details["DeliveryMedium"], "EMAIL")
+        self.assertEqual(self.client.admin_get_user(UserPoolId=pool, Username=bob)["UserStatus"], "RESET_REQUIRED")
+        m = last_message(bob, "ForgotPassword")
+        self.assertEqual(m["subject"], "Acme password reset")
+        self.assertEqual(m["body"], f"Acme: your reset code is {m['code']}.")
+        password = new_password()
+        self.client.confirm_forgot_password(ClientId=client_id, Username=bob, ConfirmationCode=m["code"], Password=password)
+        self.client.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": bob, "PASSWORD": password})
+
+        # A sign-up's message is worded by the function too.
+        carol = f"carol-{suffix()}"
+        self.client.sign_up(
+            ClientId=client_id, Username=carol, Password=new_password(),
+            UserAttributes=[{"Name": "email", "Value": f"{carol}@example.com"}],
+        )
+        m = last_message(carol, "SignUp")
+        self.assertEqual(m["subject"], "Welcome to Acme")
+        self.assertEqual(m["body"], f"Welcome {carol}@example.com! Your code is {m['code']}.")
 
 
 if __name__ == "__main__":

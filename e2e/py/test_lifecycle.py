@@ -10,24 +10,16 @@ without --dev, this file checks instead that the outbox does not exist.
 import base64
 import hashlib
 import hmac
-import json
 import os
 import re
 import unittest
 import urllib.error
-import urllib.request
 
 from e2ehelpers import (
-    ENDPOINT, PASSWORD_POLICY, ClientTestCase, admin_client, attr, new_password, record_secret, suffix,
+    ENDPOINT, PASSWORD_POLICY, ClientTestCase, admin_client, attr, new_password, outbox, record_secret, suffix,
 )
 
 DEV = os.environ.get("E2E_DEV_OUTBOX") == "1"
-
-
-def outbox():
-    """The messages the server has sent, oldest first."""
-    with urllib.request.urlopen(ENDPOINT + "/_dev/messages", timeout=10) as resp:
-        return json.load(resp)
 
 
 def last_code(username, purpose):

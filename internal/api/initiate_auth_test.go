@@ -206,8 +206,10 @@ func TestInitiateAuthFlowErrors(t *testing.T) {
 			"InvalidParameterException", "Missing required parameter PASSWORD"},
 		{"no refresh token", initiate(id, types.AuthFlowTypeRefreshTokenAuth, map[string]string{}),
 			"InvalidParameterException", "Missing required parameter REFRESH_TOKEN"},
-		{"flow not implemented", initiate(id, types.AuthFlowTypeCustomAuth, map[string]string{"USERNAME": "alice"}),
-			"InvalidParameterException", "CUSTOM_AUTH is not supported by Userpool yet."},
+		{"flow not implemented", initiate(id, types.AuthFlowTypeUserAuth, map[string]string{"USERNAME": "alice"}),
+			"InvalidParameterException", "USER_AUTH is not supported by Userpool yet."},
+		{"flow not enabled", initiate(id, types.AuthFlowTypeCustomAuth, map[string]string{"USERNAME": "alice"}),
+			"InvalidParameterException", "Custom auth flow not enabled for this client"},
 		{"unknown client", initiate(poolsUnknownClient, types.AuthFlowTypeUserPasswordAuth, creds),
 			"ResourceNotFoundException", "User pool client " + poolsUnknownClient + " does not exist."},
 	} {

@@ -219,7 +219,7 @@ func TestRespondToAuthChallengeErrors(t *testing.T) {
 		ClientId: client.ClientId, ChallengeName: types.ChallengeNameTypeCustomChallenge, Session: aws.String(session),
 		ChallengeResponses: map[string]string{"USERNAME": "nina", "ANSWER": "42"},
 	})
-	wantAPIError(t, err, "InvalidParameterException", "Challenge CUSTOM_CHALLENGE is not supported by Userpool yet.")
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
 	_, err = e.Client.RespondToAuthChallenge(e.ctx(), &cip.RespondToAuthChallengeInput{
 		ClientId: aws.String(poolsUnknownClient), ChallengeName: types.ChallengeNameTypeNewPasswordRequired, Session: aws.String(session),
 		ChallengeResponses: map[string]string{"USERNAME": "nina", "NEW_PASSWORD": "New-Passw0rd!"},

@@ -314,3 +314,111 @@ func TestTriggerPreTokenGenerationARNsMustAgree(t *testing.T) {
 	})
 	wantAPIError(t, err, "InvalidParameterException", "PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same function.")
 }
+
+func TestTriggerCustomMessage(t *testing.T) {
+	h := newFunctionHost()
+	s := testserver.New(t, testserver.WithTriggers(h), testserver.WithOutbox(nil))
+	e := newEnvFrom(t, s)
+	h.funcs["message"] = func(ev map[string]any) (any, error) {
+		req := ev["request"].(map[string]any)
+		if ev["triggerSource"] == "CustomMessage_ForgotPassword" {
+			return ev["response"], nil // keeps the pool's own text
+		}
+		return map[string]any{
+			"emailSubject": "Welcome to Acme",
+			"emailMessage": "Hello " + req["userAttributes"].(map[string]any)["email"].(string) + ", your code is " + req["codeParameter"].(string),
+			"smsMessage":   nil,
+		}, nil
+	}
+	_, client := triggersPool(t, e, &types.LambdaConfigType{CustomMessage: fnARN("message")})
+	if _, err := triggersSignUp(e, client, "ann", "ann@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := s.Outbox.Messages()
+	m := msgs[len(msgs)-1]
+	if m.Subject != "Welcome to Acme" || m.Body != "Hello ann@example.com, your code is "+m.Code || len(m.Code) != 6 {
+		t.Errorf("message = %+v", m)
+	}
+	ev := h.last(t, "CustomMessage_SignUp")
+	if ev["request"].(map[string]any)["codeParameter"] != "{####}" {
+		t.Errorf("event = %v", ev)
+	}
+	// The code in the message is the one that confirms.
+	if _, err := e.Client.ConfirmSignUp(e.ctx(), &cip.ConfirmSignUpInput{ClientId: client.ClientId, Username: aws.String("ann"), ConfirmationCode: aws.String(m.Code)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Client.ForgotPassword(e.ctx(), &cip.ForgotPasswordInput{ClientId: client.ClientId, Username: aws.String("ann")}); err != nil {
+		t.Fatal(err)
+	}
+	msgs = s.Outbox.Messages()
+	if m := msgs[len(msgs)-1]; m.Subject != "Your verification code" || !strings.Contains(m.Body, m.Code) {
+		t.Errorf("forgot-password message = %+v", m)
+	}
+	h.last(t, "CustomMessage_ForgotPassword")
+	// A refusing function is the action's answer.
+	h.funcs["message"] = func(map[string]any) (any, error) {
+		return nil, &triggers.FunctionError{Message: "template missing", Type: "Error"}
+	}
+	_, err := e.Client.ForgotPassword(e.ctx(), &cip.ForgotPasswordInput{ClientId: client.ClientId, Username: aws.String("ann")})
+	wantAPIError(t, err, "UserLambdaValidationException", "CustomMessage failed with error template missing.")
+}
+
+func TestTriggerUserMigration(t *testing.T) {
+	e, h := triggersEnv(t)
+	const legacyPassword = "old-system-pw" // below the pool's policy: migration does not apply it
+	h.funcs["migrate"] = func(ev map[string]any) (any, error) {
+		req := ev["request"].(map[string]any)
+		user := ev["userName"].(string)
+		if !strings.HasPrefix(user, "legacy") {
+			return nil, &triggers.FunctionError{Message: "Unknown user", Type: "Error"}
+		}
+		if ev["triggerSource"] == "UserMigration_Authentication" && req["password"] != legacyPassword {
+			return nil, &triggers.FunctionError{Message: "Bad password", Type: "Error"}
+		}
+		resp := map[string]any{
+			"userAttributes":  map[string]any{"email": user + "@example.com", "email_verified": "true", "given_name": "Leg"},
+			"finalUserStatus": "CONFIRMED", "messageAction": "SUPPRESS",
+		}
+		if user == "legacy-reset" {
+			resp["finalUserStatus"] = "RESET_REQUIRED"
+		}
+		return resp, nil
+	}
+	pool, client := triggersPool(t, e, &types.LambdaConfigType{UserMigration: fnARN("migrate")})
+
+	_, err := tokensInitiate(e, client, "legacy-ann", "wrong")
+	wantAPIError(t, err, "UserLambdaValidationException", "UserMigration failed with error Bad password.")
+	_, err = tokensInitiate(e, client, "stranger", legacyPassword)
+	wantAPIError(t, err, "UserLambdaValidationException", "UserMigration failed with error Unknown user.")
+
+	r := signInUser(t, e, pool, client, "legacy-ann", legacyPassword)
+	if c := tokensClaims(t, aws.ToString(r.IdToken)); c["email"] != "legacy-ann@example.com" || c["given_name"] != "Leg" || c["email_verified"] != true {
+		t.Errorf("ID token of a migrated user = %v", c)
+	}
+	ev := h.last(t, "UserMigration_Authentication")
+	if ev["request"].(map[string]any)["password"] != legacyPassword {
+		t.Errorf("event = %v", ev)
+	}
+	// The next sign-in needs no function.
+	n := len(h.sources())
+	signInUser(t, e, pool, client, "legacy-ann", legacyPassword)
+	if len(h.sources()) != n {
+		t.Errorf("the function ran again: %v", h.sources()[n:])
+	}
+	_, err = tokensInitiate(e, client, "legacy-reset", legacyPassword)
+	wantAPIError(t, err, "PasswordResetRequiredException", "Password reset required for the user")
+
+	// Forgot password migrates too, without a password, and the user must
+	// set one with the code sent.
+	out, err := e.Client.ForgotPassword(e.ctx(), &cip.ForgotPasswordInput{ClientId: client.ClientId, Username: aws.String("legacy-bob")})
+	if err != nil || out.CodeDeliveryDetails == nil || out.CodeDeliveryDetails.AttributeName == nil {
+		t.Fatalf("ForgotPassword = %+v, %v", out, err)
+	}
+	if _, ok := h.last(t, "UserMigration_ForgotPassword")["request"].(map[string]any)["password"]; ok {
+		t.Error("ForgotPassword migration event carries a password")
+	}
+	got, err := e.Client.AdminGetUser(e.ctx(), &cip.AdminGetUserInput{UserPoolId: aws.String(pool), Username: aws.String("legacy-bob")})
+	if err != nil || got.UserStatus != types.UserStatusTypeResetRequired {
+		t.Fatalf("AdminGetUser = %+v, %v", got, err)
+	}
+}

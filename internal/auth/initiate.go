@@ -177,6 +177,16 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 		}
 	}
 	if !found {
+		// A user the pool does not know may be one the pool's
+		// UserMigration function brings over from an old system, with
+		// the password just typed.
+		migrated, ok, err := e.cfg.Users.MigrateUser(ctx, si.pool, si.client.Config.ClientID, username, password, triggers.SourceAuthentication, si.validation)
+		if err != nil {
+			return err
+		}
+		u, found = migrated, ok
+	}
+	if !found {
 		if si.client.PreventsExistenceErrors() {
 			// What a wrong password costs, counting the attempt and
 			// hashing, so that the time of the answer does not tell who

@@ -1,6 +1,10 @@
 package triggers
 
-import "context"
+import (
+	"context"
+
+	"github.com/userpool/userpool/internal/cognito"
+)
 
 // The sign-up, confirmation and sign-in triggers. Each returns nil
 // without invoking anything when its slot in the pool's LambdaConfig is
@@ -105,4 +109,47 @@ func (t *Triggers) PostAuthentication(ctx context.Context, c Call, newDeviceUsed
 	ev := newEnvelope(c, "1", "PostAuthentication_"+SourceAuthentication,
 		postAuthRequest{UserAttributes: orEmpty(c.Attributes), NewDeviceUsed: newDeviceUsed, ClientMetadata: c.ClientMetadata}, empty{})
 	return invoke(ctx, t, "PostAuthentication", arn, ev)
+}
+
+// Sources of UserMigration.
+const SourceForgotPassword = "ForgotPassword"
+
+// Migration is what a UserMigration function answered: the attributes
+// and status of the user to create.
+type Migration struct {
+	UserAttributes     map[string]string `json:"userAttributes"`
+	FinalUserStatus    *string           `json:"finalUserStatus"`
+	MessageAction      *string           `json:"messageAction"`
+	DesiredMediums     []string          `json:"desiredDeliveryMediums"`
+	ForceAliasCreation *bool             `json:"forceAliasCreation"`
+	EnableSMSMFA       *bool             `json:"enableSMSMFA"`
+}
+
+type migrationRequest struct {
+	Password       string            `json:"password,omitempty"`
+	ValidationData map[string]string `json:"validationData,omitempty"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+// UserMigration asks the pool's UserMigration function about a username
+// the pool does not know (source SourceAuthentication, with the password
+// typed, or SourceForgotPassword, without); nil when the pool has no
+// such function. c.ClientMetadata is the action's, which the event also
+// carries as validationData.
+func (t *Triggers) UserMigration(ctx context.Context, c Call, source, password string) (*Migration, error) {
+	arn := config(c.Pool).UserMigration
+	if t == nil || arn == "" {
+		return nil, nil
+	}
+	ev := newEnvelope(c, "1", "UserMigration_"+source,
+		migrationRequest{Password: password, ValidationData: c.ClientMetadata, ClientMetadata: c.ClientMetadata}, Migration{})
+	if err := invoke(ctx, t, "UserMigration", arn, ev); err != nil {
+		return nil, err
+	}
+	if len(ev.Response.UserAttributes) == 0 {
+		// userAttributes is required: without it there is no user to
+		// create (Cognito's wording for this case is unverified).
+		return nil, cognito.New(cognito.TypeInvalidLambdaResponse, msgUnrecognizable)
+	}
+	return &ev.Response, nil
 }

@@ -91,11 +91,15 @@ func (s *Service) deliverMFACode(ctx context.Context, pool *cognito.UserPoolType
 // Messenger, and says so (internal/triggers).
 func (s *Service) deliver(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, t codeTarget) error {
 	s.cfg.Triggers.CustomSenderIgnored(ctx, pool, t.medium == delivery.MediumSMS)
+	m, err := s.customMessage(ctx, pool, m, t.medium)
+	if err != nil {
+		return err
+	}
 	if s.cfg.Messages == nil {
 		return nil
 	}
 	m.Destination, m.Medium, m.Time = t.destination, t.medium, s.now()
-	err := s.cfg.Messages.Send(ctx, m)
+	err = s.cfg.Messages.Send(ctx, m)
 	if err == nil {
 		return nil
 	}

@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
@@ -44,6 +45,16 @@ func (s *Service) ForgotPassword(ctx context.Context, in *cognito.ForgotPassword
 		return nil, err
 	}
 	u, found, err := s.publicUser(ctx, pool, client, in.Username, in.SecretHash)
+	if errors.Is(err, cognito.UserNotFound("")) || (err == nil && !found) {
+		// The pool's UserMigration function may know the user.
+		migrated, ok, merr := s.MigrateUser(ctx, pool, client.Config.ClientID, in.Username, "", triggers.SourceForgotPassword, in.ClientMetadata)
+		if merr != nil {
+			return nil, merr
+		}
+		if ok {
+			u, found, err = migrated, true, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

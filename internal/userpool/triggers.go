@@ -2,8 +2,11 @@ package userpool
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/delivery"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/triggers"
 )
@@ -92,4 +95,95 @@ func lambdaConfig(lc *cognito.LambdaConfigType) (*cognito.LambdaConfigType, erro
 		return nil, cognito.InvalidParameter(msgPreTokenARNs)
 	}
 	return lc, nil
+}
+
+// customMessage lets the pool's CustomMessage function word m, a message
+// with a code about to go to its user by medium: the text it returns for
+// the medium replaces the pool's, with the code in place of its
+// placeholder; what it leaves null stays. The message's purpose is the
+// trigger source.
+func (s *Service) customMessage(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, medium string) (delivery.Message, error) {
+	if pool.LambdaConfig == nil || pool.LambdaConfig.CustomMessage == "" || s.cfg.Triggers == nil {
+		return m, nil
+	}
+	u, err := s.lookupUser(ctx, pool, m.Username)
+	if err != nil {
+		return m, err
+	}
+	ans, err := s.cfg.Triggers.CustomMessage(ctx, triggers.Call{
+		Pool: pool, UserName: u.Username, Attributes: triggers.UserAttributes(u),
+	}, m.Purpose)
+	if err != nil || ans == nil {
+		return m, err
+	}
+	fill := func(text *string, into *string) {
+		if text != nil && *text != "" {
+			*into = strings.ReplaceAll(*text, triggers.CodeParameter, m.Code)
+		}
+	}
+	if medium == delivery.MediumSMS {
+		fill(ans.SMSMessage, &m.Body)
+	} else {
+		fill(ans.EmailMessage, &m.Body)
+		fill(ans.EmailSubject, &m.Subject)
+	}
+	return m, nil
+}
+
+// MigrateUser asks the pool's UserMigration function about username,
+// which the pool does not know, for the sign-in of clientID (source
+// triggers.SourceAuthentication, with the password typed) or a password
+// reset (triggers.SourceForgotPassword, without). When the function knows
+// the user, the user is created as it says, with that password (the
+// pool's policy is not applied: the password is the old system's), and
+// returned with true; a pool without the function returns false. A
+// migrated user signs in without the function from then on.
+func (s *Service) MigrateUser(ctx context.Context, pool *cognito.UserPoolType, clientID, username, password, source string, metadata map[string]string) (store.User, bool, error) {
+	m, err := s.cfg.Triggers.UserMigration(ctx, triggers.Call{Pool: pool, ClientID: clientID, UserName: username, ClientMetadata: metadata}, source, password)
+	if err != nil || m == nil {
+		return store.User{}, false, err
+	}
+	var given []cognito.AttributeType
+	for name, value := range m.UserAttributes {
+		if name != attrSub {
+			given = append(given, cognito.AttributeType{Name: name, Value: value})
+		}
+	}
+	slices.SortFunc(given, func(a, b cognito.AttributeType) int { return strings.Compare(a.Name, b.Name) })
+	id := poolIdentity(pool)
+	sub, internal, attrs, err := newUser(pool, id, username, given)
+	if err != nil {
+		return store.User{}, false, err
+	}
+	// A user reset by migration must set a password before signing in;
+	// one migrated at sign-in is confirmed unless the function says
+	// otherwise (the developer guide: CONFIRMED, or not set).
+	status := cognito.UserStatusConfirmed
+	if source == triggers.SourceForgotPassword || (m.FinalUserStatus != nil && *m.FinalUserStatus == cognito.UserStatusResetRequired) {
+		status = cognito.UserStatusResetRequired
+	}
+	now := s.now()
+	u := store.User{
+		PoolID: pool.ID, Sub: sub, Username: internal, UsernameKey: id.usernameKey(internal),
+		Status: status, Enabled: true, Attributes: attrs, CreatedAt: now, UpdatedAt: now,
+	}
+	if password != "" {
+		pw, err := s.newPasswordRecord(pool.ID, internal, password)
+		if err != nil {
+			return store.User{}, false, err
+		}
+		pw.setOn(&u, now)
+	}
+	id.aliasKeys(&u)
+	force := m.ForceAliasCreation != nil && *m.ForceAliasCreation
+	err = s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		if err := s.claimAliases(ctx, tx, id, u, force, true); err != nil {
+			return err
+		}
+		return tx.CreateUser(ctx, u)
+	})
+	if err != nil {
+		return store.User{}, false, userConflict(id, err, true)
+	}
+	return u, true, nil
 }
