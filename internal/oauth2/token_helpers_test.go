@@ -63,11 +63,11 @@ const (
 // from iat.
 var tokAuthTime = time.Date(2026, 11, 22, 11, 59, 0, 0, time.UTC)
 
-func newTokEnv(t *testing.T) *tokEnv {
+func newTokEnv(t *testing.T, opts ...testserver.Option) *tokEnv {
 	t.Helper()
 	ctx := t.Context()
 	logs := new(bytes.Buffer)
-	s := testserver.New(t, testserver.WithoutAPI(), testserver.WithLogOutput(logs))
+	s := testserver.New(t, append([]testserver.Option{testserver.WithoutAPI(), testserver.WithLogOutput(logs)}, opts...)...)
 	svc := s.Service
 	t.Cleanup(func() {
 		if t.Failed() {
