@@ -73,3 +73,58 @@ func TestTokenPreTokenGeneration(t *testing.T) {
 	wantOAuthError(t, e.postForm("/oauth2/token", tokForm("grant_type", "client_credentials"), "Authorization", basic(e.M2M.ClientID, e.M2M.ClientSecret)),
 		http.StatusBadRequest, "invalid_request", "PreTokenGeneration failed with error no tokens today.")
 }
+
+// authFunctions are Pre/PostAuthentication functions run in process: the
+// user "blocked" is refused before the password is checked, and every
+// source seen is recorded.
+type authFunctions struct {
+	mu      sync.Mutex
+	sources []string
+}
+
+func (f *authFunctions) Invoke(_ context.Context, _ string, event []byte) ([]byte, error) {
+	var ev map[string]any
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.sources = append(f.sources, ev["triggerSource"].(string))
+	f.mu.Unlock()
+	if ev["triggerSource"] == "PreAuthentication_Authentication" && ev["userName"] == "blocked" {
+		return nil, &triggers.FunctionError{Message: "This account is blocked", Type: "Error"}
+	}
+	return event, nil
+}
+
+// The hosted login page runs PreAuthentication and PostAuthentication as
+// the JSON API does, and shows a refusal on the form.
+func TestLoginAuthenticationTriggers(t *testing.T) {
+	fn := &authFunctions{}
+	e, svc := newHostedStack(t, "", testserver.WithTriggers(fn))
+	pool, err := svc.CreatePool(t.Context(), &cognito.CreateUserPoolInput{PoolName: "hosted", LambdaConfig: &cognito.LambdaConfigType{
+		PreAuthentication:  "arn:aws:lambda:us-east-1:123456789012:function:pre",
+		PostAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:post",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.PoolID = pool.ID
+	addDomain(t, svc, pool.ID)
+	e.ClientID = e.createClient(nil)
+	e.createUser(hostedUser, hostedPassword, true)
+	e.createUser("blocked", hostedPassword, true)
+
+	r := e.signIn(e.authorizeQuery(), "blocked", hostedPassword)
+	if r.Status != http.StatusOK {
+		t.Fatalf("refused sign-in answered %d", r.Status)
+	}
+	wantAlert(t, r, "PreAuthentication failed with error This account is blocked.")
+	r = e.newSignIn(e.authorizeQuery(), hostedUser, hostedPassword)
+	if r.Status != http.StatusFound || r.Location(t).Query().Get("code") == "" {
+		t.Fatalf("sign-in answered %d %s", r.Status, r.Header.Get("Location"))
+	}
+	want := []string{"PreAuthentication_Authentication", "PreAuthentication_Authentication", "PostAuthentication_Authentication"}
+	if len(fn.sources) != len(want) || fn.sources[2] != want[2] {
+		t.Errorf("sources = %v, want %v", fn.sources, want)
+	}
+}
