@@ -1,8 +1,6 @@
 package auth
 
 import (
-	"crypto/subtle"
-
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -23,10 +21,11 @@ func checkSecretHash(client *userpool.AppClient, given string, usernames ...stri
 }
 
 // checkClientSecret compares a raw client secret (GetTokensFromRefreshToken,
-// RevokeToken) in constant time.
+// RevokeToken) in constant time; either of a rotating client's secrets is
+// accepted.
 func checkClientSecret(client *userpool.AppClient, given string) bool {
 	if client.Secret == "" {
 		return given == ""
 	}
-	return subtle.ConstantTimeCompare([]byte(client.Secret), []byte(given)) == 1
+	return client.MatchesSecret(given)
 }

@@ -2,8 +2,6 @@ package oauth2
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -98,22 +96,15 @@ func (h *Handler) authenticateClient(ctx context.Context, cc clientCredentials) 
 	case !presented:
 		return nil, &auth.OAuthError{Code: auth.OAuthInvalidClient, Description: fmt.Sprintf(tokenMsgSecretMissing, cc.id)}
 	}
-	match := 0
+	match := false
 	for _, s := range cc.secrets {
-		match |= secretEqual(client.Secret, s)
+		// Either of a rotating client's two secrets is accepted.
+		match = client.MatchesSecret(s) || match
 	}
-	if match != 1 {
+	if !match {
 		return nil, &auth.OAuthError{Code: auth.OAuthInvalidClient, Description: tokenMsgSecretWrong}
 	}
 	return client, nil
-}
-
-// secretEqual compares the SHA-256 of the two secrets in constant time, so
-// neither the content nor the length of the real secret shows in the time
-// a wrong guess takes. It returns 1 when they are equal.
-func secretEqual(secret, given string) int {
-	a, b := sha256.Sum256([]byte(secret)), sha256.Sum256([]byte(given))
-	return subtle.ConstantTimeCompare(a[:], b[:])
 }
 
 // clientErrorStatus is the status of a token-endpoint error: 400, except

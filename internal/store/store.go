@@ -203,8 +203,23 @@ type Client struct {
 	// a hash, and DescribeUserPoolClient returns the secret, so it must be
 	// recoverable; it is never stored in the clear.
 	SecretSealed []byte
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// SecretCreatedAt is when the first secret was made; zero for secrets
+	// from before rotation, which were made with the client.
+	SecretCreatedAt time.Time
+	// Secret2 is the second secret AddUserPoolClientSecret adds for a
+	// rotation, accepted like the first until one of them is deleted; nil
+	// when the client has one secret or none.
+	Secret2   *ClientSecret
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// ClientSecret is one secret of an app client: hashed for constant-time
+// checks and sealed for SECRET_HASH, as Client's first secret is.
+type ClientSecret struct {
+	Hash      []byte
+	Sealed    []byte
+	CreatedAt time.Time
 }
 
 // Domain is a user pool domain (a prefix or a custom domain).

@@ -1,6 +1,8 @@
 package userpool
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"slices"
 	"strings"
 	"time"
@@ -19,8 +21,36 @@ type AppClient struct {
 	// Config is the client's configuration as DescribeUserPoolClient
 	// returns it, without the secret.
 	Config *cognito.UserPoolClientType
-	// Secret is the client secret, "" when the client has none.
+	// Secret is the client secret, "" when the client has none: the first
+	// of Secrets, the one DescribeUserPoolClient returns and the hosted
+	// pages sign SECRET_HASH with.
 	Secret string
+	// Secrets are every secret the client accepts: one, or two while a
+	// rotation (AddUserPoolClientSecret) is under way.
+	Secrets []string
+}
+
+// AcceptedSecrets are the secrets the client accepts: Secrets, or Secret
+// alone for an AppClient built without the list.
+func (c *AppClient) AcceptedSecrets() []string {
+	if len(c.Secrets) == 0 && c.Secret != "" {
+		return []string{c.Secret}
+	}
+	return c.Secrets
+}
+
+// MatchesSecret reports whether presented is one of the client's secrets.
+// It compares SHA-256 digests in constant time, so neither the content
+// nor the length of a real secret shows in the time a wrong guess takes,
+// and it checks every secret, so neither does which one matched.
+func (c *AppClient) MatchesSecret(presented string) bool {
+	given := sha256.Sum256([]byte(presented))
+	match := 0
+	for _, s := range c.AcceptedSecrets() {
+		h := sha256.Sum256([]byte(s))
+		match |= subtle.ConstantTimeCompare(h[:], given[:])
+	}
+	return match == 1
 }
 
 // AccessTokenTTL is how long the client's access tokens are valid.

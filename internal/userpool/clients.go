@@ -149,11 +149,15 @@ func (s *Service) Client(ctx context.Context, clientID string) (*AppClient, erro
 	if err != nil {
 		return nil, err
 	}
-	secret, err := s.clientSecret(rec)
+	secrets, err := s.openClientSecrets(rec)
 	if err != nil {
 		return nil, err
 	}
-	return remember(s.settings.clients, clientID, &AppClient{PoolID: rec.PoolID, Config: c, Secret: secret}, gen, now), nil
+	client := &AppClient{PoolID: rec.PoolID, Config: c, Secrets: secrets}
+	if len(secrets) > 0 {
+		client.Secret = secrets[0]
+	}
+	return remember(s.settings.clients, clientID, client, gen, now), nil
 }
 
 // poolClient reads a client of a pool. The pool is checked first, so a
@@ -234,6 +238,7 @@ func (s *Service) createClient(ctx context.Context, in *cognito.CreateUserPoolCl
 			h := sha256.Sum256([]byte(secret))
 			rec.SecretHash = h[:]
 			rec.SecretSealed = s.cfg.Sealer.Seal([]byte(secret), []byte(rec.ID))
+			rec.SecretCreatedAt = now
 		}
 		err := s.cfg.Store.CreateClient(ctx, rec)
 		if errors.Is(err, store.ErrAlreadyExists) && id != "" {

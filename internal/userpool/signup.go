@@ -53,14 +53,16 @@ func CheckSecretHash(client *AppClient, given string, usernames ...string) error
 	if given == "" {
 		return cognito.NotAuthorized("Client " + id + " is configured with secret but SECRET_HASH was not received")
 	}
-	for _, u := range usernames {
-		if u == "" {
-			continue
+	match := 0
+	for _, secret := range client.AcceptedSecrets() {
+		for _, u := range usernames {
+			if u != "" {
+				match |= subtle.ConstantTimeCompare([]byte(SecretHash(secret, u, id)), []byte(given))
+			}
 		}
-		want := SecretHash(client.Secret, u, id)
-		if subtle.ConstantTimeCompare([]byte(want), []byte(given)) == 1 {
-			return nil
-		}
+	}
+	if match == 1 {
+		return nil
 	}
 	return cognito.NotAuthorized("Unable to verify secret hash for client " + id)
 }

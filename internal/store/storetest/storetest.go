@@ -22,6 +22,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}{
 		{"PoolCRUD", testPoolCRUD},
 		{"ClientCRUD", testClientCRUD},
+		{"ClientSecrets", testClientSecrets},
 		{"DomainCRUD", testDomainCRUD},
 		{"ResourceServerCRUD", testResourceServerCRUD},
 		{"IdentityProviderCRUD", testIdentityProviderCRUD},
