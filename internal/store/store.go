@@ -24,6 +24,7 @@ type Store interface {
 	Devices
 	WebAuthnCredentials
 	Meta
+	PoolSettings
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may
 	// be called again when the backend reports a serialisation conflict, so

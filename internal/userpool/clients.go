@@ -323,7 +323,14 @@ func (s *Service) DeleteClient(ctx context.Context, poolID, clientID string) err
 		if errors.Is(err, store.ErrNotFound) {
 			return errClientNotFound(clientID)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		// The client's own risk configuration goes with it.
+		if err := tx.DeletePoolSetting(ctx, poolID, riskSettingName(clientID)); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return nil
 	})
 }
 

@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PoolCRUD", testPoolCRUD},
 		{"ClientCRUD", testClientCRUD},
 		{"ClientSecrets", testClientSecrets},
+		{"PoolSettings", testPoolSettings},
 		{"DomainCRUD", testDomainCRUD},
 		{"ResourceServerCRUD", testResourceServerCRUD},
 		{"IdentityProviderCRUD", testIdentityProviderCRUD},
