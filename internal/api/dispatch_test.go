@@ -23,7 +23,7 @@ func TestDispatchErrors(t *testing.T) {
 	}{
 		{name: "missing target", target: "", body: "{}", status: 400, typ: "UnknownOperationException", msg: "Missing or malformed X-Amz-Target header."},
 		{name: "unknown action", target: "NoSuchAction", body: "{}", status: 400, typ: "UnknownOperationException", msg: "Unknown operation NoSuchAction."},
-		{name: "model action not implemented", target: "GetLogDeliveryConfiguration", body: "{}", status: 400, typ: "UnsupportedOperationException", msg: "GetLogDeliveryConfiguration is not supported by Userpool."},
+		{name: "model action not implemented", target: "GetCSVHeader", body: "{}", status: 400, typ: "UnsupportedOperationException", msg: "GetCSVHeader is not supported by Userpool."},
 		{name: "malformed json", target: "ListUserPools", body: `{"MaxResults":`, status: 400, typ: "SerializationException"},
 		{name: "not an object", target: "ListUserPools", body: `[1,2]`, status: 400, typ: "SerializationException", msg: "The request body must be a JSON object."},
 		{name: "wrong member type", target: "ListUserPools", body: `{"MaxResults":"ten"}`, status: 400, typ: "SerializationException", msg: "Value of MaxResults is a JSON string, which is not the expected type."},
@@ -83,8 +83,8 @@ func TestSignatureRefused(t *testing.T) {
 // as a typed, documented exception rather than a generic failure.
 func TestUnsupportedThroughSDK(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.Client.GetLogDeliveryConfiguration(e.ctx(), &cip.GetLogDeliveryConfigurationInput{
+	_, err := e.Client.GetCSVHeader(e.ctx(), &cip.GetCSVHeaderInput{
 		UserPoolId: aws.String("us-east-1_abcdefghi"),
 	})
-	wantAPIError(t, err, "UnsupportedOperationException", "GetLogDeliveryConfiguration is not supported by Userpool.")
+	wantAPIError(t, err, "UnsupportedOperationException", "GetCSVHeader is not supported by Userpool.")
 }
