@@ -3,13 +3,18 @@ package api
 // clientActions lists the client actions.
 func (a *API) clientActions() map[string]action {
 	return map[string]action{
-		"AddUserPoolClientSecret":    {authSigV4, handle(a.AddUserPoolClientSecret)},
-		"CreateUserPoolClient":       {authSigV4, handle(a.CreateUserPoolClient)},
-		"DeleteUserPoolClientSecret": {authSigV4, handle(a.DeleteUserPoolClientSecret)},
-		"ListUserPoolClientSecrets":  {authSigV4, handle(a.ListUserPoolClientSecrets)},
-		"DeleteUserPoolClient":       {authSigV4, handle(a.DeleteUserPoolClient)},
-		"DescribeUserPoolClient":     {authSigV4, handle(a.DescribeUserPoolClient)},
-		"ListUserPoolClients":        {authSigV4, handle(a.ListUserPoolClients)},
-		"UpdateUserPoolClient":       {authSigV4, handle(a.UpdateUserPoolClient)},
+		"AddUserPoolClientSecret":              {authSigV4, handle(a.AddUserPoolClientSecret)},
+		"CreateManagedLoginBranding":           {authSigV4, handle(a.CreateManagedLoginBranding)},
+		"DeleteManagedLoginBranding":           {authSigV4, handle(a.DeleteManagedLoginBranding)},
+		"DescribeManagedLoginBranding":         {authSigV4, handle(a.DescribeManagedLoginBranding)},
+		"DescribeManagedLoginBrandingByClient": {authSigV4, handle(a.DescribeManagedLoginBrandingByClient)},
+		"UpdateManagedLoginBranding":           {authSigV4, handle(a.UpdateManagedLoginBranding)},
+		"CreateUserPoolClient":                 {authSigV4, handle(a.CreateUserPoolClient)},
+		"DeleteUserPoolClientSecret":           {authSigV4, handle(a.DeleteUserPoolClientSecret)},
+		"ListUserPoolClientSecrets":            {authSigV4, handle(a.ListUserPoolClientSecrets)},
+		"DeleteUserPoolClient":                 {authSigV4, handle(a.DeleteUserPoolClient)},
+		"DescribeUserPoolClient":               {authSigV4, handle(a.DescribeUserPoolClient)},
+		"ListUserPoolClients":                  {authSigV4, handle(a.ListUserPoolClients)},
+		"UpdateUserPoolClient":                 {authSigV4, handle(a.UpdateUserPoolClient)},
 	}
 }

@@ -326,11 +326,11 @@ func (s *Service) DeleteClient(ctx context.Context, poolID, clientID string) err
 		if err != nil {
 			return err
 		}
-		// The client's own risk configuration goes with it.
+		// The client's own risk configuration and style go with it.
 		if err := tx.DeletePoolSetting(ctx, poolID, riskSettingName(clientID)); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		return nil
+		return deleteClientBranding(ctx, tx, poolID, clientID)
 	})
 }
 

@@ -1,0 +1,202 @@
+package userpool
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// Managed login branding (Create/Describe/DescribeByClient/Update/
+// DeleteManagedLoginBranding): one style per app client, its settings
+// document and assets stored and returned as given. The hosted pages of
+// Userpool do not read them (they take UICustomization's CSS and logo),
+// and ReturnMergedResources returns what is stored, as Userpool has no
+// default style document of its own to merge in.
+
+// Messages of the branding rules; Cognito's wording is not published.
+const (
+	brandingMsgExists      = "Managed login branding already exists for app client %s."
+	brandingMsgNotFound    = "Managed login branding %s does not exist."
+	brandingMsgNoClient    = "App client %s has no managed login branding."
+	brandingMsgCognitoOnly = "Settings and Assets cannot be given when UseCognitoProvidedValues is true."
+)
+
+// brandingRecord is a style as stored under brandingSetting(id).
+type brandingRecord struct {
+	ClientID string
+	Branding cognito.ManagedLoginBrandingType
+}
+
+func brandingSetting(id string) string             { return "branding/" + id }
+func brandingClientSetting(clientID string) string { return "branding-client/" + clientID }
+
+// checkBrandingValues refuses Settings or Assets alongside
+// UseCognitoProvidedValues, which means "Cognito's defaults, nothing
+// else".
+func checkBrandingValues(useCognito *bool, settings json.RawMessage, assets []cognito.AssetType) error {
+	if useCognito != nil && *useCognito && (len(settings) > 0 || len(assets) > 0) {
+		return cognito.InvalidParameter(brandingMsgCognitoOnly)
+	}
+	return nil
+}
+
+// CreateManagedLoginBranding gives an app client its style.
+func (s *Service) CreateManagedLoginBranding(ctx context.Context, in *cognito.CreateManagedLoginBrandingInput) (*cognito.ManagedLoginBrandingType, error) {
+	if err := checkBrandingValues(in.UseCognitoProvidedValues, in.Settings, in.Assets); err != nil {
+		return nil, err
+	}
+	now := cognito.Epoch(s.now())
+	b := cognito.ManagedLoginBrandingType{
+		ManagedLoginBrandingID: uuid.NewString(), UserPoolID: in.UserPoolID,
+		UseCognitoProvidedValues: boolPtr(in.UseCognitoProvidedValues != nil && *in.UseCognitoProvidedValues),
+		Settings:                 in.Settings, Assets: in.Assets, CreationDate: now, LastModifiedDate: now,
+	}
+	err := s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		if _, err := s.poolClient(ctx, tx, in.UserPoolID, in.ClientID); err != nil {
+			return err
+		}
+		if _, err := tx.GetPoolSetting(ctx, in.UserPoolID, brandingClientSetting(in.ClientID)); err == nil {
+			return cognito.New(cognito.TypeManagedLoginBrandingExists, fmt.Sprintf(brandingMsgExists, in.ClientID))
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := s.putBranding(ctx, tx, brandingRecord{ClientID: in.ClientID, Branding: b}); err != nil {
+			return err
+		}
+		return tx.PutPoolSetting(ctx, store.PoolSetting{PoolID: in.UserPoolID, Name: brandingClientSetting(in.ClientID),
+			Value: []byte(b.ManagedLoginBrandingID), UpdatedAt: s.now()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// DescribeManagedLoginBranding returns a style by its id.
+func (s *Service) DescribeManagedLoginBranding(ctx context.Context, poolID, id string) (*cognito.ManagedLoginBrandingType, error) {
+	rec, err := s.branding(ctx, s.cfg.Store, poolID, id)
+	if err != nil {
+		return nil, err
+	}
+	return &rec.Branding, nil
+}
+
+// DescribeManagedLoginBrandingByClient returns an app client's style.
+func (s *Service) DescribeManagedLoginBrandingByClient(ctx context.Context, poolID, clientID string) (*cognito.ManagedLoginBrandingType, error) {
+	if _, err := s.poolClient(ctx, s.cfg.Store, poolID, clientID); err != nil {
+		return nil, err
+	}
+	ps, err := s.cfg.Store.GetPoolSetting(ctx, poolID, brandingClientSetting(clientID))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, cognito.ResourceNotFound(fmt.Sprintf(brandingMsgNoClient, clientID))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.DescribeManagedLoginBranding(ctx, poolID, string(ps.Value))
+}
+
+// UpdateManagedLoginBranding changes a style: UseCognitoProvidedValues
+// true drops its settings and assets; otherwise the Settings and Assets
+// given replace the stored ones and those omitted stay.
+func (s *Service) UpdateManagedLoginBranding(ctx context.Context, in *cognito.UpdateManagedLoginBrandingInput) (*cognito.ManagedLoginBrandingType, error) {
+	if err := checkBrandingValues(in.UseCognitoProvidedValues, in.Settings, in.Assets); err != nil {
+		return nil, err
+	}
+	var out brandingRecord
+	err := s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		rec, err := s.branding(ctx, tx, in.UserPoolID, in.ManagedLoginBrandingID)
+		if err != nil {
+			return err
+		}
+		b := &rec.Branding
+		switch {
+		case in.UseCognitoProvidedValues != nil && *in.UseCognitoProvidedValues:
+			b.UseCognitoProvidedValues, b.Settings, b.Assets = boolPtr(true), nil, nil
+		default:
+			b.UseCognitoProvidedValues = boolPtr(false)
+			if len(in.Settings) > 0 {
+				b.Settings = in.Settings
+			}
+			if in.Assets != nil {
+				b.Assets = in.Assets
+			}
+		}
+		b.LastModifiedDate = cognito.Epoch(s.now())
+		out = rec
+		return s.putBranding(ctx, tx, rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out.Branding, nil
+}
+
+// DeleteManagedLoginBranding deletes a style; its client falls back to
+// Cognito's default style.
+func (s *Service) DeleteManagedLoginBranding(ctx context.Context, poolID, id string) error {
+	return s.cfg.Store.InTx(ctx, func(tx store.Store) error {
+		rec, err := s.branding(ctx, tx, poolID, id)
+		if err != nil {
+			return err
+		}
+		return deleteBranding(ctx, tx, poolID, rec.ClientID, id)
+	})
+}
+
+// deleteClientBranding deletes the style of a client being deleted, if it
+// has one.
+func deleteClientBranding(ctx context.Context, tx store.Store, poolID, clientID string) error {
+	ps, err := tx.GetPoolSetting(ctx, poolID, brandingClientSetting(clientID))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return deleteBranding(ctx, tx, poolID, clientID, string(ps.Value))
+}
+
+func deleteBranding(ctx context.Context, tx store.Store, poolID, clientID, id string) error {
+	if err := tx.DeletePoolSetting(ctx, poolID, brandingSetting(id)); err != nil {
+		return err
+	}
+	return tx.DeletePoolSetting(ctx, poolID, brandingClientSetting(clientID))
+}
+
+// branding reads a style of a pool; a missing pool or style is Cognito's
+// not-found.
+func (s *Service) branding(ctx context.Context, st store.Store, poolID, id string) (brandingRecord, error) {
+	if _, err := st.GetPool(ctx, poolID); err != nil {
+		return brandingRecord{}, poolError(poolID, err)
+	}
+	ps, err := st.GetPoolSetting(ctx, poolID, brandingSetting(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return brandingRecord{}, cognito.ResourceNotFound(fmt.Sprintf(brandingMsgNotFound, id))
+	}
+	if err != nil {
+		return brandingRecord{}, err
+	}
+	var rec brandingRecord
+	if err := json.Unmarshal(ps.Value, &rec); err != nil {
+		return brandingRecord{}, fmt.Errorf("decode managed login branding %s: %w", id, err)
+	}
+	return rec, nil
+}
+
+func (s *Service) putBranding(ctx context.Context, tx store.Store, rec brandingRecord) error {
+	value, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	b := rec.Branding
+	return tx.PutPoolSetting(ctx, store.PoolSetting{PoolID: b.UserPoolID, Name: brandingSetting(b.ManagedLoginBrandingID), Value: value, UpdatedAt: s.now()})
+}
+
+func boolPtr(b bool) *bool { return &b }
