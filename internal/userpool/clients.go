@@ -326,8 +326,11 @@ func (s *Service) DeleteClient(ctx context.Context, poolID, clientID string) err
 		if err != nil {
 			return err
 		}
-		// The client's own risk configuration and style go with it.
+		// The client's own risk configuration, terms and style go with it.
 		if err := tx.DeletePoolSetting(ctx, poolID, riskSettingName(clientID)); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := s.deleteClientTerms(ctx, tx, poolID, clientID); err != nil {
 			return err
 		}
 		return deleteClientBranding(ctx, tx, poolID, clientID)
