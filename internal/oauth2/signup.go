@@ -37,8 +37,41 @@ type signUpPageData struct {
 	Action     string
 	CSRF       string
 	Attributes []attributeField
-	LoginURL   string
-	Error      string
+	// Terms are the client's terms of use and privacy policy, which the
+	// user must accept to sign up.
+	Terms    []termsLink
+	LoginURL string
+	Error    string
+}
+
+// termsLink is one of a client's terms on the sign-up form.
+type termsLink struct {
+	Label string
+	URL   string
+}
+
+// termsLabels name the terms on the form.
+var termsLabels = map[string]string{"terms-of-use": "Terms of use", "privacy-policy": "Privacy policy"}
+
+// msgAcceptTerms is the sign-up form's error when the terms were not
+// accepted. Cognito's wording is not published.
+const msgAcceptTerms = "You must accept the terms to sign up."
+
+// clientTerms are the links of the client's terms, each in its default
+// locale. When they cannot be read it answers with the error page and
+// reports false.
+func (h *Handler) clientTerms(w http.ResponseWriter, r *http.Request, req *authzRequest) ([]termsLink, bool) {
+	terms, err := h.cfg.Users.ClientTerms(r.Context(), req.Client.PoolID, req.Client.Config.ClientID)
+	if err != nil {
+		h.cfg.Logger.ErrorContext(r.Context(), "sign-up terms", "err", err)
+		h.errorPage(w, r, http.StatusInternalServerError, "server_error", msgServerError)
+		return nil, false
+	}
+	var out []termsLink
+	for _, t := range terms {
+		out = append(out, termsLink{Label: termsLabels[t.TermsName], URL: t.Links["cognito:default"]})
+	}
+	return out, true
 }
 
 // confirmPageData is the confirmation form's content.
@@ -87,6 +120,14 @@ func (h *Handler) SignUp(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	show := func(status int, msg string) { page.Error = msg; h.signUpForm(w, r, req, status, page) }
+	terms, ok := h.clientTerms(w, r, req)
+	if !ok {
+		return
+	}
+	if len(terms) > 0 && r.PostFormValue("acceptTerms") == "" {
+		show(http.StatusBadRequest, msgAcceptTerms)
+		return
+	}
 	in := &cognito.SignUpInput{
 		ClientID:       req.Client.Config.ClientID,
 		SecretHash:     secretHash(req.Client, username),
@@ -217,6 +258,11 @@ func (h *Handler) signUpForm(w http.ResponseWriter, r *http.Request, req *authzR
 	page.Action = hostedURL(pathSignUp, r.URL.Query())
 	page.CSRF = h.csrfToken(w, r)
 	page.LoginURL = hostedURL(pathLogin, r.URL.Query())
+	terms, ok := h.clientTerms(w, r, req)
+	if !ok {
+		return
+	}
+	page.Terms = terms
 	h.render(w, r, status, "signup.html", "Sign up", page)
 }
 

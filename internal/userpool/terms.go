@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -17,8 +18,8 @@ import (
 
 // Terms of use and privacy policies (CreateTerms, DescribeTerms,
 // ListTerms, UpdateTerms, DeleteTerms): links an app client shows, at
-// most one of each name per client. They are stored and returned; the
-// hosted sign-up page does not show them yet.
+// most one of each name per client. The hosted sign-up page shows a
+// client's terms and asks for them to be accepted.
 
 // termsSetting is the store.PoolSettings name of a pool's terms, kept as
 // one document (a map from id to terms): a pool has at most two per
@@ -241,4 +242,21 @@ func (s *Service) deleteClientTerms(ctx context.Context, tx store.Store, poolID,
 		return nil
 	}
 	return s.storeTerms(ctx, tx, poolID, all)
+}
+
+// ClientTerms are an app client's terms, by name, for the hosted sign-up
+// page to show and ask to be accepted.
+func (s *Service) ClientTerms(ctx context.Context, poolID, clientID string) ([]cognito.TermsType, error) {
+	all, err := loadTerms(ctx, s.cfg.Store, poolID)
+	if err != nil {
+		return nil, err
+	}
+	var out []cognito.TermsType
+	for _, t := range all {
+		if t.ClientID == clientID {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b cognito.TermsType) int { return strings.Compare(a.TermsName, b.TermsName) })
+	return out, nil
 }
