@@ -33,6 +33,12 @@ type resetPageData struct {
 	Error    string
 }
 
+// PasswordInvalid and PasswordAutofocus place the new-password fields'
+// error and focus (templates/fields.html): on the reset form both belong
+// to the code above them.
+func (resetPageData) PasswordInvalid() bool   { return false }
+func (resetPageData) PasswordAutofocus() bool { return false }
+
 // ForgotPasswordPage serves GET /forgotPassword.
 func (h *Handler) ForgotPasswordPage(w http.ResponseWriter, r *http.Request) {
 	req, pool, ok := h.startPage(w, r)

@@ -80,6 +80,13 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Write(buf.Bytes())
 }
 
+// PasswordInvalid and PasswordAutofocus place the new-password fields'
+// error and focus (templates/fields.html): on the form of a temporary
+// password the error is the new password's, and the focus is its field
+// unless attributes to fill in come first.
+func (p newPasswordPageData) PasswordInvalid() bool   { return p.Error != "" }
+func (p newPasswordPageData) PasswordAutofocus() bool { return len(p.Attributes) == 0 }
+
 // errorPageData is the error page's content.
 type errorPageData struct {
 	Code    string
