@@ -103,3 +103,107 @@ func redirectSeeOther(w http.ResponseWriter, r *http.Request, to string) {
 	pageHeaders(w.Header())
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
+
+// userForm is what every form about one user carries (sign-up, its
+// confirmation, the password reset's two forms): the username input,
+// where the form posts, its CSRF token, the way back to sign-in and the
+// error of the last try. Each form's page data embeds it.
+type userForm struct {
+	usernameFields
+	Action   string
+	CSRF     string
+	LoginURL string
+	Error    string
+}
+
+func (f *userForm) fields() *userForm { return f }
+
+// prepare adds nothing: a form with more to show defines its own.
+func (*userForm) prepare(*Handler, http.ResponseWriter, *http.Request, *authzRequest) bool {
+	return true
+}
+
+// formView is how one form about a user is shown: the path it posts to,
+// its template and its title, and whether a GET of it takes the username
+// from the query (the pages a code leads to are reached with it there).
+type formView struct {
+	path, template, title string
+	queryUsername         bool
+}
+
+// userFormPage is the page data of a form about one user.
+type userFormPage interface {
+	fields() *userForm
+	view() formView
+	// prepare adds what only this form shows, just before it is rendered.
+	// When that cannot be read it answers with the error page and
+	// reports false.
+	prepare(h *Handler, w http.ResponseWriter, r *http.Request, req *authzRequest) bool
+}
+
+// hostedForm is one request for a form about one user, once startPage's
+// checks have passed: the page to show, made for the username (the
+// form's on a POST; on a GET the query's, or none).
+type hostedForm[P userFormPage] struct {
+	h        *Handler
+	w        http.ResponseWriter
+	r        *http.Request
+	req      *authzRequest
+	pool     *cognito.UserPoolType
+	username string
+	page     P
+}
+
+// startForm begins serving a form about one user. It reports whether the
+// request may go on; when it may not, the answer is written.
+func startForm[T any, P interface {
+	*T
+	userFormPage
+}](h *Handler, w http.ResponseWriter, r *http.Request) (*hostedForm[P], bool) {
+	req, pool, ok := h.startPage(w, r)
+	if !ok {
+		return nil, false
+	}
+	page := P(new(T))
+	username := ""
+	switch {
+	case r.Method == http.MethodPost:
+		username = r.PostFormValue("username")
+	case page.view().queryUsername:
+		username = r.URL.Query().Get("username")
+	}
+	page.fields().usernameFields = newUsernameFields(pool, username)
+	return &hostedForm[P]{h: h, w: w, r: r, req: req, pool: pool, username: username, page: page}, true
+}
+
+// serveForm serves the GET of a form about one user.
+func serveForm[T any, P interface {
+	*T
+	userFormPage
+}](h *Handler, w http.ResponseWriter, r *http.Request) {
+	if f, ok := startForm[T, P](h, w, r); ok {
+		f.render(http.StatusOK)
+	}
+}
+
+// render shows the form with status.
+func (f *hostedForm[P]) render(status int) {
+	v, q := f.page.view(), f.r.URL.Query()
+	fields := f.page.fields()
+	fields.Action = hostedURL(v.path, q)
+	fields.CSRF = f.h.csrfToken(f.w, f.r)
+	fields.LoginURL = hostedURL(pathLogin, q)
+	if !f.page.prepare(f.h, f.w, f.r, f.req) {
+		return
+	}
+	f.h.render(f.w, f.r, status, v.template, v.title, f.page)
+}
+
+// show shows the form again with an error; act takes it.
+func (f *hostedForm[P]) show(status int, msg string) {
+	f.page.fields().Error = msg
+	f.render(status)
+}
+
+// secretHash is the SecretHash of the form's username.
+func (f *hostedForm[P]) secretHash() string { return secretHash(f.req.Client, f.username) }

@@ -32,16 +32,23 @@ type signUpTicket struct {
 
 // signUpPageData is the sign-up form's content.
 type signUpPageData struct {
-	usernameFields
+	userForm
 	ClientName string
-	Action     string
-	CSRF       string
 	Attributes []attributeField
 	// Terms are the client's terms of use and privacy policy, which the
 	// user must accept to sign up.
-	Terms    []termsLink
-	LoginURL string
-	Error    string
+	Terms []termsLink
+}
+
+func (*signUpPageData) view() formView {
+	return formView{path: pathSignUp, template: "signup.html", title: "Sign up"}
+}
+
+func (p *signUpPageData) prepare(h *Handler, w http.ResponseWriter, r *http.Request, req *authzRequest) bool {
+	p.ClientName = req.Client.Config.ClientName
+	terms, ok := h.clientTerms(w, r, req)
+	p.Terms = terms
+	return ok
 }
 
 // termsLink is one of a client's terms on the sign-up form.
@@ -76,87 +83,79 @@ func (h *Handler) clientTerms(w http.ResponseWriter, r *http.Request, req *authz
 
 // confirmPageData is the confirmation form's content.
 type confirmPageData struct {
-	usernameFields
-	Action   string
-	CSRF     string
-	LoginURL string
-	Notice   string
-	Error    string
+	userForm
+	Notice string
+}
+
+func (*confirmPageData) view() formView {
+	return formView{path: pathConfirmUser, template: "confirm.html", title: "Confirm your account", queryUsername: true}
 }
 
 // SignUpPage serves GET /signup: the sign-up form, for a pool that lets
 // users sign themselves up.
 func (h *Handler) SignUpPage(w http.ResponseWriter, r *http.Request) {
-	req, pool, ok := h.startPage(w, r)
+	f, ok := startForm[signUpPageData](h, w, r)
 	if !ok {
 		return
 	}
-	if !userpool.SelfSignUp(pool) {
+	if !userpool.SelfSignUp(f.pool) {
 		h.errorPage(w, r, http.StatusForbidden, "unauthorized_client", userpool.MsgSignUpNotPermitted)
 		return
 	}
-	page := signUpPageData{usernameFields: newUsernameFields(pool, "")}
-	for _, name := range userpool.SignUpAttributes(pool) {
-		page.Attributes = append(page.Attributes, newAttributeField(name, ""))
+	for _, name := range userpool.SignUpAttributes(f.pool) {
+		f.page.Attributes = append(f.page.Attributes, newAttributeField(name, ""))
 	}
-	h.signUpForm(w, r, req, http.StatusOK, page)
+	f.render(http.StatusOK)
 }
 
 // SignUp serves POST /signup: SignUp with the form's username, password
 // and the pool's required attributes. A code sent leads to /confirmUser.
 func (h *Handler) SignUp(w http.ResponseWriter, r *http.Request) {
-	req, pool, ok := h.startPage(w, r)
+	f, ok := startForm[signUpPageData](h, w, r)
 	if !ok {
 		return
 	}
-	username := r.PostFormValue("username")
-	page := signUpPageData{usernameFields: newUsernameFields(pool, username)}
 	var attrs []cognito.AttributeType
-	for _, name := range userpool.SignUpAttributes(pool) {
+	for _, name := range userpool.SignUpAttributes(f.pool) {
 		v := r.PostFormValue("userAttributes." + name)
-		page.Attributes = append(page.Attributes, newAttributeField(name, v))
+		f.page.Attributes = append(f.page.Attributes, newAttributeField(name, v))
 		if v != "" {
 			attrs = append(attrs, cognito.AttributeType{Name: name, Value: v})
 		}
 	}
-	show := func(status int, msg string) { page.Error = msg; h.signUpForm(w, r, req, status, page) }
-	terms, ok := h.clientTerms(w, r, req)
+	terms, ok := h.clientTerms(w, r, f.req)
 	if !ok {
 		return
 	}
 	if len(terms) > 0 && r.PostFormValue("acceptTerms") == "" {
-		show(http.StatusBadRequest, msgAcceptTerms)
+		f.show(http.StatusBadRequest, msgAcceptTerms)
 		return
 	}
 	in := &cognito.SignUpInput{
-		ClientID:       req.Client.Config.ClientID,
-		SecretHash:     secretHash(req.Client, username),
-		Username:       username,
+		ClientID:       f.req.Client.Config.ClientID,
+		SecretHash:     f.secretHash(),
+		Username:       f.username,
 		Password:       r.PostFormValue("password"),
 		UserAttributes: attrs,
 	}
-	out, ok := act(h, w, r, req, show, in, h.cfg.Users.SignUp)
+	out, ok := act(h, w, r, f.req, f.show, in, h.cfg.Users.SignUp)
 	if !ok {
 		return
 	}
 	h.setSealedCookie(w, signUpCookie, signUpAD, signUpTicket{
-		Pool: pool.ID, Sub: out.UserSub, Username: username, Expires: h.cfg.Now().Add(sessionTTL).Unix(),
+		Pool: f.pool.ID, Sub: out.UserSub, Username: f.username, Expires: h.cfg.Now().Add(sessionTTL).Unix(),
 	}, sessionTTL)
 	if out.CodeDeliveryDetails == nil {
-		h.loginPage(w, r, req, http.StatusOK, loginPageData{Username: username, Notice: msgSignedUpNoCode})
+		h.loginPage(w, r, f.req, http.StatusOK, loginPageData{Username: f.username, Notice: msgSignedUpNoCode})
 		return
 	}
-	redirectSeeOther(w, r, hostedURL(pathConfirmUser, r.URL.Query(), "username", username))
+	redirectSeeOther(w, r, hostedURL(pathConfirmUser, r.URL.Query(), "username", f.username))
 }
 
 // ConfirmUserPage serves GET /confirmUser: the form for the code sent at
 // sign-up, for the username in the query.
 func (h *Handler) ConfirmUserPage(w http.ResponseWriter, r *http.Request) {
-	req, pool, ok := h.startPage(w, r)
-	if !ok {
-		return
-	}
-	h.confirmForm(w, r, req, http.StatusOK, confirmPageData{usernameFields: newUsernameFields(pool, r.URL.Query().Get("username"))})
+	serveForm[confirmPageData](h, w, r)
 }
 
 // ConfirmUser serves POST /confirmUser: ConfirmSignUp with the code, or
@@ -164,26 +163,24 @@ func (h *Handler) ConfirmUserPage(w http.ResponseWriter, r *http.Request) {
 // the browser that signed up is signed in (and back at the app with a
 // code); another goes to the sign-in form.
 func (h *Handler) ConfirmUser(w http.ResponseWriter, r *http.Request) {
-	req, pool, ok := h.startPage(w, r)
+	f, ok := startForm[confirmPageData](h, w, r)
 	if !ok {
 		return
 	}
-	username := r.PostFormValue("username")
-	page := confirmPageData{usernameFields: newUsernameFields(pool, username)}
-	show := func(status int, msg string) { page.Error = msg; h.confirmForm(w, r, req, status, page) }
+	req, pool, username := f.req, f.pool, f.username
 	clientID := req.Client.Config.ClientID
 	if r.PostForm.Has("resend") {
-		in := &cognito.ResendConfirmationCodeInput{ClientID: clientID, SecretHash: secretHash(req.Client, username), Username: username}
-		if out, ok := act(h, w, r, req, show, in, h.cfg.Users.ResendConfirmationCode); ok {
-			page.Notice = codeSentNotice(out.CodeDeliveryDetails)
-			h.confirmForm(w, r, req, http.StatusOK, page)
+		in := &cognito.ResendConfirmationCodeInput{ClientID: clientID, SecretHash: f.secretHash(), Username: username}
+		if out, ok := act(h, w, r, req, f.show, in, h.cfg.Users.ResendConfirmationCode); ok {
+			f.page.Notice = codeSentNotice(out.CodeDeliveryDetails)
+			f.render(http.StatusOK)
 		}
 		return
 	}
 	in := &cognito.ConfirmSignUpInput{
-		ClientID: clientID, SecretHash: secretHash(req.Client, username), Username: username, ConfirmationCode: r.PostFormValue("code"),
+		ClientID: clientID, SecretHash: f.secretHash(), Username: username, ConfirmationCode: r.PostFormValue("code"),
 	}
-	if _, ok := act(h, w, r, req, show, in, h.cfg.Users.ConfirmSignUp); !ok {
+	if _, ok := act(h, w, r, req, f.show, in, h.cfg.Users.ConfirmSignUp); !ok {
 		return
 	}
 	var t signUpTicket
@@ -250,26 +247,4 @@ func codeSentNotice(d *cognito.CodeDeliveryDetailsType) string {
 		medium = "text message"
 	}
 	return fmt.Sprintf(msgCodeResent, medium, d.Destination)
-}
-
-// signUpForm renders the sign-up form.
-func (h *Handler) signUpForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, page signUpPageData) {
-	page.ClientName = req.Client.Config.ClientName
-	page.Action = hostedURL(pathSignUp, r.URL.Query())
-	page.CSRF = h.csrfToken(w, r)
-	page.LoginURL = hostedURL(pathLogin, r.URL.Query())
-	terms, ok := h.clientTerms(w, r, req)
-	if !ok {
-		return
-	}
-	page.Terms = terms
-	h.render(w, r, status, "signup.html", "Sign up", page)
-}
-
-// confirmForm renders the confirmation form.
-func (h *Handler) confirmForm(w http.ResponseWriter, r *http.Request, req *authzRequest, status int, page confirmPageData) {
-	page.Action = hostedURL(pathConfirmUser, r.URL.Query())
-	page.CSRF = h.csrfToken(w, r)
-	page.LoginURL = hostedURL(pathLogin, r.URL.Query())
-	h.render(w, r, status, "confirm.html", "Confirm your account", page)
 }
