@@ -12,9 +12,11 @@ import (
 // allows nothing from elsewhere. Their URLs carry the customization's
 // version, so browsers may cache them for long.
 
-// customize adds to a page the UI customization of the app client its
-// request names, if there is one. A page without a known client (an error
-// page about the client) is shown as it is: nothing to customize.
+// customize adds to a page the style of the app client its request names:
+// the UI customization on a classic domain, the managed login branding on
+// a managed login one (userpool.Service.HostedStyle). A page without a
+// known client (an error page about the client) is shown as it is:
+// nothing to customize.
 func (h *Handler) customize(r *http.Request, data *pageData) {
 	clientID := r.URL.Query().Get("client_id")
 	if clientID == "" {
@@ -24,10 +26,14 @@ func (h *Handler) customize(r *http.Request, data *pageData) {
 	if err != nil {
 		return
 	}
-	c, err := h.cfg.Users.UICustomizationFor(r.Context(), client.PoolID, clientID)
+	c, style, err := h.cfg.Users.HostedStyle(r.Context(), client.PoolID, clientID)
 	if err != nil {
 		// The page still works unstyled; the failure is the store's.
-		h.cfg.Logger.ErrorContext(r.Context(), "load UI customization", "client_id", clientID, "err", err)
+		h.cfg.Logger.ErrorContext(r.Context(), "load hosted page style", "client_id", clientID, "err", err)
+		return
+	}
+	if style != nil {
+		brand(data, style)
 		return
 	}
 	if c.HasCSS() {
@@ -47,6 +53,10 @@ func (h *Handler) UIAsset(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Internal server error.", http.StatusInternalServerError)
 		return
 	}
+	if c == nil {
+		http.NotFound(w, r)
+		return
+	}
 	var body []byte
 	var contentType string
 	switch r.PathValue("asset") {
@@ -59,6 +69,12 @@ func (h *Handler) UIAsset(w http.ResponseWriter, r *http.Request) {
 			body, contentType = c.Image, "image/"+c.ImageType
 		}
 	}
+	serveVersioned(w, r, c.Version, contentType, body)
+}
+
+// serveVersioned writes a customization's file of the given version, or
+// 404 when there is none (nil body), with its validator and caching.
+func serveVersioned(w http.ResponseWriter, r *http.Request, version, contentType string, body []byte) {
 	if body == nil {
 		http.NotFound(w, r)
 		return
@@ -66,15 +82,18 @@ func (h *Handler) UIAsset(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
 	hd.Set("Content-Type", contentType)
 	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("ETag", `"`+c.Version+`"`)
+	// An SVG opened on its own is a document of this origin: it may run
+	// nothing and load nothing.
+	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	hd.Set("ETag", `"`+version+`"`)
 	// Only the current version's URL may be cached for long: an old URL
 	// must not keep showing what was replaced.
-	if r.URL.Query().Get("v") == c.Version {
+	if r.URL.Query().Get("v") == version {
 		hd.Set("Cache-Control", "public, max-age=86400")
 	} else {
 		hd.Set("Cache-Control", "no-cache")
 	}
-	if r.Header.Get("If-None-Match") == `"`+c.Version+`"` {
+	if r.Header.Get("If-None-Match") == `"`+version+`"` {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

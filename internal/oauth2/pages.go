@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"html/template"
 	"net/http"
+
+	"github.com/userpool/userpool/internal/managedlogin"
 )
 
 // The hosted pages are rendered from templates embedded in the binary, and
@@ -52,14 +54,20 @@ func pageHeaders(h http.Header) {
 }
 
 // pageData is what every template sees; the page's own data is in Page.
-// CustomCSS and Logo are the URLs of the app client's UI customization,
-// when it has one.
+// CustomCSS and Logo are the URLs of the app client's UI customization
+// or managed login style, when it has one.
 type pageData struct {
 	Title     string
 	CSS       string
 	CustomCSS string
 	Logo      string
-	Page      any
+	// LogoDark, ColorScheme and Icons come from a managed login style:
+	// the logo's dark-mode picture, the page's color-scheme ("light",
+	// "dark", "light dark"; empty for both) and its favicons.
+	LogoDark    string
+	ColorScheme string
+	Icons       []managedlogin.Icon
+	Page        any
 }
 
 // render writes a page. It renders into a buffer first, so a template

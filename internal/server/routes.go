@@ -55,6 +55,8 @@ func routes(mux *http.ServeMux, cfg Config) {
 		// The CSS and logo of SetUICustomization, by pool and by client
 		// ID or ALL.
 		mux.HandleFunc("GET /static/ui/{userPoolId}/{key}/{asset}", o.UIAsset)
+		// The stylesheet and assets of a client's managed login branding.
+		mux.HandleFunc("GET /static/branding/{userPoolId}/{clientId}/{asset}", o.BrandingAsset)
 		// The token side: each endpoint answers its own methods, so a GET
 		// of the token endpoint gets an OAuth error and browsers their
 		// CORS preflight.

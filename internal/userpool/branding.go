@@ -14,10 +14,11 @@ import (
 
 // Managed login branding (Create/Describe/DescribeByClient/Update/
 // DeleteManagedLoginBranding): one style per app client, its settings
-// document and assets stored and returned as given. The hosted pages of
-// Userpool do not read them (they take UICustomization's CSS and logo),
-// and ReturnMergedResources returns what is stored, as Userpool has no
-// default style document of its own to merge in.
+// document and assets stored and returned as given. The hosted pages of a
+// pool whose domain is of ManagedLoginVersion 2 apply what they can of
+// them (hosted_style.go, package managedlogin). ReturnMergedResources
+// returns what is stored: Userpool knows Cognito's defaults only for the
+// keys its pages apply, not the whole document.
 
 // Messages of the branding rules; Cognito's wording is not published.
 const (

@@ -205,22 +205,6 @@ func (s *Service) uiOutput(poolID, key string, u uiCustomization) *cognito.UICus
 	return out
 }
 
-// UICustomizationFor returns the customization the hosted pages of an app
-// client apply: the client's own, or else the pool's; nil when neither is
-// set or the pool has no domain.
-func (s *Service) UICustomizationFor(ctx context.Context, poolID, clientID string) (*UICustomization, error) {
-	ds, err := s.poolDomainSettings(ctx, poolID)
-	if err != nil || ds == nil {
-		return nil, err
-	}
-	for _, key := range []string{clientID, UIAllClients} {
-		if u, ok := ds.UICustomizations[key]; ok {
-			return u.public(poolID, key), nil
-		}
-	}
-	return nil, nil
-}
-
 // UICustomizationByKey returns the customization stored under a key
 // (client ID or ALL) of a pool, to serve its CSS and logo; nil when none.
 func (s *Service) UICustomizationByKey(ctx context.Context, poolID, key string) (*UICustomization, error) {
