@@ -145,6 +145,7 @@ button.secondary { background: var(--ml-secondary); color: var(--ml-secondary-te
 button.secondary:hover { background: var(--ml-secondary-hover); color: var(--ml-secondary-hover-text); border-color: var(--ml-secondary-hover-border); }
 button.secondary:active { background: var(--ml-secondary-active); color: var(--ml-secondary-active-text); border-color: var(--ml-secondary-active-border); }
 .alert { border-radius: %s; }
+@media (max-width: 30rem) { .card { border: 0; border-radius: 0; } }
 `, s.radius("components", "form", "borderRadius"), s.radius("componentClasses", "input", "borderRadius"),
 		s.radius("componentClasses", "buttons", "borderRadius"), s.radius("components", "alert", "borderRadius"))
 	if images["--ml-page-image"] {

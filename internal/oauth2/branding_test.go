@@ -110,7 +110,7 @@ func TestHostedPagesManagedLoginBranding(t *testing.T) {
 	r := e.get("/login", e.authorizeQuery("client_id", other))
 	_, css = brandingCSS(t, e, r)
 	if !strings.Contains(r.Body, `content="light"`) || strings.Contains(r.Body, "logo-customizable") ||
-		!strings.Contains(css.Body, "--accent: #0972d3ff;") || strings.Contains(css.Body, "@media") {
+		!strings.Contains(css.Body, "--accent: #0972d3ff;") || strings.Contains(css.Body, "prefers-color-scheme") {
 		t.Errorf("a client without a style: page\n%s\nstylesheet\n%s", r.Body, css.Body)
 	}
 }
