@@ -57,8 +57,7 @@ func (h *Handler) BrandingAsset(w http.ResponseWriter, r *http.Request) {
 	}
 	_, style, err := h.cfg.Users.HostedStyle(r.Context(), poolID, clientID)
 	if err != nil {
-		h.cfg.Logger.ErrorContext(r.Context(), "load managed login branding", "err", err)
-		http.Error(w, "Internal server error.", http.StatusInternalServerError)
+		h.fileError(w, r, "load managed login branding", err)
 		return
 	}
 	if style == nil {

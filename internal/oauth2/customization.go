@@ -49,8 +49,7 @@ func (h *Handler) customize(r *http.Request, data *pageData) {
 func (h *Handler) UIAsset(w http.ResponseWriter, r *http.Request) {
 	c, err := h.cfg.Users.UICustomizationByKey(r.Context(), r.PathValue("userPoolId"), r.PathValue("key"))
 	if err != nil {
-		h.cfg.Logger.ErrorContext(r.Context(), "load UI customization", "err", err)
-		http.Error(w, "Internal server error.", http.StatusInternalServerError)
+		h.fileError(w, r, "load UI customization", err)
 		return
 	}
 	if c == nil {
@@ -70,6 +69,12 @@ func (h *Handler) UIAsset(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	serveVersioned(w, r, c.Version, contentType, body)
+}
+
+// fileError answers a customization file's request the store failed.
+func (h *Handler) fileError(w http.ResponseWriter, r *http.Request, what string, err error) {
+	h.cfg.Logger.ErrorContext(r.Context(), what, "err", err)
+	http.Error(w, "Internal server error.", http.StatusInternalServerError)
 }
 
 // serveVersioned writes a customization's file of the given version, or
