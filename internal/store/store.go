@@ -25,6 +25,7 @@ type Store interface {
 	WebAuthnCredentials
 	Meta
 	PoolSettings
+	AuthEvents
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may
 	// be called again when the backend reports a serialisation conflict, so

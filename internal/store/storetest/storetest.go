@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ClientCRUD", testClientCRUD},
 		{"ClientSecrets", testClientSecrets},
 		{"PoolSettings", testPoolSettings},
+		{"AuthEvents", testAuthEvents},
 		{"DomainCRUD", testDomainCRUD},
 		{"ResourceServerCRUD", testResourceServerCRUD},
 		{"IdentityProviderCRUD", testIdentityProviderCRUD},

@@ -1,0 +1,24 @@
+-- The users' authentication events (store.AuthEvents): what
+-- AdminListUserAuthEvents pages, newest first. An event belongs to a user
+-- and goes with it (and with its pool); old ones are collected by age and
+-- by a per-user count (DeleteOldAuthEvents).
+
+-- +goose Up
+CREATE TABLE auth_events (
+    pool_id    TEXT    NOT NULL,
+    id         TEXT    NOT NULL,
+    sub        TEXT    NOT NULL,
+    type       TEXT    NOT NULL,
+    response   TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    detail     BLOB    NOT NULL, -- the rest of the event, JSON
+    PRIMARY KEY (pool_id, id),
+    FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE
+);
+-- ListAuthEvents (newest first), the per-user bound, and the cascade.
+CREATE INDEX auth_events_user ON auth_events (pool_id, sub, created_at, id);
+-- The collection by age.
+CREATE INDEX auth_events_created ON auth_events (created_at);
+
+-- +goose Down
+DROP TABLE auth_events;
