@@ -74,6 +74,7 @@ func (a *API) table() map[string]action {
 		a.lifecycleActions(),
 		a.deviceActions(),
 		a.mfaActions(),
+		a.authEventActions(),
 	} {
 		for name, act := range part {
 			if _, dup := t[name]; dup {

@@ -54,7 +54,9 @@ func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest)
 	if !ok {
 		return nil, cognito.InvalidParameter("Challenge " + r.Name + " is not supported by Userpool yet.")
 	}
-	return h(e, ctx, si, r)
+	res, err := h(e, ctx, si, r)
+	e.recordSignIn(ctx, si, challengeStep(r), res != nil && res.Tokens != nil, err, true)
+	return res, err
 }
 
 // respondNewPassword answers NEW_PASSWORD_REQUIRED.

@@ -65,7 +65,7 @@ func (e *Engine) hostedDone(ctx context.Context, si *signIn, res *HostedResult) 
 // client's ExplicitAuthFlows: those govern the JSON API, and Cognito's
 // hosted pages work whatever they say. Nor does it need SECRET_HASH: a
 // client with a secret proves itself when it redeems the code.
-func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password string) (*HostedResult, error) {
+func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password string) (res *HostedResult, err error) {
 	if username == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter USERNAME")
 	}
@@ -76,10 +76,11 @@ func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password 
 	if err != nil {
 		return nil, err
 	}
+	defer func() { e.recordSignIn(ctx, si, stepPassword, hostedEnded(res), err, false) }()
 	if err := e.verifyPassword(ctx, si, username, password, nil); err != nil {
 		return nil, err
 	}
-	res := si.hostedResult()
+	res = si.hostedResult()
 	res.AuthTime = e.now()
 	if si.user.Status == cognito.UserStatusForceChangePassword {
 		res.NewPassword = &NewPasswordStep{
@@ -99,11 +100,12 @@ func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password 
 // with a NewPasswordStep: it sets the new password under the pool's policy,
 // with the required attributes given (name without "userAttributes."), as
 // RespondToAuthChallenge does for NEW_PASSWORD_REQUIRED.
-func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassword string, attrs []cognito.AttributeType) (*HostedResult, error) {
+func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassword string, attrs []cognito.AttributeType) (res *HostedResult, err error) {
 	si, err := e.startHosted(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
+	defer func() { e.recordSignIn(ctx, si, stepNone, hostedEnded(res), err, true) }()
 	s, err := e.openSession(sess, si.client.Config.ClientID, hostedChallenge+cognito.ChallengeNameTypeNewPasswordRequired)
 	if err != nil {
 		return nil, err
@@ -130,13 +132,18 @@ func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassw
 	if si.user, err = e.cfg.Users.CompleteNewPassword(ctx, si.pool, u, newPassword, attrs); err != nil {
 		return nil, err
 	}
-	res := si.hostedResult()
+	res = si.hostedResult()
 	res.AuthTime = e.now()
 	// The MFA gate, as mfaGate's for the JSON API.
 	if res.MFA, err = e.hostedMFAStep(ctx, si); err != nil {
 		return nil, err
 	}
 	return e.hostedDone(ctx, si, res)
+}
+
+// hostedEnded says a hosted step signed its user in: no further step.
+func hostedEnded(res *HostedResult) bool {
+	return res != nil && res.MFA == nil && res.NewPassword == nil
 }
 
 // HostedUser returns the user a hosted session names if that session may

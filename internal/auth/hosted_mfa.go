@@ -114,7 +114,7 @@ func (e *Engine) hostedReseal(s session, step string) string {
 // for MFA_SETUP, a code from the authenticator the step showed the secret
 // of, which makes it the user's MFA and signs them in. The checks,
 // lockout included, are those of RespondToAuthChallenge.
-func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answer string) (*HostedResult, error) {
+func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answer string) (res *HostedResult, err error) {
 	_, isFactor := codeResponses[challenge]
 	switch {
 	case isFactor, challenge == cognito.ChallengeNameTypeSelectMfaType, challenge == cognito.ChallengeNameTypeMfaSetup,
@@ -126,6 +126,13 @@ func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answe
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		step := stepNone
+		if _, isFactor := codeResponses[challenge]; isFactor && answer != "" {
+			step = stepMFA
+		}
+		e.recordSignIn(ctx, si, step, hostedEnded(res), err, true)
+	}()
 	if err := e.openMFASession(ctx, si, sess, challenge, challenge); err != nil {
 		return nil, err
 	}
@@ -139,7 +146,7 @@ func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answe
 	if err != nil {
 		return nil, err
 	}
-	res := si.hostedResult()
+	res = si.hostedResult()
 	if res.MFA = step; step == nil {
 		res.AuthTime = e.now()
 	}

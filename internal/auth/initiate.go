@@ -50,6 +50,15 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 	if err != nil {
 		return nil, err
 	}
+	res, err := e.initiate(ctx, si, r)
+	if r.Flow != cognito.AuthFlowRefreshTokenAuth && r.Flow != cognito.AuthFlowRefreshToken {
+		e.recordSignIn(ctx, si, flowStep(r), res != nil && res.Tokens != nil, err, false)
+	}
+	return res, err
+}
+
+// initiate runs the first step of the flow r names.
+func (e *Engine) initiate(ctx context.Context, si *signIn, r InitiateRequest) (*Result, error) {
 	client := si.client
 	si.validation = r.ClientMetadata
 	switch r.Flow {
@@ -196,6 +205,7 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 		}
 		return userNotFound(si.client)
 	}
+	si.named = u
 	if err := e.preAuthentication(ctx, si, u); err != nil {
 		return err
 	}

@@ -24,6 +24,9 @@ type signIn struct {
 	client *userpool.AppClient
 	// user is who is signing in, once a step has found them.
 	user store.User
+	// named is the user a password was typed for, found even when the
+	// password turns out wrong: their auth event records the failure.
+	named store.User
 	// dev is the device the sign-in named, carried in its sessions.
 	dev namedDevice
 	// prefix is "" at the JSON API and hostedChallenge on the hosted

@@ -263,6 +263,7 @@ func (e *Engine) respondPasswordVerifier(ctx context.Context, si *signIn, r Chal
 	if named, err := e.cfg.Users.LookupUser(ctx, pool, c.username); err != nil || named.Sub != u.Sub {
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	}
+	si.named = u
 	if lockedOut(u, e.now()) {
 		return nil, cognito.NotAuthorized(msgAttemptsExceeded)
 	}

@@ -12,6 +12,10 @@ type key struct{}
 // access log and for every log line written on its behalf.
 type Info struct {
 	ID string
+	// ClientIP and UserAgent are who sent the request, as the connection
+	// and its User-Agent header say; authentication events record them.
+	ClientIP  string
+	UserAgent string
 
 	mu        sync.Mutex
 	action    string
@@ -35,6 +39,15 @@ func ID(ctx context.Context) string {
 		return info.ID
 	}
 	return ""
+}
+
+// Client returns the request's client address and User-Agent, "" for
+// what is not known.
+func Client(ctx context.Context) (ip, userAgent string) {
+	if info := from(ctx); info != nil {
+		return info.ClientIP, info.UserAgent
+	}
+	return "", ""
 }
 
 // SetAction records the Cognito action the request called.

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -18,10 +19,21 @@ import (
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := uuid.NewString()
-		ctx, _ := reqctx.With(r.Context(), id)
+		ctx, info := reqctx.With(r.Context(), id)
+		info.ClientIP, info.UserAgent = clientIP(r), r.UserAgent()
 		w.Header().Set("x-amzn-RequestId", id)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// clientIP is the host of the request's remote address. Forwarding
+// headers are not trusted: anyone can write them.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 type statusRecorder struct {

@@ -91,6 +91,7 @@ type config struct {
 	noOAuth2  bool
 	quotas    *limits.Quotas
 	invoker   triggers.Invoker
+	logs      userpool.LogWriter
 }
 
 // Option changes how New builds the stack.
@@ -156,6 +157,12 @@ func WithQuotas(q *limits.Quotas) Option {
 	return func(c *config) { c.quotas = q }
 }
 
+// WithLogs delivers the pools' exported logs through w (a
+// logdelivery.Router mapping the ARNs the test configures).
+func WithLogs(w userpool.LogWriter) Option {
+	return func(c *config) { c.logs = w }
+}
+
 // WithoutOAuth2 leaves the OAuth2 and hosted endpoints out of the server.
 func WithoutOAuth2() Option {
 	return func(c *config) { c.noOAuth2 = true }
@@ -198,6 +205,11 @@ func New(t testing.TB, opts ...Option) *Stack {
 	if cfg.invoker != nil {
 		trig = triggers.New(cfg.invoker, nil)
 	}
+	logOutput := cfg.logOutput
+	if logOutput == nil {
+		logOutput = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(logOutput, nil))
 	svcCfg := userpool.Config{
 		Store:     st,
 		Sealer:    sealer,
@@ -205,6 +217,8 @@ func New(t testing.TB, opts ...Option) *Stack {
 		Now:       clk.Now,
 		HostedURL: publicURL,
 		Triggers:  trig,
+		Logs:      cfg.logs,
+		Logger:    log,
 	}
 	if cfg.outbox {
 		outbox = delivery.NewOutbox(0, nil, cfg.outboxTo)
@@ -215,11 +229,6 @@ func New(t testing.TB, opts ...Option) *Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logOutput := cfg.logOutput
-	if logOutput == nil {
-		logOutput = io.Discard
-	}
-	log := slog.New(slog.NewTextHandler(logOutput, nil))
 
 	issuer := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, Now: clk.Now, PublicURL: publicURL})
 	engine := auth.New(auth.Config{Users: svc, Tokens: issuer, Store: st, Sealer: sealer, Now: clk.Now, Triggers: trig})

@@ -12,9 +12,11 @@ import (
 
 // Log delivery settings (SetLogDeliveryConfiguration,
 // GetLogDeliveryConfiguration) are stored and returned with Cognito's
-// rules, for the infrastructure code that sets them. Their destinations
-// are CloudWatch Logs, S3 and Firehose ARNs, which Userpool cannot write
-// to: no log is delivered to them.
+// rules. Their destinations are CloudWatch Logs, S3 and Firehose ARNs,
+// which Userpool cannot write to; the server maps chosen ARNs to a local
+// file or URL instead (--log-destinations, internal/logdelivery), and the
+// records for those are delivered there (log_export.go). Records for an
+// ARN without a mapping are not delivered.
 
 // logDeliverySetting is the store.PoolSettings name of the configuration.
 const logDeliverySetting = "log-delivery"

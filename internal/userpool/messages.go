@@ -103,6 +103,7 @@ func (s *Service) deliver(ctx context.Context, pool *cognito.UserPoolType, m del
 	if err == nil {
 		return nil
 	}
+	s.exportDeliveryFailure(ctx, pool, m, err)
 	msg := msgEmailDeliveryFailure
 	if t.medium == delivery.MediumSMS {
 		msg = msgSMSDeliveryFailure

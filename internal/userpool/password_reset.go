@@ -76,7 +76,9 @@ func (s *Service) ForgotPassword(ctx context.Context, in *cognito.ForgotPassword
 	if err != nil {
 		return nil, err
 	}
-	if err := s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code); err != nil {
+	err = s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code)
+	s.recordUserEvent(ctx, pool, u, EventForgotPassword, client.Config.ClientID, inProgress(err), "", 0)
+	if err != nil {
 		return nil, err
 	}
 	return &cognito.ForgotPasswordOutput{CodeDeliveryDetails: target.details()}, nil
@@ -89,7 +91,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in *cognito.ForgotPassword
 // is cleared, and every session they had ends, since whoever held the old
 // password may have opened them. For an unknown user, a client that
 // prevents user-existence errors answers as for a wrong code.
-func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.ConfirmForgotPasswordInput) error {
+func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.ConfirmForgotPasswordInput) (err error) {
 	pool, client, err := s.publicClient(ctx, in.ClientID)
 	if err != nil {
 		return err
@@ -101,6 +103,9 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognito.Confirm
 	if !found {
 		return cognito.CodeMismatch(msgCodeMismatch)
 	}
+	defer func() {
+		s.recordUserEvent(ctx, pool, u, EventForgotPassword, client.Config.ClientID, err, "", resetCodeTTL)
+	}()
 	if err := resettable(u); err != nil {
 		return err
 	}

@@ -28,7 +28,8 @@ const (
 // ChangePassword changes a signed-in user's password: the previous one
 // must be right, the new one must meet the pool's policy. Other sessions
 // keep going, as on Cognito.
-func (s *Service) ChangePassword(ctx context.Context, pool *cognito.UserPoolType, u store.User, previous, proposed string) error {
+func (s *Service) ChangePassword(ctx context.Context, pool *cognito.UserPoolType, u store.User, previous, proposed string) (err error) {
+	defer func() { s.recordUserEvent(ctx, pool, u, EventPasswordChange, "", err, ChallengePassword, 0) }()
 	if !s.CheckPassword(u, previous) {
 		return cognito.NotAuthorized(msgIncorrectPassword)
 	}

@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"crypto/rand"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -32,6 +33,13 @@ type Config struct {
 	HostedURL string
 	// Triggers runs the pools' Lambda triggers; nil runs none.
 	Triggers *triggers.Triggers
+	// Logs delivers the pools' exported logs (user activity, message
+	// delivery failures) where the server maps their ARNs; nil delivers
+	// none.
+	Logs LogWriter
+	// Logger gets what goes wrong on the side of a request without
+	// failing it (an auth event not recorded); nil is slog.Default.
+	Logger *slog.Logger
 }
 
 // PasswordHasher hashes passwords for storage and checks them.

@@ -1,0 +1,101 @@
+package auth
+
+import (
+	"context"
+	"errors"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+// Sign-ins are recorded as authentication events (userpool/auth_events.go)
+// in pools with threat protection: one SignIn event per sign-in, InProgress
+// while challenges are asked, Pass when it ends with tokens, Fail when a
+// step refuses it, with a Password or Mfa entry for each step that checked
+// one. Only a sign-in whose user is known is recorded (an event belongs to
+// a user). Recording never fails the sign-in, and in pools without threat
+// protection it costs nothing but the test of the pool's add-on.
+
+// stepPassword and stepMFA name what a step checked, as the events'
+// ChallengeName does; stepNone is a step that checked neither.
+const (
+	stepNone     = ""
+	stepPassword = userpool.ChallengePassword
+	stepMFA      = userpool.ChallengeMFA
+)
+
+// flowStep is what the first step of a flow checks.
+func flowStep(r InitiateRequest) string {
+	switch r.Flow {
+	case cognito.AuthFlowUserPasswordAuth, cognito.AuthFlowAdminUserPasswordAuth, cognito.AuthFlowAdminNoSrpAuth:
+		return stepPassword
+	case cognito.AuthFlowUserAuth:
+		if r.Params["PASSWORD"] != "" {
+			return stepPassword
+		}
+	}
+	return stepNone
+}
+
+// challengeStep is what answering a challenge checks.
+func challengeStep(r ChallengeRequest) string {
+	switch r.Name {
+	case cognito.ChallengeNameTypePasswordVerifier:
+		return stepPassword
+	case cognito.ChallengeNameTypeSmsMfa, cognito.ChallengeNameTypeSoftwareTokenMfa,
+		cognito.ChallengeNameTypeEmailOtp, cognito.ChallengeNameTypeSmsOtp:
+		return stepMFA
+	case cognito.ChallengeNameTypeSelectChallenge:
+		if r.Responses["ANSWER"] == "PASSWORD" || r.Responses["ANSWER"] == "PASSWORD_SRP" {
+			if r.Responses["PASSWORD"] != "" {
+				return stepPassword
+			}
+		}
+	}
+	return stepNone
+}
+
+// recordSignIn records the outcome of one step of a sign-in: err refused
+// it, tokens ended it, or another challenge follows. cont says the step
+// answered a challenge, and so goes on with the sign-in's event.
+func (e *Engine) recordSignIn(ctx context.Context, si *signIn, step string, tokens bool, err error, cont bool) {
+	if si == nil || !userpool.RecordsAuthEvents(si.pool) {
+		return
+	}
+	u := si.user
+	if u.Sub == "" {
+		u = si.named
+	}
+	if u.Sub == "" && si.sess != nil {
+		u = store.User{Sub: si.sess.Sub, Username: si.sess.Username}
+	}
+	if u.Sub == "" {
+		return
+	}
+	r := userpool.AuthEventRecord{
+		Type: userpool.EventSignIn, ClientID: si.client.Config.ClientID,
+		Continue: cont, Within: si.client.AuthSessionTTL(), Context: userpool.RequestContext(ctx),
+	}
+	outcome := cognito.ChallengeResponseSuccess
+	switch {
+	case err != nil:
+		r.Response, outcome = userpool.EventFail, cognito.ChallengeResponseFailure
+		var ce *cognito.Error
+		if errors.As(err, &ce) && ce.Type != cognito.TypeNotAuthorized && ce.Type != cognito.TypeCodeMismatch &&
+			ce.Type != cognito.TypeExpiredCode {
+			// Refused for another reason than the answer (a disabled
+			// user, an unconfirmed one): the step's check is not known
+			// to have failed.
+			step = stepNone
+		}
+	case tokens:
+		r.Response = userpool.EventPass
+	default:
+		r.Response = userpool.EventInProgress
+	}
+	if step != stepNone {
+		r.Challenges = []cognito.ChallengeResponseType{{ChallengeName: step, ChallengeResponse: outcome}}
+	}
+	e.cfg.Users.RecordAuthEvent(ctx, si.pool, u, r)
+}
