@@ -7,15 +7,16 @@ import (
 
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/userpool"
 )
 
 // collectGarbage removes what has expired — refresh tokens and their
 // families (kept one token lifetime past their expiry, so an access token
-// never outlives the family it is checked against) and authorization
-// codes — every interval of the wall clock until ctx ends, by the
+// never outlives the family it is checked against), authorization codes,
+// and authentication events past their retention — every interval of the wall clock until ctx ends, by the
 // server's clock now (which --dev can move). Every node may run it: the
 // deletes are idempotent.
-func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every time.Duration, now func() time.Time) {
+func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every time.Duration, now func() time.Time, events userpool.AuthEventRetention) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -33,8 +34,12 @@ func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every
 		if err != nil && ctx.Err() == nil {
 			log.Warn("garbage collection: authorization codes", "err", err)
 		}
-		if n+m > 0 {
-			log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m)
+		k, err := st.DeleteOldAuthEvents(ctx, at.Add(-events.Age), events.PerUser)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("garbage collection: auth events", "err", err)
+		}
+		if n+m+k > 0 {
+			log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m, "auth_events", k)
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/datadir"
 	"github.com/userpool/userpool/internal/limits"
+	"github.com/userpool/userpool/internal/logdelivery"
 	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/oauth2"
 	"github.com/userpool/userpool/internal/password"
@@ -132,6 +133,13 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		return err
 	}
 	trig := triggers.New(invoker, log)
+	logs, err := logdelivery.New(logdelivery.Config{Destinations: cfg.LogDestinations, WebhookToken: cfg.WebhookToken, Log: log})
+	if err != nil {
+		return err
+	}
+	// Closed after the server stops, so the records of the last requests
+	// are posted.
+	defer logs.Close()
 	svc := userpool.New(userpool.Config{
 		Store:     st,
 		Sealer:    sealer,
@@ -142,6 +150,8 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		Messages:  messages,
 		HostedURL: cfg.PublicURL,
 		Triggers:  trig,
+		Logs:      logs,
+		Logger:    log,
 	})
 	if cfg.Seed != "" {
 		if err := applySeed(ctx, cfg.Seed, cfg, svc, log); err != nil {
@@ -194,9 +204,10 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		}
 		defer stopPprof()
 	}
+	retention := userpool.AuthEventRetention{Age: cfg.AuthEventRetention, PerUser: cfg.AuthEventMaxPerUser}
 	gcCtx, stopGC := context.WithCancel(ctx)
 	gcDone := make(chan struct{})
-	go func() { defer close(gcDone); collectGarbage(gcCtx, st, log, 10*time.Minute, clk.Now) }()
+	go func() { defer close(gcDone); collectGarbage(gcCtx, st, log, 10*time.Minute, clk.Now, retention) }()
 	// The collector stops before the store closes (defers run last first).
 	defer func() { stopGC(); <-gcDone }()
 	metrics.SetSigner(issuer.SignerKind())

@@ -70,6 +70,15 @@ type Config struct {
 	EmailWebhookURL string
 	SMSWebhookURL   string
 	WebhookToken    string
+
+	// LogDestinations maps the ARNs of pools' log configurations to a
+	// local file or URL (internal/logdelivery).
+	LogDestinations string
+	// AuthEventRetention and AuthEventMaxPerUser bound the authentication
+	// events kept: older ones, and a user's beyond the newest so many, are
+	// collected.
+	AuthEventRetention  time.Duration
+	AuthEventMaxPerUser int
 }
 
 // Option describes one setting: its flag, its environment variable and its
@@ -130,6 +139,13 @@ var Options = []Option{
 	{"email-webhook-url", "USERPOOL_EMAIL_WEBHOOK_URL", "", "URL that receives e-mail messages as JSON POSTs, instead of SMTP.", func(c *Config, v string) error { c.EmailWebhookURL = v; return nil }, func(c *Config) string { return c.EmailWebhookURL }, kindString},
 	{"sms-webhook-url", "USERPOOL_SMS_WEBHOOK_URL", "", "URL that receives SMS messages as JSON POSTs (retried on 5xx, 429 and network errors). Default: none; SMS messages are logged as not delivered.", func(c *Config, v string) error { c.SMSWebhookURL = v; return nil }, func(c *Config) string { return c.SMSWebhookURL }, kindString},
 	{"", "USERPOOL_WEBHOOK_TOKEN", "", "Bearer token sent with every webhook POST, so the receiver can tell the server's posts from others.", func(c *Config, v string) error { c.WebhookToken = v; return nil }, nil, kindString},
+	{"log-destinations", "USERPOOL_LOG_DESTINATIONS", "", "Where pools' exported logs (SetLogDeliveryConfiguration) go: comma-separated ARN=target pairs, a target being an absolute file path (JSON lines) or an http(s) URL (a JSON POST per record). Default: none; logs for unmapped ARNs are not delivered.", func(c *Config, v string) error { c.LogDestinations = v; return nil }, func(c *Config) string { return c.LogDestinations }, kindString},
+	{"auth-event-retention", "USERPOOL_AUTH_EVENT_RETENTION", "2160h", "How long authentication events (AdminListUserAuthEvents) are kept; Cognito keeps them 90 days.", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.AuthEventRetention = d
+		return err
+	}, func(c *Config) string { return c.AuthEventRetention.String() }, kindDuration},
+	{"auth-event-max-per-user", "USERPOOL_AUTH_EVENT_MAX_PER_USER", "1000", "Authentication events kept per user; older ones are collected. 0: no bound but the retention.", setInt(func(c *Config) *int { return &c.AuthEventMaxPerUser }), func(c *Config) string { return strconv.Itoa(c.AuthEventMaxPerUser) }, kindInt},
 }
 
 func setBool(field func(*Config) *bool) func(*Config, string) error {
@@ -244,6 +260,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return errors.New("config: shutdown-timeout must be positive")
+	}
+	if c.AuthEventRetention <= 0 {
+		return errors.New("config: auth-event-retention must be positive")
+	}
+	if c.AuthEventMaxPerUser < 0 {
+		return errors.New("config: auth-event-max-per-user must be 0 (no bound) or more")
 	}
 	if c.MaxConnections < 0 {
 		return errors.New("config: max-connections must be 0 (no bound) or more")
