@@ -17,6 +17,12 @@ import (
 // benchEngine is the whole engine over a SQLite store in a temporary
 // directory, with a pool, a client and a confirmed user signed in once.
 func benchEngine(b *testing.B, rotate bool) (e *Engine, clientID, refresh string) {
+	return benchEngineMode(b, rotate, "")
+}
+
+// benchEngineMode is benchEngine with the pool's threat protection in
+// mode ("" for none).
+func benchEngineMode(b *testing.B, rotate bool, mode string) (e *Engine, clientID, refresh string) {
 	b.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(b.TempDir(), "bench.db")})
@@ -31,7 +37,11 @@ func benchEngine(b *testing.B, rotate bool) (e *Engine, clientID, refresh string
 	iss := tokens.New(tokens.Config{Store: st, Sealer: sealer, Refresh: codec, PublicURL: "http://127.0.0.1:9229"})
 	e = New(Config{Users: svc, Tokens: iss, Store: st, Sealer: sealer})
 
-	pool, err := svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "bench"})
+	poolIn := &cognito.CreateUserPoolInput{PoolName: "bench"}
+	if mode != "" {
+		poolIn.UserPoolAddOns = &cognito.UserPoolAddOnsType{AdvancedSecurityMode: mode}
+	}
+	pool, err := svc.CreatePool(ctx, poolIn)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,5 +99,26 @@ func BenchmarkRotate(b *testing.B) {
 			b.Fatal(err)
 		}
 		refresh = r.Tokens.RefreshToken
+	}
+}
+
+// BenchmarkSignIn is a whole USER_PASSWORD_AUTH sign-in below the HTTP
+// layer (with a cheap password hash, so the rest shows): in a pool
+// without threat protection, and in one auditing, which records an auth
+// event per sign-in.
+func BenchmarkSignIn(b *testing.B) {
+	for _, mode := range []string{cognito.AdvancedSecurityModeOff, cognito.AdvancedSecurityModeAudit} {
+		b.Run(mode, func(b *testing.B) {
+			e, clientID, _ := benchEngineMode(b, false, mode)
+			ctx := context.Background()
+			req := InitiateRequest{ClientID: clientID, Flow: cognito.AuthFlowUserPasswordAuth,
+				Params: map[string]string{"USERNAME": "bench", "PASSWORD": "Bench-password-1"}}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := e.InitiateAuth(ctx, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
