@@ -48,11 +48,12 @@ func newEventsEnv(t *testing.T) *eventsEnv {
 }
 
 // eventsPool creates a pool with threat protection in mode (no add-on
-// when mode is ""), an app client allowing the password flows and the
+// when mode is "") that verifies e-mail addresses, an app client allowing the password flows and the
 // CONFIRMED user alice (tokensPassword, mfaEmail).
 func eventsPool(t *testing.T, e *env, mode types.AdvancedSecurityModeType) (string, *types.UserPoolClientType) {
 	t.Helper()
 	pool := createTestPool(t, e, func(in *cip.CreateUserPoolInput) {
+		in.AutoVerifiedAttributes = []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}
 		if mode != "" {
 			in.UserPoolAddOns = &types.UserPoolAddOnsType{AdvancedSecurityMode: mode}
 		}
@@ -161,6 +162,22 @@ func TestAdminListUserAuthEvents(t *testing.T) {
 	// address is no name in a pool without e-mail aliases.
 	_, err := e.Client.AdminListUserAuthEvents(e.ctx(), &cip.AdminListUserAuthEventsInput{UserPoolId: aws.String(pool), Username: aws.String(mfaEmail)})
 	wantAPIError(t, err, "UserNotFoundException", "User does not exist.")
+}
+
+// A sign-up awaiting its confirmation is in progress; a code sent again
+// is an event of its own.
+func TestAuthEventsSignUp(t *testing.T) {
+	e := newEventsEnv(t)
+	pool, c := eventsPool(t, e.env, types.AdvancedSecurityModeTypeAudit)
+	e.mustSignUp(c, "bob", "email", "bob@example.com")
+	e.Clock.Advance(time.Second)
+	if _, err := e.Client.ResendConfirmationCode(e.ctx(), &cip.ResendConfirmationCodeInput{ClientId: c.ClientId, Username: aws.String("bob")}); err != nil {
+		t.Fatalf("ResendConfirmationCode: %v", err)
+	}
+	want := []eventSummary{{Type: "ResendCode", Response: "Pass"}, {Type: "SignUp", Response: "InProgress"}}
+	if d := cmp.Diff(want, summarize(eventsList(t, e.env, pool, "bob", 0))); d != "" {
+		t.Errorf("events (-want +got):\n%s", d)
+	}
 }
 
 // A sign-in with MFA is one event: InProgress after the password, then

@@ -193,6 +193,13 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 	if err != nil {
 		return nil, signUpConflict(id, err)
 	}
+	// A user who must still confirm is a sign-up in progress, as
+	// Cognito's activity log shows it.
+	signedUp := errInProgress
+	if ans.AutoConfirmUser {
+		signedUp = nil
+	}
+	s.recordUserEvent(ctx, pool, u, EventSignUp, client.Config.ClientID, signedUp, "", 0)
 	out := &cognito.SignUpOutput{UserConfirmed: pointerTo(ans.AutoConfirmUser), UserSub: sub}
 	if ans.AutoConfirmUser {
 		if err := s.postConfirmation(ctx, pool, client.Config.ClientID, u, triggers.SourceConfirmSignUp, in.ClientMetadata); err != nil {
@@ -325,7 +332,9 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *cognito.Resend
 	if err != nil {
 		return nil, err
 	}
-	if err := s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeResendCode, code); err != nil {
+	err = s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeResendCode, code)
+	s.recordUserEvent(ctx, pool, u, EventResendCode, client.Config.ClientID, err, "", 0)
+	if err != nil {
 		return nil, err
 	}
 	return &cognito.ResendConfirmationCodeOutput{CodeDeliveryDetails: target.details()}, nil
