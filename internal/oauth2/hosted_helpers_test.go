@@ -90,9 +90,15 @@ func newHostedEnv(t *testing.T) *hostedEnv {
 // ("" for the test server's own).
 func newHostedEnvURL(t *testing.T, publicURL string) *hostedEnv {
 	t.Helper()
+	return newHostedEnvPool(t, publicURL, &cognito.CreateUserPoolInput{PoolName: "hosted"})
+}
+
+// newHostedEnvPool is newHostedEnvURL with the pool created from in.
+func newHostedEnvPool(t *testing.T, publicURL string, in *cognito.CreateUserPoolInput) *hostedEnv {
+	t.Helper()
 	ctx := t.Context()
 	e, svc := newHostedStack(t, publicURL)
-	pool, err := svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "hosted"})
+	pool, err := svc.CreatePool(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,16 +11,8 @@ import (
 // protection, as the JSON API's are: a wrong password fails one, the
 // right one passes the next.
 func TestLoginAuthEvents(t *testing.T) {
-	e, svc := newHostedStack(t, "")
-	pool, err := svc.CreatePool(t.Context(), &cognito.CreateUserPoolInput{PoolName: "hosted",
+	e := newHostedEnvPool(t, "", &cognito.CreateUserPoolInput{PoolName: "hosted",
 		UserPoolAddOns: &cognito.UserPoolAddOnsType{AdvancedSecurityMode: cognito.AdvancedSecurityModeAudit}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.PoolID = pool.ID
-	addDomain(t, svc, pool.ID)
-	e.ClientID = e.createClient(nil)
-	e.createUser(hostedUser, hostedPassword, true)
 
 	q := e.authorizeQuery()
 	if r := e.signIn(q, hostedUser, "Wrong-Horse-9!"); r.Status != http.StatusOK {
@@ -30,7 +22,7 @@ func TestLoginAuthEvents(t *testing.T) {
 	if r := e.signIn(q, hostedUser, hostedPassword); r.Status != http.StatusFound {
 		t.Fatalf("sign-in: status %d: %s", r.Status, r.Body)
 	}
-	out, err := svc.AdminListUserAuthEvents(t.Context(), &cognito.AdminListUserAuthEventsInput{UserPoolID: pool.ID, Username: hostedUser})
+	out, err := e.Svc.AdminListUserAuthEvents(t.Context(), &cognito.AdminListUserAuthEventsInput{UserPoolID: e.PoolID, Username: hostedUser})
 	if err != nil {
 		t.Fatal(err)
 	}

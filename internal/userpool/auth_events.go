@@ -258,26 +258,26 @@ func authEventType(ev store.AuthEvent) cognito.AuthEventType {
 	return out
 }
 
-// eventsPool loads the pool of an auth event action and refuses one
-// without threat protection, as Cognito does.
-func (s *Service) eventsPool(ctx context.Context, poolID string) (*cognito.UserPoolType, error) {
+// eventsUser loads the pool and user an auth event action names,
+// refusing a pool without threat protection, as Cognito does.
+func (s *Service) eventsUser(ctx context.Context, poolID, username string) (*cognito.UserPoolType, store.User, error) {
 	pool, err := s.Pool(ctx, poolID)
 	if err != nil {
-		return nil, err
+		return nil, store.User{}, err
 	}
 	if !RecordsAuthEvents(pool) {
-		return nil, cognito.New(cognito.TypeUserPoolAddOnNotEnabled, msgAddOnNotEnabled)
+		return nil, store.User{}, cognito.New(cognito.TypeUserPoolAddOnNotEnabled, msgAddOnNotEnabled)
 	}
-	return pool, nil
+	u, err := s.lookupUser(ctx, pool, username)
+	if err != nil {
+		return nil, store.User{}, err
+	}
+	return pool, u, nil
 }
 
 // AdminListUserAuthEvents pages a user's events, newest first.
 func (s *Service) AdminListUserAuthEvents(ctx context.Context, in *cognito.AdminListUserAuthEventsInput) (*cognito.AdminListUserAuthEventsOutput, error) {
-	pool, err := s.eventsPool(ctx, in.UserPoolID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	pool, u, err := s.eventsUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -324,11 +324,7 @@ func decodeEventsToken(tok string) (string, error) {
 // AdminUpdateAuthEventFeedback records the administrator's feedback on an
 // event.
 func (s *Service) AdminUpdateAuthEventFeedback(ctx context.Context, in *cognito.AdminUpdateAuthEventFeedbackInput) error {
-	pool, err := s.eventsPool(ctx, in.UserPoolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	pool, u, err := s.eventsUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return err
 	}
@@ -338,11 +334,7 @@ func (s *Service) AdminUpdateAuthEventFeedback(ctx context.Context, in *cognito.
 // UpdateAuthEventFeedback records a user's feedback on one of their
 // events, authorized by the event's feedback token.
 func (s *Service) UpdateAuthEventFeedback(ctx context.Context, in *cognito.UpdateAuthEventFeedbackInput) error {
-	pool, err := s.eventsPool(ctx, in.UserPoolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.lookupUser(ctx, pool, in.Username)
+	pool, u, err := s.eventsUser(ctx, in.UserPoolID, in.Username)
 	if err != nil {
 		return err
 	}

@@ -72,13 +72,20 @@ func (s *Store) ConsumeAuthCode(ctx context.Context, id string, now time.Time) (
 // DeleteExpiredAuthCodes implements store.AuthCodes, in rounds of at most
 // gcBatch rows, each a statement of its own, so no round holds many locks.
 func (s *Store) DeleteExpiredAuthCodes(ctx context.Context, before time.Time) (int, error) {
+	return s.deleteInRounds(ctx, "delete expired auth codes", `DELETE FROM auth_codes WHERE id IN (
+		SELECT id FROM auth_codes WHERE expires_at < $1 LIMIT $2)`, millis(before), gcBatch)
+}
+
+// deleteInRounds runs stmt, a DELETE of at most gcBatch rows (its last
+// argument), each round a statement of its own, until a round deletes
+// fewer; it returns the rows deleted.
+func (s *Store) deleteInRounds(ctx context.Context, what string, stmt Text, args ...any) (int, error) {
 	total := 0
 	for {
 		n, err := put(ctx, s, func(q Querier) (int64, error) {
-			tag, err := q.Exec(ctx, `DELETE FROM auth_codes WHERE id IN (
-				SELECT id FROM auth_codes WHERE expires_at < $1 LIMIT $2)`, millis(before), gcBatch)
+			tag, err := q.Exec(ctx, stmt, args...)
 			if err != nil {
-				return 0, fmt.Errorf("delete expired auth codes: %w", err)
+				return 0, fmt.Errorf("%s: %w", what, err)
 			}
 			return tag, nil
 		})

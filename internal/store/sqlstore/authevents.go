@@ -126,26 +126,10 @@ func (s *Store) DeleteOldAuthEvents(ctx context.Context, before time.Time, keep 
 	if keep <= 0 {
 		bound = 1 << 62
 	}
-	total := 0
-	for {
-		n, err := put(ctx, s, func(q Querier) (int64, error) {
-			tag, err := q.Exec(ctx, `DELETE FROM auth_events WHERE (pool_id, id) IN (
-				SELECT r.pool_id, r.id FROM (
-					SELECT pool_id, id, created_at,
-						ROW_NUMBER() OVER (PARTITION BY pool_id, sub ORDER BY created_at DESC, id DESC) AS n
-					FROM auth_events) r
-				WHERE r.created_at < $1 OR r.n > $2 LIMIT $3)`, millis(before), bound, gcBatch)
-			if err != nil {
-				return 0, fmt.Errorf("delete old auth events: %w", err)
-			}
-			return tag, nil
-		})
-		if err != nil {
-			return 0, err
-		}
-		total += int(n)
-		if n < gcBatch {
-			return total, nil
-		}
-	}
+	return s.deleteInRounds(ctx, "delete old auth events", `DELETE FROM auth_events WHERE (pool_id, id) IN (
+		SELECT r.pool_id, r.id FROM (
+			SELECT pool_id, id, created_at,
+				ROW_NUMBER() OVER (PARTITION BY pool_id, sub ORDER BY created_at DESC, id DESC) AS n
+			FROM auth_events) r
+		WHERE r.created_at < $1 OR r.n > $2 LIMIT $3)`, millis(before), bound, gcBatch)
 }
