@@ -2,11 +2,14 @@ package api_test
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/userpool/userpool/internal/logdelivery"
+	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/testserver"
 )
 
@@ -436,5 +440,47 @@ func TestLogDelivery(t *testing.T) {
 	raw, _ := os.ReadFile(e.Delivery)
 	if code := e.lastMessage(mfaEmail).Code; code == "" || strings.Contains(string(raw), code) {
 		t.Errorf("the message delivery log holds the code %q: %s", code, raw)
+	}
+}
+
+// failingEvents is a store whose auth event writes fail.
+type failingEvents struct{ store.Store }
+
+func (failingEvents) PutAuthEvent(context.Context, store.AuthEvent) error {
+	return errors.New("auth events test: the table is gone")
+}
+
+// logBuffer is a server log the test reads while the server may still
+// write to it (the access log line of the last request).
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A sign-in whose event cannot be recorded still signs in; the server's
+// log says what was lost.
+func TestAuthEventNotRecorded(t *testing.T) {
+	var log logBuffer
+	e := newEnvFrom(t, testserver.New(t, testserver.WithoutOAuth2(), testserver.WithLogOutput(&log),
+		testserver.WithStore(func(db store.Store) store.Store { return failingEvents{db} })))
+	pool, c := eventsPool(t, e, types.AdvancedSecurityModeTypeAudit)
+	signInUser(t, e, pool, c, "alice", tokensPassword)
+	if evs := eventsList(t, e, pool, "alice", 0); len(evs) != 0 {
+		t.Errorf("%d events listed, want none", len(evs))
+	}
+	if !strings.Contains(log.String(), "auth event not recorded") || !strings.Contains(log.String(), "the table is gone") {
+		t.Errorf("the log does not report the lost event:\n%s", log.String())
 	}
 }
