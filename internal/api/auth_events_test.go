@@ -484,3 +484,31 @@ func TestAuthEventNotRecorded(t *testing.T) {
 		t.Errorf("the log does not report the lost event:\n%s", log.String())
 	}
 }
+
+// A back end's ContextData names the user's address and browser; the
+// public actions' UserContextData the address.
+func TestAuthEventsContextData(t *testing.T) {
+	e := newEnv(t)
+	pool, c := eventsPool(t, e, types.AdvancedSecurityModeTypeAudit)
+	const chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+	if _, err := e.Client.AdminInitiateAuth(e.ctx(), &cip.AdminInitiateAuthInput{UserPoolId: aws.String(pool), ClientId: c.ClientId,
+		AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": tokensPassword},
+		ContextData: &types.ContextDataType{IpAddress: aws.String("203.0.113.7"), ServerName: aws.String("app.example.com"), ServerPath: aws.String("/login"),
+			HttpHeaders: []types.HttpHeader{{HeaderName: aws.String("user-agent"), HeaderValue: aws.String(chrome)}}}}); err != nil {
+		t.Fatalf("AdminInitiateAuth: %v", err)
+	}
+	e.Clock.Advance(time.Second)
+	if _, err := e.Client.InitiateAuth(e.ctx(), &cip.InitiateAuthInput{ClientId: c.ClientId, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters:  map[string]string{"USERNAME": "alice", "PASSWORD": tokensPassword},
+		UserContextData: &types.UserContextDataType{IpAddress: aws.String("198.51.100.9")}}); err != nil {
+		t.Fatalf("InitiateAuth: %v", err)
+	}
+	var got []string
+	for _, ev := range eventsList(t, e, pool, "alice", 0) {
+		got = append(got, aws.ToString(ev.EventContextData.IpAddress)+" "+aws.ToString(ev.EventContextData.DeviceName))
+	}
+	want := []string{"198.51.100.9 Other, Other", "203.0.113.7 Chrome 126, Windows 10"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("context (-want +got):\n%s", d)
+	}
+}

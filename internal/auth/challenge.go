@@ -20,6 +20,8 @@ type ChallengeRequest struct {
 	Session   string
 	// ClientMetadata is for the Lambda triggers.
 	ClientMetadata map[string]string
+	// Sender is who the request says the user is, for the auth event.
+	Sender Sender
 }
 
 // challengeHandler answers one kind of challenge for a client of a pool.
@@ -49,7 +51,7 @@ func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest)
 	if err != nil {
 		return nil, err
 	}
-	si.metadata = r.ClientMetadata
+	si.metadata, si.sender = r.ClientMetadata, r.Sender
 	h, ok := challenges[r.Name]
 	if !ok {
 		return nil, cognito.InvalidParameter("Challenge " + r.Name + " is not supported by Userpool yet.")

@@ -17,6 +17,15 @@ import (
 // a user). Recording never fails the sign-in, and in pools without threat
 // protection it costs nothing but the test of the pool's add-on.
 
+// Sender is who a request says the signing-in user is, where the request
+// says it: the admin actions' ContextData (the address and headers a
+// back end saw) or UserContextData's IpAddress. Empty fields fall back to
+// the request's own address and User-Agent.
+type Sender struct {
+	IP        string
+	UserAgent string
+}
+
 // stepPassword and stepMFA name what a step checked, as the events'
 // ChallengeName does; stepNone is a step that checked neither.
 const (
@@ -76,6 +85,12 @@ func (e *Engine) recordSignIn(ctx context.Context, si *signIn, step string, toke
 	r := userpool.AuthEventRecord{
 		Type: userpool.EventSignIn, ClientID: si.client.Config.ClientID,
 		Continue: cont, Within: si.client.AuthSessionTTL(), Context: userpool.RequestContext(ctx),
+	}
+	if si.sender.IP != "" {
+		r.Context.IP = si.sender.IP
+	}
+	if si.sender.UserAgent != "" {
+		r.Context.UserAgent = si.sender.UserAgent
 	}
 	outcome := cognito.ChallengeResponseSuccess
 	switch {

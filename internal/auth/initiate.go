@@ -25,6 +25,8 @@ type InitiateRequest struct {
 	Params   map[string]string
 	// ClientMetadata is for the Lambda triggers.
 	ClientMetadata map[string]string
+	// Sender is who the request says the user is, for the auth event.
+	Sender Sender
 }
 
 // Cognito's answers for flows (observed wording).
@@ -50,6 +52,7 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 	if err != nil {
 		return nil, err
 	}
+	si.sender = r.Sender
 	res, err := e.initiate(ctx, si, r)
 	if r.Flow != cognito.AuthFlowRefreshTokenAuth && r.Flow != cognito.AuthFlowRefreshToken {
 		e.recordSignIn(ctx, si, flowStep(r), res != nil && res.Tokens != nil, err, false)

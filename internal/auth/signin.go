@@ -27,6 +27,8 @@ type signIn struct {
 	// named is the user a password was typed for, found even when the
 	// password turns out wrong: their auth event records the failure.
 	named store.User
+	// sender is who the request says the user is (events.go).
+	sender Sender
 	// dev is the device the sign-in named, carried in its sessions.
 	dev namedDevice
 	// prefix is "" at the JSON API and hostedChallenge on the hosted
