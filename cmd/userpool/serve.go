@@ -170,12 +170,18 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		return err
 	}
 	ready := new(atomic.Bool)
+	// /metrics is on the API's listener unless --metrics-addr gives it
+	// one of its own.
+	metricsHandler, apiMetrics := metrics.Handler(), http.Handler(nil)
+	if cfg.MetricsAddr == "" {
+		apiMetrics = metricsHandler
+	}
 	handler := server.New(server.Config{
 		API:     api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now, Quotas: quotas}),
 		OAuth2:  oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
 		Logger:  log,
 		Ready:   ready,
-		Metrics: metrics.Handler(),
+		Metrics: apiMetrics,
 		// Nil outside --dev, which leaves GET /_dev/messages out.
 		DevOutbox: devOutbox,
 		DevClock:  devClock,
@@ -203,6 +209,13 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 			return err
 		}
 		defer stopPprof()
+	}
+	if cfg.MetricsAddr != "" {
+		stopMetrics, _, err := serveMetrics(cfg.MetricsAddr, metricsHandler, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 	}
 	retention := userpool.AuthEventRetention{Age: cfg.AuthEventRetention, PerUser: cfg.AuthEventMaxPerUser}
 	gcCtx, stopGC := context.WithCancel(ctx)

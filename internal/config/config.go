@@ -50,6 +50,9 @@ type Config struct {
 	// PprofAddr, when set, is a listener of its own for Go's profiler
 	// (net/http/pprof), never the API's.
 	PprofAddr string
+	// MetricsAddr, when set, moves GET /metrics off the API's listener
+	// onto a listener of its own.
+	MetricsAddr string
 
 	// Secrets come only from the environment, never from flags, so they do
 	// not show in process listings.
@@ -125,6 +128,7 @@ var Options = []Option{
 		return err
 	}, func(c *Config) string { return c.ShutdownTimeout.String() }, kindDuration},
 	{"pprof-addr", "USERPOOL_PPROF_ADDR", "", "Address (host:port) of a separate listener serving Go's profiler at /debug/pprof/. Default: none. Keep it on loopback.", func(c *Config, v string) error { c.PprofAddr = v; return nil }, func(c *Config) string { return c.PprofAddr }, kindString},
+	{"metrics-addr", "USERPOOL_METRICS_ADDR", "", "Address (host:port) of a separate listener serving the Prometheus metrics at /metrics, which the API's listener then no longer serves. Default: none (/metrics on the API's listener).", func(c *Config, v string) error { c.MetricsAddr = v; return nil }, func(c *Config) string { return c.MetricsAddr }, kindString},
 	{"max-connections", "USERPOOL_MAX_CONNECTIONS", "1024", "Connections held open at once; more wait in the listen queue. 0: no bound.", setInt(func(c *Config) *int { return &c.MaxConnections }), func(c *Config) string { return strconv.Itoa(c.MaxConnections) }, kindInt},
 	{"rate-limits", "USERPOOL_RATE_LIMITS", "", "Request-rate quotas per Cognito API category, per node, answered with TooManyRequestsException: Category=requests-per-second, comma-separated (UserAuthentication=120,UserCreation=50). Default: none. Not allowed with --dev.", func(c *Config, v string) error { c.RateLimits = v; return nil }, func(c *Config) string { return c.RateLimits }, kindString},
 	{"", "USERPOOL_ADMIN_ACCESS_KEY_ID", "", "Access key id allowed to call admin actions. Default: a pair generated in the data directory on first start.", func(c *Config, v string) error { c.AdminAccessKeyID = v; return nil }, nil, kindString},
@@ -235,6 +239,11 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: addr %q: %w", c.Addr, err)
+	}
+	for _, o := range [...]struct{ name, addr string }{{"pprof-addr", c.PprofAddr}, {"metrics-addr", c.MetricsAddr}} {
+		if _, _, err := net.SplitHostPort(o.addr); o.addr != "" && err != nil {
+			return fmt.Errorf("config: %s %q: %w", o.name, o.addr, err)
+		}
 	}
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("config: public-url %q must be an http or https URL", c.PublicURL)
