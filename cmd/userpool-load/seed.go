@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/store/postgres"
@@ -68,7 +69,7 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, out
 	if err != nil {
 		return fmt.Errorf("set up: %w", err)
 	}
-	hash, err := password.Hasher{MemoryKiB: 1024, Iterations: 1}.Hash("Seeded-password-1")
+	hash, err := password.Hasher{MemoryKiB: config.DevArgon2MemoryKiB, Iterations: config.DevArgon2Iterations}.Hash("Seeded-password-1")
 	if err != nil {
 		return err
 	}

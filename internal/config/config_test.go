@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+
+	"github.com/userpool/userpool/internal/password"
 )
 
 func load(t *testing.T, args []string, env map[string]string) (*Config, error) {
@@ -36,7 +38,7 @@ func TestPrecedence(t *testing.T) {
 
 func TestDevLowersArgon2UnlessSet(t *testing.T) {
 	c, err := load(t, []string{"--dev"}, nil)
-	if err != nil || c.Argon2MemoryKiB != 1024 || c.Argon2Iterations != 1 {
+	if err != nil || c.Argon2MemoryKiB != 256 || c.Argon2Iterations != 1 {
 		t.Errorf("dev: %+v %v", c, err)
 	}
 	c, err = load(t, []string{"--dev", "--argon2-memory", "4096"}, nil)
@@ -111,5 +113,21 @@ func TestLimitsSettings(t *testing.T) {
 	c, err = load(t, []string{"--rate-limits", "UserAuthentication=120,UserCreation=50", "--max-connections", "0"}, nil)
 	if err != nil || c.RateLimits != "UserAuthentication=120,UserCreation=50" || c.MaxConnections != 0 {
 		t.Fatalf("set: %+v %v", c, err)
+	}
+}
+
+// A password hashed at --dev's earlier cost (1024 KiB) still verifies
+// under the current one: a development data directory keeps its users.
+func TestDevArgon2KeepsEarlierHashes(t *testing.T) {
+	old, err := password.Hasher{MemoryKiB: 1024, Iterations: 1}.Hash("Earlier-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := password.Hasher{MemoryKiB: DevArgon2MemoryKiB, Iterations: DevArgon2Iterations}
+	if ok, err := dev.Verify(old, "Earlier-password-1"); !ok || err != nil {
+		t.Fatalf("verify a 1024 KiB hash at the dev cost: %v %v", ok, err)
+	}
+	if ok, _ := dev.Verify(old, "Wrong-password-1"); ok {
+		t.Fatal("a wrong password verified")
 	}
 }
