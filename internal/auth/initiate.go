@@ -254,9 +254,9 @@ func (e *Engine) passwordAttempt(ctx context.Context, si *signIn, sub string, ch
 	if !check(u) {
 		return cognito.NotAuthorized(msgIncorrect)
 	}
-	si.user, err = e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, sub, func(w *store.User) {
-		w.FailedSignIns, w.LockedUntil = 0, time.Time{}
-	})
+	// The right password takes its failure back: one UPDATE of the two
+	// counters, u being the user as the count just left them.
+	si.user, err = e.cfg.Users.ClearSignInFailures(ctx, u)
 	return err
 }
 

@@ -209,7 +209,7 @@ func (e *Engine) countMFAAnswer(ctx context.Context, si *signIn, check func() er
 		return err
 	}
 	if u.FailedSignIns > 0 {
-		if _, err := e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
+		if _, err := e.cfg.Users.ClearSignInFailures(ctx, u); err != nil {
 			return err
 		}
 	}

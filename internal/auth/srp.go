@@ -312,7 +312,7 @@ func (e *Engine) firstFactorPassed(ctx context.Context, si *signIn) error {
 	}
 	if u.FailedSignIns > 0 {
 		var err error
-		if u, err = e.cfg.Users.UpdateSignInState(ctx, si.pool.ID, u.Sub, func(w *store.User) { w.FailedSignIns = 0 }); err != nil {
+		if u, err = e.cfg.Users.ClearSignInFailures(ctx, u); err != nil {
 			return err
 		}
 	}

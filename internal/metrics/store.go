@@ -50,6 +50,11 @@ func (m measured) UpdateUser(ctx context.Context, poolID, sub string, fn func(*s
 	return m.Store.UpdateUser(ctx, poolID, sub, fn)
 }
 
+func (m measured) ClearSignInFailures(ctx context.Context, poolID, sub string) error {
+	defer observeStore("clear_sign_in_failures", time.Now())
+	return m.Store.ClearSignInFailures(ctx, poolID, sub)
+}
+
 func (m measured) GetRefreshFamily(ctx context.Context, id string) (store.RefreshFamily, error) {
 	defer observeStore("get_refresh_family", time.Now())
 	return m.Store.GetRefreshFamily(ctx, id)

@@ -165,6 +165,10 @@ type Users interface {
 	// change PoolID or Sub. A *ConflictError when the change would take an
 	// alias another user has. ErrNotFound.
 	UpdateUser(ctx context.Context, poolID, sub string, fn func(*User) error) (User, error)
+	// ClearSignInFailures sets the user's FailedSignIns to 0 and
+	// LockedUntil to zero in one statement, reading nothing: the reset
+	// after a right password, which every sign-in makes. ErrNotFound.
+	ClearSignInFailures(ctx context.Context, poolID, sub string) error
 	// DeleteUser removes the user and its group memberships. ErrNotFound.
 	DeleteUser(ctx context.Context, poolID, sub string) error
 	// ListUsers lists a pool's users ordered by username key, keeping only

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/store"
@@ -154,6 +155,18 @@ func (s *Service) UpdateSignInState(ctx context.Context, poolID, sub string, fn 
 	if err != nil {
 		return store.User{}, userStoreError(err)
 	}
+	return u, nil
+}
+
+// ClearSignInFailures starts the user's failure count over after a right
+// password or code: u, as the caller last read it, comes back with its
+// counters cleared, which is what a read would now give, without the
+// read-modify-write UpdateSignInState makes.
+func (s *Service) ClearSignInFailures(ctx context.Context, u store.User) (store.User, error) {
+	if err := s.cfg.Store.ClearSignInFailures(ctx, u.PoolID, u.Sub); err != nil {
+		return store.User{}, userStoreError(err)
+	}
+	u.FailedSignIns, u.LockedUntil = 0, time.Time{}
 	return u, nil
 }
 

@@ -252,6 +252,16 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 	return out, nil
 }
 
+// ClearSignInFailures implements store.Users. It is UpdateUser's effect
+// for a callback that only clears the two counters, without the reads
+// before and after and the rewrite of every column.
+func (s *Store) ClearSignInFailures(ctx context.Context, poolID, sub string) error {
+	return s.do(ctx, func(q Querier) error {
+		n, err := q.Exec(ctx, `UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE pool_id = $1 AND sub = $2`, poolID, sub)
+		return mustAffect("clear sign-in failures", n, err)
+	})
+}
+
 // writeAttributes replaces the user's attribute rows, keeping their order
 // in position. It is two statements: a DELETE and an INSERT of the same
 // keys in one statement would run in no defined order. The INSERT unnests

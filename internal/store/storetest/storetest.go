@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TxSurvivesFailedStatement", testTxSurvivesFailedStatement},
 		{"TimezoneRoundTrip", testTimezoneRoundTrip},
 		{"UserLockoutFieldsRoundTrip", testUserLockoutFieldsRoundTrip},
+		{"ClearSignInFailures", testClearSignInFailures},
 		{"SigningKeyCRUD", testSigningKeyCRUD},
 		{"RefreshFamilyLifecycle", testRefreshFamilyLifecycle},
 		{"RefreshRotation", testRefreshRotation},

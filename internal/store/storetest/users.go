@@ -517,3 +517,47 @@ func testUserLockoutFieldsRoundTrip(t *testing.T, s store.Store) {
 		t.Errorf("locked user at the end (-want +got):\n%s", d)
 	}
 }
+
+// testClearSignInFailures checks the one-statement reset of the lockout
+// counters: it clears FailedSignIns and LockedUntil of that user only,
+// leaves every other field as it was, and refuses a user that is not
+// there.
+func testClearSignInFailures(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mustPool(t, s, "pool-a")
+	u := newUser(p.ID, "counted")
+	u.FailedSignIns = 6
+	u.LockedUntil = t0.Add(2 * time.Minute)
+	u.SignedOutAt = t0.Add(-time.Hour)
+	u.Attributes = append(u.Attributes, attr("given_name", "Counted"))
+	mustUser(t, s, u)
+	other := newUser(p.ID, "other")
+	other.FailedSignIns = 3
+	other.LockedUntil = t0
+	mustUser(t, s, other)
+	wantOther, err := s.GetUserBySub(ctx, p.ID, other.Sub)
+	noErr(t, "GetUserBySub(other)", err)
+	before, err := s.GetUserBySub(ctx, p.ID, u.Sub)
+	noErr(t, "GetUserBySub(counted)", err)
+
+	noErr(t, "ClearSignInFailures", s.ClearSignInFailures(ctx, p.ID, u.Sub))
+	got, err := s.GetUserBySub(ctx, p.ID, u.Sub)
+	noErr(t, "GetUserBySub after clear", err)
+	want := before
+	want.FailedSignIns, want.LockedUntil = 0, time.Time{}
+	if d := diff(want, got); d != "" {
+		t.Errorf("after ClearSignInFailures (-want +got):\n%s", d)
+	}
+	if got, err := s.GetUserBySub(ctx, p.ID, other.Sub); err != nil || diff(wantOther, got) != "" {
+		t.Errorf("the other user changed: %v (-want +got):\n%s", err, diff(wantOther, got))
+	}
+	// Clearing what is already clear is no error.
+	noErr(t, "ClearSignInFailures again", s.ClearSignInFailures(ctx, p.ID, u.Sub))
+
+	if err := s.ClearSignInFailures(ctx, p.ID, "no-such-sub"); !errorsIsNotFound(err) {
+		t.Errorf("ClearSignInFailures(unknown sub) = %v, want ErrNotFound", err)
+	}
+	if err := s.ClearSignInFailures(ctx, "us-east-1_NoSuchPool", u.Sub); !errorsIsNotFound(err) {
+		t.Errorf("ClearSignInFailures(unknown pool) = %v, want ErrNotFound", err)
+	}
+}
