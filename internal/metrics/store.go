@@ -70,7 +70,7 @@ func (m measured) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily
 	return m.Store.CreateRefreshFamily(ctx, f, first)
 }
 
-func (m measured) RotateRefreshToken(ctx context.Context, oldID string, at, graceStart time.Time, next store.RefreshToken) error {
+func (m measured) RotateRefreshToken(ctx context.Context, oldID string, at, graceStart, collectBefore time.Time, next store.RefreshToken) error {
 	defer observeStore("rotate_refresh_token", time.Now())
-	return m.Store.RotateRefreshToken(ctx, oldID, at, graceStart, next)
+	return m.Store.RotateRefreshToken(ctx, oldID, at, graceStart, collectBefore, next)
 }

@@ -58,8 +58,11 @@ type RefreshTokens interface {
 	// revocation that lands between redeeming and rotating wins. Of
 	// many concurrent rotations of one token with no grace period, exactly
 	// one succeeds. The family's ExpiresAt is raised to next.ExpiresAt
-	// when that is later. ErrNotFound when old does not exist.
-	RotateRefreshToken(ctx context.Context, oldID string, at, graceStart time.Time, next RefreshToken) error
+	// when that is later. ErrNotFound when old does not exist. A
+	// rotation that succeeds also deletes the family's tokens replaced
+	// before collectBefore (none when it is zero), so that a family
+	// rotating steadily keeps a bounded number of rows.
+	RotateRefreshToken(ctx context.Context, oldID string, at, graceStart, collectBefore time.Time, next RefreshToken) error
 	// RevokeRefreshFamily marks a family revoked at `at` (keeping the
 	// first revocation time). ErrNotFound.
 	RevokeRefreshFamily(ctx context.Context, id string, at time.Time) error

@@ -13,17 +13,24 @@ import (
 
 // Refresh tokens are opaque to clients, as Cognito's are. Each is a real
 // compact JWE (alg "dir", enc "A256GCM") whose plaintext is a random token
-// id and a random 256-bit secret: the five-part shape keeps libraries that
-// sniff Cognito's format happy, the encryption keeps the id private, and the
-// store keeps only the id and a SHA-256 of the secret, so a copy of the
-// database cannot be replayed as tokens.
-
+// id, a random 256-bit secret and the id of the token's family (version
+// 2; version 1 tokens, without the family, still open): the five-part
+// shape keeps libraries that sniff Cognito's format happy, the encryption
+// keeps the id private, and the store keeps only the id and a SHA-256 of
+// the secret, so a copy of the database cannot be replayed as tokens.
+// The sealed family id lets a rotated-out token whose row has been
+// collected still be told apart as reused (Issuer.Redeem): only this
+// server could have sealed it.
 const (
-	refreshVersion = 1
+	refreshV1      = 1
+	refreshVersion = 2
 	refreshIDLen   = 16
 	// RefreshSecretLen is the secret's size: 256 random bits, well over
 	// the 128 the design asks for.
 	RefreshSecretLen = 32
+	// maxFamilyIDLen bounds the family id a token carries (they are
+	// UUIDs, 36 bytes).
+	maxFamilyIDLen = 128
 )
 
 // refreshHeader is the JWE protected header, encoded once.
@@ -56,14 +63,18 @@ func NewRefreshCodec(dataKey []byte) (*RefreshCodec, error) {
 	return &RefreshCodec{aead: aead}, nil
 }
 
-// NewRefresh returns a new token with its id and the hash of its secret,
-// which is all the store keeps.
-func (c *RefreshCodec) NewRefresh() (token, id string, secretHash []byte) {
-	plain := make([]byte, 1+refreshIDLen+RefreshSecretLen)
+// NewRefresh returns a new token of the family familyID with its id and
+// the hash of its secret, which is all the store keeps.
+func (c *RefreshCodec) NewRefresh(familyID string) (token, id string, secretHash []byte) {
+	if len(familyID) > maxFamilyIDLen {
+		panic("tokens: refresh family id longer than maxFamilyIDLen")
+	}
+	plain := make([]byte, 1+refreshIDLen+RefreshSecretLen, 1+refreshIDLen+RefreshSecretLen+len(familyID))
 	plain[0] = refreshVersion
 	rand.Read(plain[1:])
 	id = hex.EncodeToString(plain[1 : 1+refreshIDLen])
 	sum := sha256.Sum256(plain[1+refreshIDLen:])
+	plain = append(plain, familyID...)
 	nonce := make([]byte, c.aead.NonceSize())
 	rand.Read(nonce)
 	sealed := c.aead.Seal(nil, nonce, plain, []byte(refreshHeader))
@@ -72,23 +83,32 @@ func (c *RefreshCodec) NewRefresh() (token, id string, secretHash []byte) {
 	return token, id, sum[:]
 }
 
-// OpenRefresh returns the id of a token and the hash of its secret, for
-// the store to compare with what it kept.
-func (c *RefreshCodec) OpenRefresh(token string) (id string, secretHash []byte, err error) {
+// OpenRefresh returns the id of a token, the hash of its secret, for the
+// store to compare with what it kept, and the id of its family ("" for a
+// version 1 token).
+func (c *RefreshCodec) OpenRefresh(token string) (id string, secretHash []byte, familyID string, err error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 5 || parts[0] != refreshHeader || parts[1] != "" {
-		return "", nil, ErrInvalidRefreshToken
+		return "", nil, "", ErrInvalidRefreshToken
 	}
 	nonce, err1 := b64.DecodeString(parts[2])
 	ct, err2 := b64.DecodeString(parts[3])
 	tag, err3 := b64.DecodeString(parts[4])
 	if err1 != nil || err2 != nil || err3 != nil || len(nonce) != c.aead.NonceSize() || len(tag) != c.aead.Overhead() {
-		return "", nil, ErrInvalidRefreshToken
+		return "", nil, "", ErrInvalidRefreshToken
 	}
 	plain, err := c.aead.Open(nil, nonce, append(ct, tag...), []byte(refreshHeader))
-	if err != nil || len(plain) != 1+refreshIDLen+RefreshSecretLen || plain[0] != refreshVersion {
-		return "", nil, ErrInvalidRefreshToken
+	const fixed = 1 + refreshIDLen + RefreshSecretLen
+	if err != nil || len(plain) < fixed {
+		return "", nil, "", ErrInvalidRefreshToken
 	}
-	sum := sha256.Sum256(plain[1+refreshIDLen:])
-	return hex.EncodeToString(plain[1 : 1+refreshIDLen]), sum[:], nil
+	switch {
+	case plain[0] == refreshV1 && len(plain) == fixed:
+	case plain[0] == refreshVersion && len(plain) > fixed && len(plain) <= fixed+maxFamilyIDLen:
+		familyID = string(plain[fixed:])
+	default:
+		return "", nil, "", ErrInvalidRefreshToken
+	}
+	sum := sha256.Sum256(plain[1+refreshIDLen : fixed])
+	return hex.EncodeToString(plain[1 : 1+refreshIDLen]), sum[:], familyID, nil
 }

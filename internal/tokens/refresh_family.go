@@ -42,10 +42,10 @@ type NewFamily struct {
 // the origin_jti of every token minted from it.
 func (i *Issuer) StartFamily(ctx context.Context, nf NewFamily) (token string, family store.RefreshFamily, err error) {
 	now := i.cfg.Now().UTC()
-	token, id, hash := i.cfg.Refresh.NewRefresh()
 	if nf.ID == "" {
 		nf.ID = uuid.NewString()
 	}
+	token, id, hash := i.cfg.Refresh.NewRefresh(nf.ID)
 	family = store.RefreshFamily{
 		ID: nf.ID, PoolID: nf.PoolID, ClientID: nf.ClientID, Sub: nf.Sub,
 		AuthTime: nf.AuthTime.UTC(), Scopes: nf.Scopes, DeviceKey: nf.DeviceKey,
@@ -89,13 +89,13 @@ func (i *Issuer) Redeem(ctx context.Context, token, clientID string, grace time.
 
 // redeem is Redeem without the metrics.
 func (i *Issuer) redeem(ctx context.Context, token, clientID string, grace time.Duration) (*Redeemed, error) {
-	id, hash, err := i.cfg.Refresh.OpenRefresh(token)
+	id, hash, familyID, err := i.cfg.Refresh.OpenRefresh(token)
 	if err != nil {
 		return nil, ErrRefreshInvalid
 	}
 	rt, fam, err := i.cfg.Store.GetRefreshToken(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrRefreshInvalid
+		return nil, i.collected(ctx, familyID, clientID)
 	}
 	if err != nil {
 		return nil, err
@@ -121,6 +121,43 @@ func (i *Issuer) redeem(ctx context.Context, token, clientID string, grace time.
 	return &Redeemed{Token: rt, Family: fam}, nil
 }
 
+// RotatedOutRetention is how long a rotated-out token's row is kept after
+// its replacement: the next rotation of its family deletes it once it is
+// older (store.RefreshTokens.RotateRefreshToken), so a family rotating
+// steadily holds its current token and those replaced in the last two
+// minutes. It is twice the longest retry grace period Cognito allows
+// (RetryGracePeriodSeconds, 60 s), so a retry within the grace period,
+// even through a node whose clock runs a little behind, still finds the
+// row it needs. Reuse after that is still recognised from the family id
+// the token carries (collected).
+const RotatedOutRetention = 2 * time.Minute
+
+// collected answers a token of ours whose row is gone. Rows go when their
+// family expires (then the family is gone too, or expired: the token is
+// expired or, once the family is collected, unknown) and when a rotation
+// collects rotated-out tokens: a token of a family that is still live,
+// missing its row, was rotated out, and presenting it is reuse. Version 1
+// tokens name no family, and are unknown once their row is gone.
+func (i *Issuer) collected(ctx context.Context, familyID, clientID string) error {
+	if familyID == "" {
+		return ErrRefreshInvalid
+	}
+	fam, err := i.cfg.Store.GetRefreshFamily(ctx, familyID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return ErrRefreshInvalid
+	case err != nil:
+		return err
+	case fam.ClientID != clientID:
+		return ErrRefreshInvalid
+	case !fam.RevokedAt.IsZero():
+		return ErrRefreshRevoked
+	case !i.cfg.Now().Before(fam.ExpiresAt):
+		return ErrRefreshExpired
+	}
+	return i.reused(ctx, fam.ID)
+}
+
 // ReplacementExpiry is when a rotated-in refresh token expires: when the
 // token it replaces would have. The Cognito developer guide's page on
 // refresh tokens says the new token is valid for the original token's
@@ -138,7 +175,7 @@ var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 // reuse does.
 func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (string, error) {
 	now := i.cfg.Now().UTC()
-	token, id, hash := i.cfg.Refresh.NewRefresh()
+	token, id, hash := i.cfg.Refresh.NewRefresh(r.Family.ID)
 	next := store.RefreshToken{ID: id, FamilyID: r.Family.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: ReplacementExpiry(r.Token)}
 	graceStart := now.Add(-grace)
 	if grace <= 0 {
@@ -147,7 +184,7 @@ func (i *Issuer) Rotate(ctx context.Context, r *Redeemed, grace time.Duration) (
 		// test false whatever this node's clock reads.
 		graceStart = farFuture
 	}
-	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, graceStart, next)
+	err := i.cfg.Store.RotateRefreshToken(ctx, r.Token.ID, now, graceStart, now.Add(-RotatedOutRetention), next)
 	switch {
 	case errors.Is(err, store.ErrReplaced):
 		return "", i.reused(ctx, r.Family.ID)
@@ -207,13 +244,25 @@ func (i *Issuer) FamilyRevoked(ctx context.Context, familyID string) (bool, erro
 // FamilyOf returns the family of one of our refresh tokens whatever its
 // state (revoked, expired, rotated out), or nil when the token is not ours.
 func (i *Issuer) FamilyOf(ctx context.Context, token string) (*store.RefreshFamily, error) {
-	id, hash, err := i.cfg.Refresh.OpenRefresh(token)
+	id, hash, familyID, err := i.cfg.Refresh.OpenRefresh(token)
 	if err != nil {
 		return nil, nil
 	}
 	rt, fam, err := i.cfg.Store.GetRefreshToken(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
+		// A rotated-out token whose row was collected: its family, if
+		// that is still kept.
+		if familyID == "" {
+			return nil, nil
+		}
+		f, err := i.cfg.Store.GetRefreshFamily(ctx, familyID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &f, nil
 	}
 	if err != nil {
 		return nil, err

@@ -162,15 +162,16 @@ func TestRefreshCodec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, id, hash := c.NewRefresh()
+	const family = "0b9f6ad2-6f2e-4c1e-9a43-3f1f0d3c2a11"
+	tok, id, hash := c.NewRefresh(family)
 	if strings.Count(tok, ".") != 4 {
 		t.Fatalf("not five parts: %s", tok)
 	}
-	gotID, gotHash, err := c.OpenRefresh(tok)
-	if err != nil || gotID != id || !bytes.Equal(gotHash, hash) {
-		t.Fatalf("open: %s %x %v", gotID, gotHash, err)
+	gotID, gotHash, gotFamily, err := c.OpenRefresh(tok)
+	if err != nil || gotID != id || !bytes.Equal(gotHash, hash) || gotFamily != family {
+		t.Fatalf("open: %s %x %q %v", gotID, gotHash, gotFamily, err)
 	}
-	tok2, id2, _ := c.NewRefresh()
+	tok2, id2, _ := c.NewRefresh(family)
 	if tok2 == tok || id2 == id {
 		t.Fatal("two tokens are equal")
 	}
@@ -196,7 +197,7 @@ func TestRefreshCodec(t *testing.T) {
 		if name == "other key" {
 			codec = other
 		}
-		if _, _, err := codec.OpenRefresh(bad); !errors.Is(err, ErrInvalidRefreshToken) {
+		if _, _, _, err := codec.OpenRefresh(bad); !errors.Is(err, ErrInvalidRefreshToken) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
@@ -215,20 +216,20 @@ func FuzzOpenRefresh(f *testing.F) {
 	const tok = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..vDK1zeSCMcm2220F.97yxWNEOhvlynHTQPvcykgoOMibaHlcfvVSX7h2eryyCTQhjcbVvTFTJfclyjAQMYw.ZR4fPhmkSM2eKCejjZSgDA"
 	const wantID = "773246338b436b35117a96b1aa348bce"
 	wantHash, _ := hex.DecodeString("34113b0a20efe999bb8297ee9c5c6d00f2f3deadd787caaa56fe7b5129c459c9")
-	if id, hash, err := c.OpenRefresh(tok); err != nil || id != wantID || !bytes.Equal(hash, wantHash) {
-		f.Fatalf("the fixed token opens to %q, %x, %v", id, hash, err)
+	if id, hash, family, err := c.OpenRefresh(tok); err != nil || id != wantID || !bytes.Equal(hash, wantHash) || family != "" {
+		f.Fatalf("the fixed (version 1) token opens to %q, %x, %q, %v", id, hash, family, err)
 	}
 	f.Add(tok)
 	f.Add("a.b.c.d.e")
 	f.Fuzz(func(t *testing.T, s string) {
-		id, hash, err := c.OpenRefresh(s)
+		id, hash, family, err := c.OpenRefresh(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidRefreshToken) || id != "" || hash != nil {
-				t.Fatalf("OpenRefresh(%q) = %q, %x, %v", s, id, hash, err)
+			if !errors.Is(err, ErrInvalidRefreshToken) || id != "" || hash != nil || family != "" {
+				t.Fatalf("OpenRefresh(%q) = %q, %x, %q, %v", s, id, hash, family, err)
 			}
 			return
 		}
-		if id != wantID || !bytes.Equal(hash, wantHash) {
+		if id != wantID || !bytes.Equal(hash, wantHash) || family != "" {
 			t.Fatalf("OpenRefresh(%q) opened to %q, %x: a token the codec never sealed", s, id, hash)
 		}
 	})

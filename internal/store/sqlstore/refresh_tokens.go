@@ -162,7 +162,20 @@ func (s *Store) GetRefreshToken(ctx context.Context, id string) (store.RefreshTo
 // the insert of next and the extension of the family riding on it. It
 // starts after the lock is granted, so under READ COMMITTED its snapshot
 // includes the rotation that held the lock before.
-func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceStart time.Time, next store.RefreshToken) error {
+func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceStart, collectBefore time.Time, next store.RefreshToken) error {
+	// collectRotatedOut deletes the family's tokens replaced before
+	// collectBefore, through the family index: the rows a family keeps
+	// stay few however often it rotates.
+	collectRotatedOut := func(q Querier, familyID string) error {
+		if collectBefore.IsZero() {
+			return nil
+		}
+		_, err := q.Exec(ctx, `DELETE FROM refresh_tokens WHERE family_id = $1 AND replaced_at < $2`, familyID, millis(collectBefore))
+		if err != nil {
+			return fmt.Errorf("rotate refresh token: collect rotated-out tokens: %w", err)
+		}
+		return nil
+	}
 	if !s.f.RowLocks {
 		return s.update(ctx, func(q Querier) error {
 			var familyID string
@@ -198,7 +211,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceS
 			if err != nil {
 				return fmt.Errorf("rotate refresh token: extend family: %w", err)
 			}
-			return nil
+			return collectRotatedOut(q, familyID)
 		})
 	}
 	return s.update(ctx, func(q Querier) error {
@@ -239,7 +252,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldID string, at, graceS
 		if !rotated {
 			return fmt.Errorf("rotate refresh token: %w", store.ErrReplaced)
 		}
-		return nil
+		return collectRotatedOut(q, familyID)
 	})
 }
 

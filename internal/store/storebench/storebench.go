@@ -36,7 +36,7 @@ func Rotate(tb testing.TB, s store.Store, i int) {
 	tb.Helper()
 	at := epoch.Add(time.Duration(i) * time.Second)
 	next := store.RefreshToken{ID: fmt.Sprintf("tok-%d", i), SecretHash: []byte{0}, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}
-	if err := s.RotateRefreshToken(context.Background(), fmt.Sprintf("tok-%d", i-1), at, at, next); err != nil {
+	if err := s.RotateRefreshToken(context.Background(), fmt.Sprintf("tok-%d", i-1), at, at, time.Time{}, next); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -221,7 +221,7 @@ func testRefreshRotation(t *testing.T, s store.Store) {
 	// family lives as long as its newest token.
 	at := t0.Add(10 * time.Minute)
 	next := newToken("", "next-1", at, at.Add(time.Hour))
-	noErr(t, "RotateRefreshToken", s.RotateRefreshToken(ctx, old.ID, at, at, next))
+	noErr(t, "RotateRefreshToken", s.RotateRefreshToken(ctx, old.ID, at, at, time.Time{}, next))
 	old.ReplacedAt = at
 	next.FamilyID = fam.ID
 	fam.ExpiresAt = next.ExpiresAt
@@ -240,7 +240,7 @@ func testRefreshRotation(t *testing.T, s store.Store) {
 		{"grace starting at the replacement", at.Add(30 * time.Second), at},
 	} {
 		again := newToken(fam.ID, "again-"+tc.name, tc.at, tc.at.Add(2*time.Hour))
-		err := s.RotateRefreshToken(ctx, old.ID, tc.at, tc.graceStart, again)
+		err := s.RotateRefreshToken(ctx, old.ID, tc.at, tc.graceStart, time.Time{}, again)
 		wantErr(t, "RotateRefreshToken(replaced, "+tc.name+")", err, store.ErrReplaced)
 		wantNoToken(t, s, "after conflict "+tc.name, again.ID)
 	}
@@ -252,7 +252,7 @@ func testRefreshRotation(t *testing.T, s store.Store) {
 	// cannot stretch the grace period.
 	retryAt := at.Add(5 * time.Second)
 	retry := newToken(fam.ID, "retry", retryAt, retryAt.Add(time.Hour))
-	noErr(t, "RotateRefreshToken(within grace)", s.RotateRefreshToken(ctx, old.ID, retryAt, retryAt.Add(-30*time.Second), retry))
+	noErr(t, "RotateRefreshToken(within grace)", s.RotateRefreshToken(ctx, old.ID, retryAt, retryAt.Add(-30*time.Second), time.Time{}, retry))
 	fam.ExpiresAt = retry.ExpiresAt
 	wantToken(t, s, "old after retry", old, fam)
 	wantToken(t, s, "retry", retry, fam)
@@ -260,18 +260,18 @@ func testRefreshRotation(t *testing.T, s store.Store) {
 
 	// A rotation to a shorter-lived token does not shorten the family.
 	short := newToken(fam.ID, "short", retryAt, t0.Add(30*time.Minute))
-	noErr(t, "RotateRefreshToken(short)", s.RotateRefreshToken(ctx, next.ID, retryAt, retryAt, short))
+	noErr(t, "RotateRefreshToken(short)", s.RotateRefreshToken(ctx, next.ID, retryAt, retryAt, time.Time{}, short))
 	next.ReplacedAt = retryAt
 	wantToken(t, s, "short", short, fam)
 	wantToken(t, s, "next after short", next, fam)
 
 	// Missing token; next taken by an existing token: nothing changes.
 	wantErr(t, "RotateRefreshToken(missing)",
-		s.RotateRefreshToken(ctx, "tok-missing", at, at, newToken(fam.ID, "orphan", at, at.Add(time.Hour))), store.ErrNotFound)
+		s.RotateRefreshToken(ctx, "tok-missing", at, at, time.Time{}, newToken(fam.ID, "orphan", at, at.Add(time.Hour))), store.ErrNotFound)
 	wantNoToken(t, s, "after missing", "orphan")
 	taken := newToken(fam.ID, old.ID, retryAt, retryAt.Add(3*time.Hour))
 	wantErr(t, "RotateRefreshToken(next id taken)",
-		s.RotateRefreshToken(ctx, retry.ID, retryAt, retryAt, taken), store.ErrAlreadyExists)
+		s.RotateRefreshToken(ctx, retry.ID, retryAt, retryAt, time.Time{}, taken), store.ErrAlreadyExists)
 	wantToken(t, s, "retry after failed rotation", retry, fam)
 	wantToken(t, s, "old after failed rotation", old, fam)
 
@@ -279,10 +279,10 @@ func testRefreshRotation(t *testing.T, s store.Store) {
 	// rotation rolled back with it is undone.
 	late := retryAt.Add(time.Minute)
 	err := s.InTx(ctx, func(tx store.Store) error {
-		err := tx.RotateRefreshToken(ctx, old.ID, late, late, newToken(fam.ID, "in-tx-conflict", late, late.Add(time.Hour)))
+		err := tx.RotateRefreshToken(ctx, old.ID, late, late, time.Time{}, newToken(fam.ID, "in-tx-conflict", late, late.Add(time.Hour)))
 		wantErr(t, "RotateRefreshToken(replaced) in tx", err, store.ErrReplaced)
 		rolled := newToken(fam.ID, "in-tx", late, late.Add(5*time.Hour))
-		noErr(t, "RotateRefreshToken in tx", tx.RotateRefreshToken(ctx, retry.ID, late, late, rolled))
+		noErr(t, "RotateRefreshToken in tx", tx.RotateRefreshToken(ctx, retry.ID, late, late, time.Time{}, rolled))
 		gotT, gotF, err := tx.GetRefreshToken(ctx, rolled.ID)
 		noErr(t, "GetRefreshToken in tx", err)
 		if gotT.FamilyID != fam.ID || !gotF.ExpiresAt.Equal(rolled.ExpiresAt) {
@@ -301,7 +301,7 @@ func testRefreshRotation(t *testing.T, s store.Store) {
 	noErr(t, "RevokeRefreshFamily", s.RevokeRefreshFamily(ctx, fam.ID, revokedAt))
 	afterRevoke := newToken(fam.ID, "after-revoke", revokedAt, revokedAt.Add(time.Hour))
 	wantErr(t, "RotateRefreshToken(revoked family)",
-		s.RotateRefreshToken(ctx, retry.ID, revokedAt, revokedAt.Add(-time.Hour), afterRevoke), store.ErrRevoked)
+		s.RotateRefreshToken(ctx, retry.ID, revokedAt, revokedAt.Add(-time.Hour), time.Time{}, afterRevoke), store.ErrRevoked)
 	wantNoToken(t, s, "after revoked rotation", afterRevoke.ID)
 }
 
@@ -333,7 +333,7 @@ func testRefreshRotationRace(t *testing.T, s store.Store) {
 			nexts[i] = newToken(fam.ID, fmt.Sprintf("r%d-%02d", round, i), at, at.Add(time.Hour))
 			wg.Go(func() {
 				<-start
-				results[i] = s.RotateRefreshToken(ctx, cur.ID, at, at, nexts[i])
+				results[i] = s.RotateRefreshToken(ctx, cur.ID, at, at, time.Time{}, nexts[i])
 			})
 		}
 		close(start)
@@ -403,7 +403,7 @@ func testRefreshConcurrentReads(t *testing.T, s store.Store) {
 			}
 			at := t0.Add(time.Duration(i+1) * time.Second)
 			next := newToken(busy.ID, fmt.Sprintf("busy-%d", i), at, at.Add(time.Hour))
-			if err := s.RotateRefreshToken(ctx, cur, at, at, next); err != nil {
+			if err := s.RotateRefreshToken(ctx, cur, at, at, time.Time{}, next); err != nil {
 				t.Errorf("background rotation %d: %v", i, err)
 				return
 			}
@@ -448,7 +448,7 @@ func testGarbageCollect(t *testing.T, s store.Store) {
 	a1.ExpiresAt = at(10)
 	mustFamily(t, s, famA, a1)
 	a2 := newToken(famA.ID, "A-t1", at(1), at(60))
-	noErr(t, "RotateRefreshToken(A)", s.RotateRefreshToken(ctx, a1.ID, at(1), at(1), a2))
+	noErr(t, "RotateRefreshToken(A)", s.RotateRefreshToken(ctx, a1.ID, at(1), at(1), time.Time{}, a2))
 	a1.ReplacedAt = at(1)
 	// B: expires at 20 with its token.
 	famB, b1 := newFamily(u, "B")
@@ -524,4 +524,61 @@ func testGarbageCollect(t *testing.T, s store.Store) {
 	}
 	wantNoFamily(t, s, "bulk", "bulk-0001")
 	gc(at(90), 0)
+}
+
+// testRotateCollectsRotatedOut pins down the collection a rotation makes:
+// the family's tokens replaced before collectBefore go in the same
+// transaction, those replaced later (the one just replaced included) and
+// the current one stay, other families are left alone, and a rotation
+// that fails collects nothing.
+func testRotateCollectsRotatedOut(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mustPool(t, s, "pool-a")
+	u := mustUser(t, s, newUser(p.ID, "alice"))
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+
+	fam, t1 := newFamily(u, "A")
+	fam.ExpiresAt, t1.ExpiresAt = at(600), at(600)
+	mustFamily(t, s, fam, t1)
+	other, o1 := newFamily(u, "B")
+	other.ExpiresAt, o1.ExpiresAt = at(600), at(600)
+	mustFamily(t, s, other, o1)
+	o2 := newToken(other.ID, "B-t1", at(1), at(600))
+	noErr(t, "rotate B", s.RotateRefreshToken(ctx, o1.ID, at(1), at(1), time.Time{}, o2))
+	o1.ReplacedAt = at(1)
+
+	t2 := newToken(fam.ID, "A-t1", at(1), at(600))
+	noErr(t, "rotate A at 1", s.RotateRefreshToken(ctx, t1.ID, at(1), at(1), time.Time{}, t2))
+	t1.ReplacedAt = at(1)
+	t3 := newToken(fam.ID, "A-t2", at(2), at(600))
+	// t1 was replaced at 1, not before 1: it stays.
+	noErr(t, "rotate A at 2", s.RotateRefreshToken(ctx, t2.ID, at(2), at(2), at(1), t3))
+	t2.ReplacedAt = at(2)
+	wantToken(t, s, "replaced at the cut-off", t1, fam)
+	wantToken(t, s, "just replaced", t2, fam)
+
+	// A rotation that fails (t2 is replaced, no grace) collects nothing.
+	wantErr(t, "rotate A's replaced token", s.RotateRefreshToken(ctx, t2.ID, at(5), at(5), at(5), newToken(fam.ID, "A-lost", at(5), at(600))), store.ErrReplaced)
+	wantToken(t, s, "after a failed rotation", t1, fam)
+	wantNoToken(t, s, "the failed rotation's token", "A-lost")
+
+	t4 := newToken(fam.ID, "A-t3", at(5), at(600))
+	noErr(t, "rotate A at 5", s.RotateRefreshToken(ctx, t3.ID, at(5), at(5), at(4), t4))
+	t3.ReplacedAt = at(5)
+	wantNoToken(t, s, "replaced at 1, collected at 5", t1.ID)
+	wantNoToken(t, s, "replaced at 2, collected at 5", t2.ID)
+	wantToken(t, s, "replaced at 5", t3, fam)
+	wantToken(t, s, "current", t4, fam)
+	// The other family's rotated-out token is not this rotation's to take.
+	wantToken(t, s, "another family's rotated-out token", o1, other)
+	wantToken(t, s, "another family's current token", o2, other)
+
+	// In a transaction, the collection is undone with it.
+	err := s.InTx(ctx, func(tx store.Store) error {
+		noErr(t, "rotate A in tx", tx.RotateRefreshToken(ctx, t4.ID, at(9), at(9), at(9), newToken(fam.ID, "A-rolled", at(9), at(600))))
+		return errBoom
+	})
+	wantErr(t, "InTx", err, errBoom)
+	wantToken(t, s, "after a rolled-back rotation", t3, fam)
+	wantToken(t, s, "after a rolled-back rotation", t4, fam)
 }

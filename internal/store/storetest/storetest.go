@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RefreshRotationRace", testRefreshRotationRace},
 		{"RefreshConcurrentReads", testRefreshConcurrentReads},
 		{"GarbageCollect", testGarbageCollect},
+		{"RotateCollectsRotatedOut", testRotateCollectsRotatedOut},
 		{"AuthCodes", testAuthCodes},
 		{"Codes", testCodes},
 		{"Devices", testDevices},
