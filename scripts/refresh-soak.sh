@@ -60,15 +60,19 @@ soak() {
 	total=$(seconds "$DURATION")
 	every=$(seconds "$EVERY")
 	echo "== $name: $DURATION of rotation, $CONCURRENCY sessions; load $(cut -d' ' -f1-3 /proc/loadavg)"
-	printf '%8s %12s %12s %10s %12s\n' elapsed tokens rotated_out families db+wal_KiB
+	# stale: rotated out more than two minutes (tokens.RotatedOutRetention)
+	# before the latest rotation, which a rotation of their family collects.
+	printf '%8s %12s %12s %8s %10s %12s\n' elapsed tokens rotated_out stale families db+wal_KiB
 	local t=0
 	while [ "$t" -le "$total" ] && kill -0 "$load" 2>/dev/null; do
 		local counts bytes
 		counts=$(sqlite3 -readonly "$db" "PRAGMA busy_timeout=5000;" \
-			"SELECT (SELECT count(*) FROM refresh_tokens), (SELECT count(*) FROM refresh_tokens WHERE replaced_at IS NOT NULL), (SELECT count(*) FROM refresh_families);" 2>/dev/null | tail -1 || echo "?|?|?")
+			"SELECT (SELECT count(*) FROM refresh_tokens), (SELECT count(*) FROM refresh_tokens WHERE replaced_at IS NOT NULL),
+			 (SELECT count(*) FROM refresh_tokens WHERE replaced_at < (SELECT max(replaced_at) FROM refresh_tokens) - 120000),
+			 (SELECT count(*) FROM refresh_families);" 2>/dev/null | tail -1 || echo "?|?|?|?")
 		bytes=$(cat "$db" "$db-wal" 2>/dev/null | wc -c)
-		IFS='|' read -r tokens rotated families <<<"$counts"
-		printf '%7ss %12s %12s %10s %12s\n' "$t" "$tokens" "$rotated" "$families" $((bytes / 1024))
+		IFS='|' read -r tokens rotated stale families <<<"$counts"
+		printf '%7ss %12s %12s %8s %10s %12s\n' "$t" "$tokens" "$rotated" "$stale" "$families" $((bytes / 1024))
 		sleep "$every"
 		t=$((t + every))
 	done
