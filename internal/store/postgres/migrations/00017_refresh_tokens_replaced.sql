@@ -1,4 +1,4 @@
--- The PostgreSQL twin of sqlite/migrations/00016_refresh_tokens_replaced.sql.
+-- The PostgreSQL twin of sqlite/migrations/00017_refresh_tokens_replaced.sql.
 -- A rotation deletes its family's tokens rotated out before a cut-off
 -- (RotateRefreshToken). Indexed by family alone, that statement visits
 -- every token the family still has; indexed by family and replacement
