@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/userpool/userpool/internal/store"
 )
@@ -129,66 +131,148 @@ func (s *Store) DropImportCSV(ctx context.Context, poolID, id string) error {
 	})
 }
 
-// ImportUsers implements store.ImportUsers. Each user is one INSERT that
-// does nothing on any unique conflict, rather than an INSERT that fails:
-// PostgreSQL aborts a transaction at its first failed statement, and a
-// savepoint per row would double the statements. A user that was not
-// inserted is then asked which key it collided on, which costs a query
-// only for the (rare) rows that collide.
-//
-// Where writes ride in WITH, the user and its attributes are one
-// statement, so a row is one round trip to the server; elsewhere
-// (SQLite, in process) a row is a prepared statement per row and per
-// attribute, which is cheaper than building a statement per user.
+// ImportUsers implements store.ImportUsers. Users go in by statements of
+// importChunk rows that do nothing on any unique conflict and return the
+// subs they inserted, rather than statements that fail: PostgreSQL aborts
+// a transaction at its first failed statement, and a statement per row
+// (seven with the attributes, for a typical row) is what made a large
+// import slow. A user that was not inserted is then asked which key it
+// collided on, which costs a query only for the (rare) rows that collide.
+// The rows left over after the last whole chunk go one by one, so that
+// only two statement texts are ever prepared.
 func (s *Store) ImportUsers(ctx context.Context, users []store.User) ([]string, error) {
 	conflicts := make([]string, len(users))
 	err := s.update(ctx, func(q Querier) error {
 		clear(conflicts) // fn may run again after a serialisation conflict
-		for i := range users {
-			u := &users[i]
-			inserted, err := s.importUser(ctx, q, u)
-			if err != nil {
+		inserted := make(map[string]bool, len(users))
+		for start := 0; start < len(users); start += importChunk {
+			chunk := users[start:min(start+importChunk, len(users))]
+			if err := importChunkOf(ctx, q, chunk, inserted); err != nil {
 				return s.insertErr("import users", err)
 			}
-			if !inserted {
+		}
+		var attrs []importAttr
+		for i := range users {
+			u := &users[i]
+			if !inserted[u.Sub] {
+				var err error
 				if conflicts[i], err = userConflictOf(ctx, q, u); err != nil {
 					return err
 				}
+				continue
+			}
+			delete(inserted, u.Sub) // a later row with the same sub was not this one
+			for pos, a := range u.Attributes {
+				attrs = append(attrs, importAttr{u.PoolID, u.Sub, pos, a.Name, a.Value})
 			}
 		}
-		return nil
+		return importAttributes(ctx, q, attrs)
 	})
 	return orZero(conflicts, err)
 }
 
-func (s *Store) importUser(ctx context.Context, q Querier, u *store.User) (bool, error) {
-	if s.f.WritingWith {
-		names, values := attributeArrays(u.Attributes)
-		var inserted bool
-		err := q.QueryRow(ctx, `WITH u AS (
-				INSERT INTO users (`+userColumns+`) VALUES (`+userValues+`)
-				ON CONFLICT DO NOTHING
-				RETURNING pool_id, sub
-			), a AS (
-				INSERT INTO user_attributes (pool_id, sub, position, name, value)
-				SELECT u.pool_id, u.sub, a.ord - 1, a.name, a.value
-				FROM u, unnest($27::text[], $28::text[]) WITH ORDINALITY AS a (name, value, ord)
-			)
-			SELECT EXISTS (SELECT 1 FROM u)`, userRow(u, names, values)...).Scan(&inserted)
-		return inserted, err
+// importChunk is how many users one statement inserts: 26 parameters
+// each, well within what both databases bind.
+const importChunk = 64
+
+// importAttrChunk is how many attribute rows one statement inserts.
+const importAttrChunk = 256
+
+// importUsersText and importAttrsText are the two statements of whole
+// chunks. They are made once from constants, so they are fixed texts
+// that may be prepared and kept, like any literal.
+var (
+	importUsersText = Text(`INSERT INTO users (` + userColumns + `) VALUES ` + rowsOf(importChunk, 26) +
+		` ON CONFLICT DO NOTHING RETURNING sub`)
+	importUserText  = Text(`INSERT INTO users (` + userColumns + `) VALUES (` + userValues + `) ON CONFLICT DO NOTHING RETURNING sub`)
+	importAttrsText = Text(`INSERT INTO user_attributes (pool_id, sub, position, name, value) VALUES ` + rowsOf(importAttrChunk, 5))
+)
+
+// rowsOf is "($1, ..., $cols), ($cols+1, ...)" for n rows.
+func rowsOf(n, cols int) string {
+	var b strings.Builder
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("$" + strconv.Itoa(r*cols+c+1))
+		}
+		b.WriteByte(')')
 	}
-	n, err := q.Exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (`+userValues+`) ON CONFLICT DO NOTHING`, userRow(u)...)
-	if err != nil || n == 0 {
-		return false, err
+	return b.String()
+}
+
+// importChunkOf inserts users, a whole chunk in one statement or fewer
+// one at a time, and marks the subs inserted.
+func importChunkOf(ctx context.Context, q Querier, users []store.User, inserted map[string]bool) error {
+	if len(users) == importChunk {
+		args := make([]any, 0, importChunk*26)
+		for i := range users {
+			args = append(args, userRow(&users[i])...)
+		}
+		return collectSubs(q.Query(ctx, importUsersText, args...))(inserted)
 	}
-	for pos, a := range u.Attributes {
-		_, err := q.Exec(ctx, `INSERT INTO user_attributes (pool_id, sub, position, name, value) VALUES ($1, $2, $3, $4, $5)`,
-			u.PoolID, u.Sub, pos, a.Name, a.Value)
-		if err != nil {
-			return false, err
+	for i := range users {
+		if err := collectSubs(q.Query(ctx, importUserText, userRow(&users[i])...))(inserted); err != nil {
+			return err
 		}
 	}
-	return true, nil
+	return nil
+}
+
+// collectSubs reads the subs an INSERT ... RETURNING sub gave into a set.
+func collectSubs(rows Rows, err error) func(map[string]bool) error {
+	return func(into map[string]bool) error {
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var sub string
+			if err := rows.Scan(&sub); err != nil {
+				return err
+			}
+			into[sub] = true
+		}
+		return rows.Err()
+	}
+}
+
+type importAttr struct {
+	pool, sub   string
+	pos         int
+	name, value string
+}
+
+// importAttributes writes the attribute rows of the users inserted, a
+// chunk to a statement.
+func importAttributes(ctx context.Context, q Querier, attrs []importAttr) error {
+	for start := 0; start < len(attrs); start += importAttrChunk {
+		chunk := attrs[start:min(start+importAttrChunk, len(attrs))]
+		if len(chunk) == importAttrChunk {
+			args := make([]any, 0, importAttrChunk*5)
+			for _, a := range chunk {
+				args = append(args, a.pool, a.sub, a.pos, a.name, a.value)
+			}
+			if _, err := q.Exec(ctx, importAttrsText, args...); err != nil {
+				return fmt.Errorf("import users: attributes: %w", err)
+			}
+			continue
+		}
+		for _, a := range chunk {
+			_, err := q.Exec(ctx, `INSERT INTO user_attributes (pool_id, sub, position, name, value) VALUES ($1, $2, $3, $4, $5)`,
+				a.pool, a.sub, a.pos, a.name, a.value)
+			if err != nil {
+				return fmt.Errorf("import users: attributes: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // userConflictOf names the unique key of u that another user holds, in

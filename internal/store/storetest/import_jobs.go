@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -163,6 +164,44 @@ func testImportUsers(t *testing.T, s store.Store) {
 	}
 	_, err = s.ImportUsers(ctx, []store.User{newUser("pool-missing", "x")})
 	wantErr(t, "ImportUsers(missing pool)", err, store.ErrNotFound)
+
+	// Batches larger than one statement's rows: conflicts inside them
+	// are still named, and every attribute row is written.
+	var many []store.User
+	for i := range 150 {
+		u := imported(fmt.Sprintf("many%03d", i), attr("email", fmt.Sprintf("m%d@example.com", i)), attr("given_name", "M"))
+		switch i {
+		case 70:
+			u.UsernameKey = "many005"
+		case 140:
+			u.Sub = many[3].Sub
+		}
+		many = append(many, u)
+	}
+	conflicts, err = s.ImportUsers(ctx, many)
+	noErr(t, "ImportUsers(many)", err)
+	for i, c := range conflicts {
+		want := ""
+		switch i {
+		case 70:
+			want = "username"
+		case 140:
+			want = "sub"
+		}
+		if c != want {
+			t.Errorf("ImportUsers(many)[%d] = %q, want %q", i, c, want)
+		}
+	}
+	for _, i := range []int{0, 69, 71, 149} {
+		got, err := s.GetUser(ctx, a.ID, many[i].UsernameKey)
+		noErr(t, "GetUser(many)", err)
+		if d := diff(many[i], got); d != "" {
+			t.Errorf("imported many[%d] (-want +got):\n%s", i, d)
+		}
+	}
+	if n, err := s.CountUsers(ctx, a.ID); err != nil || n != 4+148 {
+		t.Errorf("CountUsers = %d, %v; want %d", n, err, 4+148)
+	}
 
 	// In a transaction that is then undone, nothing stays.
 	err = s.InTx(ctx, func(tx store.Store) error {
