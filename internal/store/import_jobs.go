@@ -57,6 +57,10 @@ type ImportJobs interface {
 	// DropImportCSV forgets the job's file, once it is no longer needed;
 	// CSVSize keeps its size. Dropping a file that is gone is not an error.
 	DropImportCSV(ctx context.Context, poolID, id string) error
+	// DropUnstartedImportCSVs forgets the files of the jobs, in every
+	// pool, still in status Created that were created before createdBefore
+	// (they have expired), and returns how many it dropped.
+	DropUnstartedImportCSVs(ctx context.Context, createdBefore time.Time) (int64, error)
 
 	// ImportUsers inserts new users in one transaction, skipping each one
 	// whose username, sub or alias key is taken (by an existing user or by

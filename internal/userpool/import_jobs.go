@@ -20,10 +20,10 @@ import (
 // on this server (Cognito's points at S3) that takes one PUT of the CSV
 // file; StartUserImportJob imports it in the background (import_run.go).
 const (
-	// importJobExpiry is how long a job waits to be started before it
+	// ImportJobExpiry is how long a job waits to be started before it
 	// expires; Cognito's API reference says 24 to 48 hours, and we take
 	// the lower bound. The upload URL is valid as long.
-	importJobExpiry = 24 * time.Hour
+	ImportJobExpiry = 24 * time.Hour
 	// MaxImportCSVBytes bounds an uploaded file: Cognito's limit is
 	// 100 MB.
 	MaxImportCSVBytes = 100 << 20
@@ -185,7 +185,7 @@ func (s *Service) settleImportJob(ctx context.Context, j store.ImportJob) (store
 func importJobSettles(j store.ImportJob, now time.Time) bool {
 	switch j.Status {
 	case cognito.UserImportJobStatusCreated:
-		return !now.Before(j.CreatedAt.Add(importJobExpiry))
+		return !now.Before(j.CreatedAt.Add(ImportJobExpiry))
 	case cognito.UserImportJobStatusPending, cognito.UserImportJobStatusInprogress, cognito.UserImportJobStatusStopping:
 		return now.Sub(j.UpdatedAt) > importStale
 	}
@@ -313,7 +313,7 @@ const (
 func (s *Service) importUploadURL(j store.ImportJob) string {
 	q := url.Values{}
 	q.Set("X-Amz-Date", j.CreatedAt.UTC().Format(amzDateFormat))
-	q.Set("X-Amz-Expires", strconv.Itoa(int(importJobExpiry/time.Second)))
+	q.Set("X-Amz-Expires", strconv.Itoa(int(ImportJobExpiry/time.Second)))
 	q.Set("X-Amz-Signature", s.importSignature(j.PoolID, j.ID, q.Get("X-Amz-Date"), q.Get("X-Amz-Expires")))
 	return s.cfg.HostedURL + importUploadPath + url.PathEscape(j.PoolID) + "/" + url.PathEscape(j.ID) + "?" + q.Encode()
 }

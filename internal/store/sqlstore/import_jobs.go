@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/userpool/userpool/internal/store"
 )
@@ -128,6 +129,18 @@ func (s *Store) DropImportCSV(ctx context.Context, poolID, id string) error {
 			return fmt.Errorf("drop import csv: %w", err)
 		}
 		return nil
+	})
+}
+
+// DropUnstartedImportCSVs implements store.ImportJobs.
+func (s *Store) DropUnstartedImportCSVs(ctx context.Context, createdBefore time.Time) (int64, error) {
+	return put(ctx, s, func(q Querier) (int64, error) {
+		n, err := q.Exec(ctx, `UPDATE import_jobs SET csv = NULL WHERE status = 'Created' AND created_at < $1 AND csv IS NOT NULL`,
+			millis(createdBefore))
+		if err != nil {
+			return 0, fmt.Errorf("drop unstarted import files: %w", err)
+		}
+		return n, nil
 	})
 }
 

@@ -104,9 +104,26 @@ func testImportJobs(t *testing.T, s store.Store) {
 		t.Errorf("CSVSize after drop = %d, want %d", got.CSVSize, len(csv))
 	}
 
+	// The files of jobs never started go once they have expired.
+	late := newImportJob(a.ID, "import-late")
+	late.CreatedAt = t0.Add(time.Hour)
+	noErr(t, "CreateImportJob(late)", s.CreateImportJob(ctx, late))
+	noErr(t, "PutImportCSV(late)", s.PutImportCSV(ctx, a.ID, late.ID, csv))
+	noErr(t, "CreateImportJob(old)", s.CreateImportJob(ctx, newImportJob(a.ID, "import-old")))
+	noErr(t, "PutImportCSV(old)", s.PutImportCSV(ctx, a.ID, "import-old", csv))
+	n, err := s.DropUnstartedImportCSVs(ctx, t0.Add(time.Minute))
+	noErr(t, "DropUnstartedImportCSVs", err)
+	if n != 2 { // import-old, and import-empty in the other pool
+		t.Errorf("DropUnstartedImportCSVs dropped %d files, want 2", n)
+	}
+	_, err = s.ImportCSV(ctx, a.ID, "import-old")
+	wantErr(t, "ImportCSV(old, dropped)", err, store.ErrNotFound)
+	_, err = s.ImportCSV(ctx, a.ID, late.ID)
+	noErr(t, "ImportCSV(late, kept)", err)
+
 	keys := pageThrough(t, 1, func(j store.ImportJob) string { return j.ID },
 		func(p store.Page) ([]store.ImportJob, string, error) { return s.ListImportJobs(ctx, a.ID, p) })
-	if d := diff([][]string{{"import-a"}, {"import-b"}}, keys); d != "" {
+	if d := diff([][]string{{"import-a"}, {"import-b"}, {"import-late"}, {"import-old"}}, keys); d != "" {
 		t.Errorf("ListImportJobs pages (-want +got):\n%s", d)
 	}
 
