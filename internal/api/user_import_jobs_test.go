@@ -221,6 +221,14 @@ func TestUserImportJob(t *testing.T) {
 		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "anything"},
 	})
 	wantAPIError(t, err, "PasswordResetRequiredException", "Password reset required for the user")
+	srpClient := srpClientFor(t, e.env, pool, nil)
+	_, err = srpInitiate(e.env, srpClient, srpNew(t, pool, srpClient, "alice", "anything"), nil)
+	wantAPIError(t, err, "PasswordResetRequiredException", "Password reset required for the user")
+	_, err = e.Client.AdminInitiateAuth(e.ctx(), &cip.AdminInitiateAuthInput{
+		UserPoolId: aws.String(pool), ClientId: client.ClientId, AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "bob", "PASSWORD": "anything"},
+	})
+	wantAPIError(t, err, "PasswordResetRequiredException", "Password reset required for the user")
 	if _, err := e.forgot(client, "alice"); err != nil {
 		t.Fatalf("ForgotPassword: %v", err)
 	}
