@@ -429,3 +429,33 @@ func TestUserImportJobTime(t *testing.T) {
 	_, err = e.Client.StartUserImportJob(e.ctx(), &cip.StartUserImportJobInput{UserPoolId: aws.String(pool), JobId: waiting.JobId})
 	wantAPIError(t, err, "PreconditionNotMetException", "The user import job can only be started in Created status; it is Expired.")
 }
+
+// TestUserImportJobShutdown: a job running when its server shuts down
+// (Service.Close) ends Failed at once, keeping what it imported, rather
+// than staying InProgress.
+func TestUserImportJobShutdown(t *testing.T) {
+	e := newLifecycleEnv(t)
+	pool, _ := lifecyclePool(t, e, nil, nil)
+	var b strings.Builder
+	b.WriteString(strings.Join(importHeader, ",") + "\n")
+	const rows = 50000
+	for i := range rows {
+		fmt.Fprintf(&b, ",,,,,,,,,user%d@example.com,true,,,,,,,,,false,user%d\n", i, i)
+	}
+	j := importCreate(t, e.env, pool, "big")
+	if status, body := importPut(t, aws.ToString(j.PreSignedUrl), b.String()); status != http.StatusOK {
+		t.Fatalf("PUT = %d %s", status, body)
+	}
+	if _, err := e.Client.StartUserImportJob(e.ctx(), &cip.StartUserImportJobInput{UserPoolId: aws.String(pool), JobId: j.JobId}); err != nil {
+		t.Fatal(err)
+	}
+	e.Svc.Close()
+	done := importDescribe(t, e.env, pool, aws.ToString(j.JobId))
+	if done.Status != types.UserImportJobStatusTypeFailed || !strings.Contains(aws.ToString(done.CompletionMessage), "interrupted") ||
+		done.ImportedUsers >= rows {
+		t.Errorf("job after shutdown = %s %q, imported %d", done.Status, aws.ToString(done.CompletionMessage), done.ImportedUsers)
+	}
+	if n := len(usersListAll(t, e.env, &cip.ListUsersInput{UserPoolId: aws.String(pool)})); int64(n) != done.ImportedUsers {
+		t.Errorf("%d users in the pool, the job says %d imported", n, done.ImportedUsers)
+	}
+}
