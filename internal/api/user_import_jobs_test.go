@@ -287,6 +287,18 @@ func TestUserImportJobHeaderAndPool(t *testing.T) {
 		t.Errorf("job in another column order = %+v", j)
 	}
 
+	// A row that is not valid CSV fails, and the rows after it go on.
+	good := importCSV(importHeader, map[string]string{
+		"cognito:username": "yan", "email": "yan@example.com", "email_verified": "true", "cognito:mfa_enabled": "false",
+	})
+	bad := strings.Repeat(",", len(importHeader)-1) + `"x"y` + "\n"
+	j = importRun(t, e.env, pool, good+bad+strings.SplitN(importCSV(importHeader, map[string]string{
+		"cognito:username": "yves", "email": "yves@example.com", "email_verified": "true", "cognito:mfa_enabled": "false",
+	}), "\n", 2)[1])
+	if j.Status != types.UserImportJobStatusTypeSucceeded || j.ImportedUsers != 2 || j.FailedUsers != 1 {
+		t.Errorf("job with a malformed row = %s, imported %d, failed %d", j.Status, j.ImportedUsers, j.FailedUsers)
+	}
+
 	// A pool without auto-verified attributes does not start.
 	plain := createTestPool(t, e.env, nil)
 	j = importRun(t, e.env, plain, importCSV(importHeader))

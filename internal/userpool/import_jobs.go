@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
@@ -92,9 +93,7 @@ func csvHeader(pool *cognito.UserPoolType) []string {
 	return append(out, csvMFAEnabled, csvUsername)
 }
 
-func isImportable(name string) bool {
-	return len(name) < len(attrDevCustomPrefix) || name[:len(attrDevCustomPrefix)] != attrDevCustomPrefix
-}
+func isImportable(name string) bool { return !strings.HasPrefix(name, attrDevCustomPrefix) }
 
 // CreateUserImportJob creates a job in Created status with its upload URL.
 func (s *Service) CreateUserImportJob(ctx context.Context, in *cognito.CreateUserImportJobInput) (*cognito.UserImportJobType, error) {
@@ -278,8 +277,9 @@ func (s *Service) StopUserImportJob(ctx context.Context, poolID, jobID string) (
 	return s.importJobType(j), nil
 }
 
-// importJobType renders a job on the wire. PreSignedUrl is given while the
-// job waits for its file, as Cognito gives it in every answer.
+// importJobType renders a job on the wire, with its PreSignedUrl in every
+// answer, as Cognito gives it (the URL refuses an upload once the job has
+// its file or no longer waits for one).
 func (s *Service) importJobType(j store.ImportJob) *cognito.UserImportJobType {
 	out := &cognito.UserImportJobType{
 		JobID:                 j.ID,

@@ -128,12 +128,19 @@ func (s *Service) importRows(ctx context.Context, log *slog.Logger, j store.Impo
 				done = true
 				break
 			}
-			line, _ := r.FieldPos(0)
 			if err != nil {
+				// The reader has passed the bad row and goes on with the
+				// next; its position is only in the error.
+				var pe *csv.ParseError
+				line := 0
+				if errors.As(err, &pe) {
+					line = pe.StartLine
+				}
 				failed++
 				log.Info("user import: row failed", "line", line, "reason", "the row is not valid CSV")
 				continue
 			}
+			line, _ := r.FieldPos(0)
 			u, reason := rows.user(rec, s.now())
 			if reason != "" {
 				failed++
