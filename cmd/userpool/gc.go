@@ -13,9 +13,10 @@ import (
 // collectGarbage removes what has expired — refresh tokens and their
 // families (kept one token lifetime past their expiry, so an access token
 // never outlives the family it is checked against), authorization codes,
-// and authentication events past their retention — every interval of the wall clock until ctx ends, by the
-// server's clock now (which --dev can move). Every node may run it: the
-// deletes are idempotent.
+// authentication events past their retention, and the files of import
+// jobs never started once they have expired — every interval of the wall
+// clock until ctx ends, by the server's clock now (which --dev can move).
+// Every node may run it: the deletes are idempotent.
 func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every time.Duration, now func() time.Time, events userpool.AuthEventRetention) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -38,8 +39,12 @@ func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every
 		if err != nil && ctx.Err() == nil {
 			log.Warn("garbage collection: auth events", "err", err)
 		}
-		if n+m+k > 0 {
-			log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m, "auth_events", k)
+		f, err := st.DropUnstartedImportCSVs(ctx, at.Add(-userpool.ImportJobExpiry))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("garbage collection: files of expired import jobs", "err", err)
+		}
+		if int64(n+m)+int64(k)+f > 0 {
+			log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m, "auth_events", k, "import_files", f)
 		}
 	}
 }

@@ -26,7 +26,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(serveCommand(getenv), keysCommand(getenv), messagesCommand(getenv), loginCommand(getenv), tokenCommand(getenv), clockCommand(getenv), seedCommand(getenv), versionCommand())
+	root.AddCommand(serveCommand(getenv), keysCommand(getenv), messagesCommand(getenv), loginCommand(getenv), tokenCommand(getenv), clockCommand(getenv), seedCommand(getenv), importCommand(getenv), versionCommand())
 	return root.ExecuteContext(ctx)
 }
 

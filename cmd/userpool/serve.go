@@ -153,6 +153,9 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		Logs:      logs,
 		Logger:    log,
 	})
+	// Import jobs still running at shutdown end Failed; before the store
+	// closes (defers run last first).
+	defer svc.Close()
 	if cfg.Seed != "" {
 		if err := applySeed(ctx, cfg.Seed, cfg, svc, log); err != nil {
 			return err
@@ -176,12 +179,14 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 	if cfg.MetricsAddr == "" {
 		apiMetrics = metricsHandler
 	}
+	jsonAPI := api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now, Quotas: quotas})
 	handler := server.New(server.Config{
-		API:     api.New(api.Config{Service: svc, Auth: engine, Verifier: verifier, Logger: log, Now: clk.Now, Quotas: quotas}),
-		OAuth2:  oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
-		Logger:  log,
-		Ready:   ready,
-		Metrics: apiMetrics,
+		API:          jsonAPI,
+		ImportUpload: http.HandlerFunc(jsonAPI.ImportUpload),
+		OAuth2:       oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
+		Logger:       log,
+		Ready:        ready,
+		Metrics:      apiMetrics,
 		// Nil outside --dev, which leaves GET /_dev/messages out.
 		DevOutbox: devOutbox,
 		DevClock:  devClock,

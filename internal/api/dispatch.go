@@ -70,6 +70,7 @@ func (a *API) table() map[string]action {
 		a.groupActions(),
 		a.tagActions(),
 		a.userActions(),
+		a.importActions(),
 		a.authActions(),
 		a.lifecycleActions(),
 		a.deviceActions(),

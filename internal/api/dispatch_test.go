@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
 // The transport's own answers to bad requests, before any action runs.
@@ -23,7 +24,7 @@ func TestDispatchErrors(t *testing.T) {
 	}{
 		{name: "missing target", target: "", body: "{}", status: 400, typ: "UnknownOperationException", msg: "Missing or malformed X-Amz-Target header."},
 		{name: "unknown action", target: "NoSuchAction", body: "{}", status: 400, typ: "UnknownOperationException", msg: "Unknown operation NoSuchAction."},
-		{name: "model action not implemented", target: "GetCSVHeader", body: "{}", status: 400, typ: "UnsupportedOperationException", msg: "GetCSVHeader is not supported by Userpool."},
+		{name: "model action not implemented", target: "AdminDisableProviderForUser", body: "{}", status: 400, typ: "UnsupportedOperationException", msg: "AdminDisableProviderForUser is not supported by Userpool."},
 		{name: "malformed json", target: "ListUserPools", body: `{"MaxResults":`, status: 400, typ: "SerializationException"},
 		{name: "not an object", target: "ListUserPools", body: `[1,2]`, status: 400, typ: "SerializationException", msg: "The request body must be a JSON object."},
 		{name: "wrong member type", target: "ListUserPools", body: `{"MaxResults":"ten"}`, status: 400, typ: "SerializationException", msg: "Value of MaxResults is a JSON string, which is not the expected type."},
@@ -83,8 +84,9 @@ func TestSignatureRefused(t *testing.T) {
 // as a typed, documented exception rather than a generic failure.
 func TestUnsupportedThroughSDK(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.Client.GetCSVHeader(e.ctx(), &cip.GetCSVHeaderInput{
+	_, err := e.Client.AdminDisableProviderForUser(e.ctx(), &cip.AdminDisableProviderForUserInput{
 		UserPoolId: aws.String("us-east-1_abcdefghi"),
+		User:       &types.ProviderUserIdentifierType{ProviderName: aws.String("Google"), ProviderAttributeName: aws.String("Cognito_Subject"), ProviderAttributeValue: aws.String("1")},
 	})
-	wantAPIError(t, err, "UnsupportedOperationException", "GetCSVHeader is not supported by Userpool.")
+	wantAPIError(t, err, "UnsupportedOperationException", "AdminDisableProviderForUser is not supported by Userpool.")
 }

@@ -212,6 +212,9 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 	if err := e.preAuthentication(ctx, si, u); err != nil {
 		return err
 	}
+	if err := resetWithoutPassword(u); err != nil {
+		return err
+	}
 	err = e.passwordAttempt(ctx, si, u.Sub, func(u store.User) bool { return e.cfg.Users.CheckPassword(u, password) })
 	if err != nil {
 		return err
@@ -372,4 +375,17 @@ func (e *Engine) issueTokens(ctx context.Context, si *signIn) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Tokens: &TokenSet{IDToken: id, AccessToken: access, RefreshToken: refresh, ExpiresIn: int64(client.AccessTokenTTL() / time.Second), NewDevice: newDevice}}, nil
+}
+
+// resetWithoutPassword stops the sign-in of a user who must reset a
+// password they never had here (a user imported from a CSV file): there
+// is no password to prove, and Cognito answers whatever was typed with
+// PasswordResetRequiredException, which sends the client to
+// ForgotPassword. A user whose password was reset by an admin still has
+// the old one, and is answered so only once it is proven.
+func resetWithoutPassword(u store.User) error {
+	if u.Enabled && u.Status == cognito.UserStatusResetRequired && u.PasswordHash == "" {
+		return cognito.PasswordResetRequired(msgResetRequired)
+	}
+	return nil
 }

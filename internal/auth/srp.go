@@ -180,6 +180,9 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 		if err := e.preAuthentication(ctx, si, u); err != nil {
 			return nil, err
 		}
+		if err := resetWithoutPassword(u); err != nil {
+			return nil, err
+		}
 	}
 	// A DEVICE_KEY here is not used: the one that counts comes with the
 	// PASSWORD_VERIFIER answer, where both JS clients send it again and

@@ -16,6 +16,11 @@ func routes(mux *http.ServeMux, cfg Config) {
 	mux.Handle("POST /{$}", api)
 	mux.Handle("OPTIONS /{$}", api)
 	mux.HandleFunc("GET /health", health(cfg))
+	// The upload URLs of user import jobs: the server stands in for the
+	// S3 bucket Cognito's pre-signed URLs point at.
+	if cfg.ImportUpload != nil {
+		mux.Handle("PUT /_import/{userPoolId}/{jobId}", cfg.ImportUpload)
+	}
 	// Prometheus metrics, on the API's listener; left out when nil.
 	if cfg.Metrics != nil {
 		mux.Handle("GET /metrics", cfg.Metrics)

@@ -22,6 +22,9 @@ type Config struct {
 	// read and move the server's clock (internal/clock); nil (always,
 	// outside --dev) leaves the routes out.
 	DevClock http.Handler
+	// ImportUpload, when not nil, serves PUT /_import/{userPoolId}/{jobId},
+	// the pre-signed upload URLs of user import jobs.
+	ImportUpload http.Handler
 	// Metrics, when not nil, serves GET /metrics.
 	Metrics http.Handler
 	// Ready reports whether the server may take traffic; /health answers

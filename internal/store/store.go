@@ -27,6 +27,7 @@ type Store interface {
 	Meta
 	PoolSettings
 	AuthEvents
+	ImportJobs
 
 	// InTx runs fn in one transaction against a Store bound to it. fn may
 	// be called again when the backend reports a serialisation conflict, so

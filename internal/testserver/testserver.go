@@ -225,6 +225,7 @@ func New(t testing.TB, opts ...Option) *Stack {
 		svcCfg.Messages = outbox
 	}
 	svc := userpool.New(svcCfg)
+	t.Cleanup(svc.Close) // before the store closes: cleanups run last first
 	codec, err := tokens.NewRefreshCodec(key)
 	if err != nil {
 		t.Fatal(err)
@@ -250,6 +251,7 @@ func New(t testing.TB, opts ...Option) *Stack {
 			Now:    clk.Now,
 		})
 		srv.API = s.API
+		srv.ImportUpload = http.HandlerFunc(s.API.ImportUpload)
 	}
 	if !cfg.noOAuth2 {
 		s.OAuth2 = oauth2.New(oauth2.Config{

@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"context"
 	"crypto/rand"
 	"log/slog"
 	"sync"
@@ -38,7 +39,8 @@ type Config struct {
 	// none.
 	Logs LogWriter
 	// Logger gets what goes wrong on the side of a request without
-	// failing it (an auth event not recorded); nil is slog.Default.
+	// failing it (an auth event not recorded) and what background work
+	// (user import jobs) does; nil is slog.Default.
 	Logger *slog.Logger
 }
 
@@ -59,6 +61,13 @@ type Service struct {
 		hash string
 	}
 	settings *settingsCache
+	// jobs is the context user import jobs run under and the count of
+	// those running, so that Close can stop them.
+	jobs struct {
+		ctx    context.Context
+		cancel context.CancelFunc
+		wg     sync.WaitGroup
+	}
 }
 
 // New returns a Service.
@@ -72,7 +81,12 @@ func New(cfg Config) *Service {
 	if cfg.AccountID == "" {
 		cfg.AccountID = "000000000000"
 	}
-	return &Service{cfg: cfg, settings: newSettingsCache()}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Service{cfg: cfg, settings: newSettingsCache()}
+	s.jobs.ctx, s.jobs.cancel = context.WithCancel(context.Background())
+	return s
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }

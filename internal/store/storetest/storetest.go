@@ -25,6 +25,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ClientSecrets", testClientSecrets},
 		{"PoolSettings", testPoolSettings},
 		{"AuthEvents", testAuthEvents},
+		{"ImportJobs", testImportJobs},
+		{"ImportUsers", testImportUsers},
 		{"DomainCRUD", testDomainCRUD},
 		{"ResourceServerCRUD", testResourceServerCRUD},
 		{"IdentityProviderCRUD", testIdentityProviderCRUD},
