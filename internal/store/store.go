@@ -15,6 +15,7 @@ type Store interface {
 	ResourceServers
 	IdentityProviders
 	SAMLSigningKeys
+	ProviderLinks
 	Groups
 	Users
 	Keys
@@ -376,3 +377,30 @@ const (
 	// which the store matches instead (it is the primary key's).
 	FieldSub = "sub"
 )
+
+// ProviderLink makes an upstream identity sign in as an existing user
+// (AdminLinkProviderForUser). The identity is named by the provider's user
+// id (AttributeName "Cognito_Subject") or by the value of a pool attribute
+// the provider's AttributeMapping fills (AttributeName "email", ...).
+type ProviderLink struct {
+	PoolID         string
+	ProviderName   string
+	AttributeName  string
+	AttributeValue string
+	Sub            string
+	CreatedAt      time.Time
+}
+
+// ProviderLinks stores the links of upstream identities to users. An
+// identity links to one user at most; a user's links go with it.
+type ProviderLinks interface {
+	// CreateProviderLink inserts l. ErrNotFound when the user does not
+	// exist, ErrAlreadyExists when the identity is linked already.
+	CreateProviderLink(ctx context.Context, l ProviderLink) error
+	// GetProviderLink returns the link of one identity. ErrNotFound.
+	GetProviderLink(ctx context.Context, poolID, provider, attrName, attrValue string) (ProviderLink, error)
+	// DeleteProviderLink removes the link of one identity. ErrNotFound.
+	DeleteProviderLink(ctx context.Context, poolID, provider, attrName, attrValue string) error
+	// ListProviderLinks lists the links to one user, oldest first.
+	ListProviderLinks(ctx context.Context, poolID, sub string) ([]ProviderLink, error)
+}

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ResourceServerCRUD", testResourceServerCRUD},
 		{"IdentityProviderCRUD", testIdentityProviderCRUD},
 		{"SAMLSigningKey", testSAMLSigningKey},
+		{"ProviderLinks", testProviderLinks},
 		{"GroupCRUD", testGroupCRUD},
 		{"GroupMemberships", testGroupMemberships},
 		{"UserCRUD", testUserCRUD},

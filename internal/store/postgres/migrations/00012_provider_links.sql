@@ -1,0 +1,22 @@
+-- Upstream identities linked to existing users, the PostgreSQL twin of
+-- sqlite/migrations/00012_provider_links.sql (store.ProviderLinks): an
+-- identity of a provider, named by the provider's user id (attribute
+-- Cognito_Subject) or by a mapped attribute's value, signs in as the user.
+-- An identity links to one user at most, which the primary key enforces;
+-- links go with their user and their pool.
+
+-- +goose Up
+CREATE TABLE provider_links (
+    pool_id         TEXT COLLATE "C" NOT NULL,
+    provider_name   TEXT COLLATE "C" NOT NULL,
+    attribute_name  TEXT COLLATE "C" NOT NULL,
+    attribute_value TEXT COLLATE "C" NOT NULL,
+    sub             TEXT COLLATE "C" NOT NULL,
+    created_at      BIGINT NOT NULL,
+    CONSTRAINT provider_links_pkey PRIMARY KEY (pool_id, provider_name, attribute_name, attribute_value),
+    CONSTRAINT provider_links_user_fkey FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE
+);
+CREATE INDEX provider_links_user ON provider_links (pool_id, sub);
+
+-- +goose Down
+DROP TABLE provider_links;
