@@ -14,6 +14,10 @@ type Identity struct {
 	// the SAML NameID, Facebook's "id", Login with Amazon's "user_id".
 	// The pool user is named "<ProviderName>_<UserID>".
 	UserID string
+	// Issuer is the SAML IdP's entity ID, which the user's identities
+	// attribute records; "" for OIDC and social providers, recorded as
+	// null as Cognito does.
+	Issuer string
 	// Attributes are the upstream's claims or SAML attributes as received,
 	// by the upstream's names, before the provider's AttributeMapping.
 	// Multi-valued SAML attributes are joined as Cognito joins them.

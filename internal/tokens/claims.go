@@ -128,6 +128,8 @@ func (e *Event) idClaims() []byte {
 			continue
 		case "email_verified", "phone_number_verified":
 			w.raw(a.Name, strconv.AppendBool(nil, a.Value == "true"))
+		case "identities":
+			w.raw(a.Name, identitiesClaim(a.Value))
 		case "updated_at":
 			if n, err := strconv.ParseInt(a.Value, 10, 64); err == nil {
 				w.raw(a.Name, strconv.AppendInt(nil, n, 10))
@@ -202,4 +204,39 @@ func (w *objectWriter) close() []byte {
 	}
 	w.buf.WriteByte('}')
 	return w.buf.Bytes()
+}
+
+// identitiesClaim is the identities attribute as the ID token carries it
+// (reference federation.md §5, observed): an array of objects in the
+// attribute's order of members, whose scalars are strings
+// ("primary":"true", "dateCreated":"1673913190125"), and issuer null when
+// it is. A value that does not parse is carried as the string it is.
+func identitiesClaim(v string) []byte {
+	var list []struct {
+		UserID       string  `json:"userId"`
+		ProviderName string  `json:"providerName"`
+		ProviderType string  `json:"providerType"`
+		Issuer       *string `json:"issuer"`
+		Primary      bool    `json:"primary"`
+		DateCreated  int64   `json:"dateCreated"`
+	}
+	if err := json.Unmarshal([]byte(v), &list); err != nil {
+		b, _ := json.Marshal(v)
+		return b
+	}
+	type claim struct {
+		UserID       string  `json:"userId"`
+		ProviderName string  `json:"providerName"`
+		ProviderType string  `json:"providerType"`
+		Issuer       *string `json:"issuer"`
+		Primary      string  `json:"primary"`
+		DateCreated  string  `json:"dateCreated"`
+	}
+	out := make([]claim, 0, len(list))
+	for _, e := range list {
+		out = append(out, claim{e.UserID, e.ProviderName, e.ProviderType, e.Issuer,
+			strconv.FormatBool(e.Primary), strconv.FormatInt(e.DateCreated, 10)})
+	}
+	b, _ := json.Marshal(out)
+	return b
 }

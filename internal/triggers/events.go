@@ -17,6 +17,9 @@ const (
 	SourceConfirmSignUp         = "ConfirmSignUp"
 	SourceConfirmForgotPassword = "ConfirmForgotPassword"
 	SourceAuthentication        = "Authentication"
+	// SourceExternalProvider is PreSignUp's source for a user a federated
+	// sign-in creates.
+	SourceExternalProvider = "ExternalProvider"
 )
 
 // PreSignUpAnswer is what a PreSignUp function decided.

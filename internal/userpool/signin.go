@@ -198,7 +198,9 @@ func ReadableAttributes(client *cognito.UserPoolClientType, u store.User) []stor
 	if client == nil || len(client.ReadAttributes) == 0 {
 		return u.Attributes
 	}
-	allowed := map[string]bool{attrSub: true}
+	// identities is the server's, not a schema attribute a client lists:
+	// the ID token carries it as Cognito's does.
+	allowed := map[string]bool{attrSub: true, AttrIdentities: true}
 	for _, n := range client.ReadAttributes {
 		allowed[n] = true
 	}
