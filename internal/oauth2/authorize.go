@@ -45,7 +45,8 @@ const (
 	msgNotOAuthClient      = "The app client is not allowed to use OAuth flows."
 	msgFlowNotAllowed      = "The app client does not allow the %s flow."
 	msgNoCognitoProvider   = "The app client does not allow sign-in with the COGNITO identity provider."
-	msgIdentityProvider    = "identity_provider %q is not supported: only COGNITO is."
+	msgNoProviders         = "The app client supports no identity provider (SupportedIdentityProviders)."
+	msgIdentityProvider    = "The app client does not support the identity provider %s."
 	msgIdpIdentifier       = "No identity provider has the identifier given in idp_identifier."
 	msgChallengeMethod     = "code_challenge_method must be S256."
 	msgChallengeNoMethod   = "code_challenge_method is required with code_challenge, and must be S256."
@@ -68,6 +69,10 @@ type authzRequest struct {
 	Nonce               string
 	CodeChallenge       string
 	CodeChallengeMethod string
+	// Provider is the identity provider the request asks for by
+	// identity_provider or idp_identifier: COGNITO, a provider of the
+	// pool, or "" to let the user choose on the login page.
+	Provider string
 }
 
 // authzError is why an authorization request was refused. Until client_id
@@ -119,6 +124,18 @@ func (h *Handler) parseAuthorize(ctx context.Context, q url.Values) (*authzReque
 		Nonce:               q.Get("nonce"),
 		CodeChallenge:       q.Get("code_challenge"),
 		CodeChallengeMethod: q.Get("code_challenge_method"),
+		Provider:            q.Get("identity_provider"),
+	}
+	if ident := q.Get("idp_identifier"); ident != "" && req.Provider == "" {
+		prov, err := h.cfg.Users.IdentityProviderByIdentifier(ctx, client.PoolID, ident)
+		var ce *cognito.Error
+		switch {
+		case errors.As(err, &ce) && ce.Type == cognito.TypeResourceNotFound:
+			return req, &authzError{Code: "invalid_request", Description: msgIdpIdentifier}, nil
+		case err != nil:
+			return nil, nil, err
+		}
+		req.Provider = prov.Name
 	}
 	if e := req.check(q); e != nil {
 		return req, e, nil
@@ -142,17 +159,14 @@ func (req *authzRequest) check(q url.Values) *authzError {
 	case !slices.Contains(cfg.AllowedOAuthFlows, flow):
 		return &authzError{Code: "unauthorized_client", Description: fmt.Sprintf(msgFlowNotAllowed, flow)}
 	}
-	if idp := q.Get("identity_provider"); idp != "" && idp != identityCognito {
+	// Cognito's hosted pages offer only the identity providers the client
+	// lists: one named must be among them, and a client that lists none
+	// has no way to sign in at all.
+	if idp := req.Provider; idp != "" && !slices.Contains(cfg.SupportedIdentityProviders, idp) {
 		return &authzError{Code: "invalid_request", Description: fmt.Sprintf(msgIdentityProvider, idp)}
 	}
-	if q.Get("idp_identifier") != "" {
-		return &authzError{Code: "invalid_request", Description: msgIdpIdentifier}
-	}
-	// Cognito's hosted pages offer only the identity providers the client
-	// lists; this server has no federation, so a client without COGNITO
-	// has no way to sign in at all.
-	if !slices.Contains(cfg.SupportedIdentityProviders, identityCognito) {
-		return &authzError{Code: "unauthorized_client", Description: msgNoCognitoProvider}
+	if len(cfg.SupportedIdentityProviders) == 0 {
+		return &authzError{Code: "unauthorized_client", Description: msgNoProviders}
 	}
 	if e := req.checkPKCE(); e != nil {
 		return e
@@ -231,6 +245,12 @@ func checkScopes(param string, allowed []string) ([]string, *authzError) {
 func (h *Handler) Authorize(w http.ResponseWriter, r *http.Request) {
 	req, ok := h.authorizeRequest(w, r)
 	if !ok {
+		return
+	}
+	// A provider named goes straight upstream, session or not: the
+	// hosted session is the pool directory's.
+	if req.Provider != "" && req.Provider != identityCognito {
+		h.federate(w, r, req)
 		return
 	}
 	if s, ok := h.session(r); ok && s.Pool == req.Client.PoolID {

@@ -46,6 +46,18 @@ type loginPageData struct {
 	// not let users sign themselves up.
 	ForgotURL string
 	SignUpURL string
+	// Local says the client supports COGNITO, the pool's own users: only
+	// then is there a username and password form.
+	Local bool
+	// Providers are the buttons of the identity providers the client
+	// supports, each leading to /oauth2/authorize with identity_provider.
+	Providers []providerButton
+}
+
+// providerButton is a login page button for an identity provider.
+type providerButton struct {
+	Name string
+	URL  string
 }
 
 // newPasswordPageData is the content of the form a user with a temporary
@@ -107,6 +119,10 @@ func (h *Handler) LoginPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if req.Provider != "" && req.Provider != identityCognito {
+		h.federate(w, r, req)
+		return
+	}
 	h.loginForm(w, r, req, http.StatusOK, "", "")
 }
 
@@ -124,6 +140,10 @@ func (h *Handler) Login(w http.ResponseWriter, r *http.Request) {
 	}
 	req, ok := h.authorizeRequest(w, r)
 	if !ok {
+		return
+	}
+	if !slices.Contains(req.Client.Config.SupportedIdentityProviders, identityCognito) {
+		h.redirectError(w, r, req, "unauthorized_client", msgNoCognitoProvider)
 		return
 	}
 	if !h.checkCSRF(r) {
@@ -299,6 +319,12 @@ func formAction(r *http.Request) string {
 	return loginURL(r.URL.Query())
 }
 
+// providerURL starts the sign-in with one identity provider, for a
+// provider button.
+func providerURL(q url.Values, provider string) string {
+	return hostedURL("/oauth2/authorize", q, "identity_provider", provider)
+}
+
 // loginURL is the login page for an authorization request's parameters.
 func loginURL(q url.Values) string {
 	return "/login?" + q.Encode()
@@ -317,6 +343,13 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request, req *authzRe
 	page.CSRF = h.csrfToken(w, r)
 	page.UsernameLabel, page.UsernameType = "Username", "text"
 	page.ForgotURL = hostedURL(pathForgotPassword, r.URL.Query())
+	for _, p := range req.Client.Config.SupportedIdentityProviders {
+		if p == identityCognito {
+			page.Local = true
+			continue
+		}
+		page.Providers = append(page.Providers, providerButton{Name: p, URL: providerURL(r.URL.Query(), p)})
+	}
 	if pool, err := h.cfg.Pools.Pool(r.Context(), req.Client.PoolID); err == nil {
 		page.UsernameLabel, page.UsernameType = usernameField(pool.UsernameAttributes)
 		if userpool.SelfSignUp(pool) {

@@ -11,6 +11,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/tokens"
+	"github.com/userpool/userpool/internal/upstream"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -35,6 +36,9 @@ type Config struct {
 	Sealer *seal.Sealer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Upstream signs users in at the pools' OIDC and social identity
+	// providers; nil means one with default settings.
+	Upstream *upstream.Client
 }
 
 // Handler serves the OAuth 2.0 and OpenID Connect endpoints.
@@ -49,6 +53,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Upstream == nil {
+		cfg.Upstream = upstream.New(nil, cfg.Now)
 	}
 	return &Handler{cfg: cfg}
 }

@@ -41,6 +41,10 @@ func routes(mux *http.ServeMux, cfg Config) {
 		mux.HandleFunc("GET /login", o.LoginPage)
 		mux.HandleFunc("POST /login", o.Login)
 		mux.HandleFunc("GET /logout", o.Logout)
+		// Federation: where OIDC and social providers send the browser
+		// back (GET, and POST for Apple's form_post).
+		mux.HandleFunc("GET /oauth2/idpresponse", o.IDPResponse)
+		mux.HandleFunc("POST /oauth2/idpresponse", o.IDPResponse)
 		// Sign-up, its confirmation and the password reset, at the paths
 		// of Cognito's classic hosted UI.
 		mux.HandleFunc("GET /signup", o.SignUpPage)
