@@ -3,6 +3,8 @@ package api
 // identityProviderActions lists the identity provider actions.
 func (a *API) identityProviderActions() map[string]action {
 	return map[string]action{
+		"AdminDisableProviderForUser":     {authSigV4, handle(a.AdminDisableProviderForUser)},
+		"AdminLinkProviderForUser":        {authSigV4, handle(a.AdminLinkProviderForUser)},
 		"CreateIdentityProvider":          {authSigV4, handle(a.CreateIdentityProvider)},
 		"DeleteIdentityProvider":          {authSigV4, handle(a.DeleteIdentityProvider)},
 		"DescribeIdentityProvider":        {authSigV4, handle(a.DescribeIdentityProvider)},

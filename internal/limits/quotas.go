@@ -48,6 +48,7 @@ var Categories = map[string]string{
 	"ConfirmDevice": UserResourceUpdate, "ForgetDevice": UserResourceUpdate, "AdminForgetDevice": UserResourceUpdate,
 	"UpdateDeviceStatus": UserResourceUpdate, "AdminUpdateDeviceStatus": UserResourceUpdate,
 	"AdminAddUserToGroup": UserResourceUpdate, "AdminRemoveUserFromGroup": UserResourceUpdate,
+	"AdminLinkProviderForUser": UserResourceUpdate, "AdminDisableProviderForUser": UserResourceUpdate,
 
 	"ListUsers": UserList, "ListUsersInGroup": UserList,
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -164,14 +165,20 @@ func newIdentityEntry(providerName, providerType, userID, issuer string, primary
 	return e
 }
 
-// checkMappedWritable refuses mapped attributes the client may not write
-// (reference §3: mapped custom attributes must be writable by the app
-// client, else sign-in errors).
+// checkMappedWritable refuses mapped custom attributes the client may not
+// write (reference §3: mapped custom attributes must be writable by the
+// app client, else sign-in errors). Standard ones, email_verified
+// included, are the provider's to set.
 func checkMappedWritable(client *AppClient, attrs []cognito.AttributeType) error {
-	if client == nil {
+	if client == nil || len(client.Config.WriteAttributes) == 0 {
 		return nil
 	}
-	return CheckUserWritable(client.Config, attrs)
+	for _, a := range attrs {
+		if strings.HasPrefix(a.Name, "custom:") && !slices.Contains(client.Config.WriteAttributes, a.Name) {
+			return cognito.NotAuthorized(msgUnauthorizedAttribute)
+		}
+	}
+	return nil
 }
 
 // LinkedUser returns the user an identity was linked to, by the
