@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/testserver"
 )
 
 // The federated journey with another pool of the same server as the
@@ -31,10 +32,18 @@ type fedEnv struct {
 // newFedEnv makes the upstream pool, its client and user bob, and the
 // OIDC provider "UpPool" in the env's pool, which the env's client
 // supports besides COGNITO.
-func newFedEnv(t *testing.T) *fedEnv {
+func newFedEnv(t *testing.T, opts ...testserver.Option) *fedEnv {
 	t.Helper()
 	ctx := t.Context()
-	e := &fedEnv{hostedEnv: newHostedEnv(t)}
+	he, svc := newHostedStack(t, "", opts...)
+	pool, err := svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "hosted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	he.PoolID = pool.ID
+	addDomain(t, svc, pool.ID)
+	he.createUser(hostedUser, hostedPassword, true, cognito.AttributeType{Name: "email", Value: "alice@example.com"})
+	e := &fedEnv{hostedEnv: he}
 	up, err := e.Svc.CreatePool(ctx, &cognito.CreateUserPoolInput{PoolName: "upstream"})
 	if err != nil {
 		t.Fatal(err)
@@ -117,10 +126,11 @@ func redirectTo(t *testing.T, r hostedResponse, prefix string) *url.URL {
 	return loc
 }
 
-// upstreamSignIn goes from the downstream authorize request q to the
-// app's callback, signing in at the upstream pool's login page as bob
-// when it asks, and returns the callback's query.
-func (e *fedEnv) upstreamSignIn(q url.Values) url.Values {
+// upstreamAnswer goes from the downstream authorize request q to the
+// upstream's answer at /oauth2/idpresponse, signing in at the upstream
+// pool's login page as bob when it asks, and returns the downstream's
+// response to that answer.
+func (e *fedEnv) upstreamAnswer(q url.Values) hostedResponse {
 	e.t.Helper()
 	toUp := redirectTo(e.t, e.get("/oauth2/authorize", q), e.URL+"/oauth2/authorize?")
 	up := toUp.Query()
@@ -137,7 +147,14 @@ func (e *fedEnv) upstreamSignIn(q url.Values) url.Values {
 		r = e.signIn(loc.Query(), "bob", fedPassword)
 	}
 	back := redirectTo(e.t, r, e.URL+"/oauth2/idpresponse?")
-	cb := redirectTo(e.t, e.getAbs(back.String()), hostedCallback+"?").Query()
+	return e.getAbs(back.String())
+}
+
+// upstreamSignIn is upstreamAnswer for a sign-in that succeeds: it
+// returns the app callback's query.
+func (e *fedEnv) upstreamSignIn(q url.Values) url.Values {
+	e.t.Helper()
+	cb := redirectTo(e.t, e.upstreamAnswer(q), hostedCallback+"?").Query()
 	if cb.Get("code") == "" {
 		e.t.Fatalf("no code: %v", cb)
 	}
