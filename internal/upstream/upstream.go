@@ -373,6 +373,9 @@ func (c *Client) verifyIDToken(ctx context.Context, p *userpool.Provider, e *end
 	if err != nil {
 		return refused("The identity provider's ID token is not valid: %v", err)
 	}
+	if idt.Subject == "" {
+		return refused("The identity provider's ID token is not valid: it has no sub.")
+	}
 	if idt.Nonce != nonce {
 		return refused("The identity provider's ID token is not valid: its nonce is not the one sent.")
 	}
