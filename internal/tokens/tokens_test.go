@@ -258,3 +258,25 @@ func FuzzVerifyJWS(f *testing.F) {
 		}
 	})
 }
+
+// The ID token carries the identities attribute as Cognito's does: an
+// array of objects whose scalars are strings, issuer null when it is.
+func TestIDClaimsIdentities(t *testing.T) {
+	e := testEvent()
+	e.Attributes = []Attribute{{Name: "identities", Value: `[{"userId":"1173","providerName":"Google","providerType":"Google","issuer":null,"primary":true,"dateCreated":1673913190125}]`}}
+	var m map[string]any
+	if err := json.Unmarshal(e.idClaims(), &m); err != nil {
+		t.Fatal(err)
+	}
+	want := []any{map[string]any{"userId": "1173", "providerName": "Google", "providerType": "Google", "issuer": nil, "primary": "true", "dateCreated": "1673913190125"}}
+	if d := cmp.Diff(want, m["identities"]); d != "" {
+		t.Errorf("identities claim (-want +got):\n%s", d)
+	}
+	if got := string(identitiesClaim(`[{"userId":"1","providerName":"Corp","providerType":"SAML","issuer":"urn:corp","primary":false,"dateCreated":1}]`)); got != `[{"userId":"1","providerName":"Corp","providerType":"SAML","issuer":"urn:corp","primary":"false","dateCreated":"1"}]` {
+		t.Errorf("SAML entry %s", got)
+	}
+	// A value that is not the server's JSON is carried as a string.
+	if got := string(identitiesClaim("garbage")); got != `"garbage"` {
+		t.Errorf("garbage = %s", got)
+	}
+}
