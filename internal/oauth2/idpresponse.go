@@ -74,7 +74,7 @@ func (h *Handler) federate(w http.ResponseWriter, r *http.Request, req *authzReq
 func (h *Handler) upstreamError(w http.ResponseWriter, r *http.Request, req *authzRequest, err error) {
 	var ue *upstream.Error
 	if errors.As(err, &ue) {
-		h.cfg.Logger.InfoContext(r.Context(), "federated sign-in refused", "client_id", req.Client.Config.ClientID, "reason", ue.Description)
+		h.cfg.Logger.InfoContext(r.Context(), "federated sign-in refused", "client_id", req.Client.Config.ClientID, "reason", ue.Error())
 		h.redirectError(w, r, req, ue.Code, ue.Description)
 		return
 	}

@@ -32,12 +32,31 @@ import (
 type Error struct {
 	Code        string
 	Description string
+	// Cause is what failed underneath, for the server's log only: it may
+	// quote what the upstream answered.
+	Cause error
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Description }
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return e.Code + ": " + e.Description + " (" + e.Cause.Error() + ")"
+	}
+	return e.Code + ": " + e.Description
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// maxDescription bounds a description: an upstream error quoted in it
+// (go-oidc quotes a failed key fetch's answer) must not fill the app's
+// redirect URL.
+const maxDescription = 300
 
 func refused(format string, args ...any) *Error {
-	return &Error{Code: "invalid_request", Description: fmt.Sprintf(format, args...)}
+	d := fmt.Sprintf(format, args...)
+	if len(d) > maxDescription {
+		d = strings.ToValidUTF8(d[:maxDescription], "") + "..."
+	}
+	return &Error{Code: "invalid_request", Description: d}
 }
 
 // signingAlgs are the ID token algorithms accepted: RSA and ECDSA, as
@@ -122,7 +141,9 @@ func (c *Client) discover(ctx context.Context, issuer string) (*oidc.Provider, [
 	// context that is not the request's.
 	p, err := oidc.NewProvider(c.ctx(context.WithoutCancel(ctx)), issuer)
 	if err != nil {
-		return nil, nil, refused("The identity provider's discovery document could not be read: %v", err)
+		e := refused("The identity provider's discovery document could not be read.")
+		e.Cause = err
+		return nil, nil, e
 	}
 	var meta struct {
 		JWKS        string   `json:"jwks_uri"`
@@ -327,12 +348,18 @@ func (c *Client) Finish(ctx context.Context, p *userpool.Provider, a Answer) (fe
 	}
 	tok, err := cfg.Exchange(c.ctx(ctx), a.Code, oauth2.VerifierOption(a.Verifier))
 	if err != nil {
+		// The upstream's answer body is not repeated: it is the
+		// upstream's to word, and may be a whole error page.
 		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.ErrorCode != "" {
-			return federation.Identity{}, &Error{Code: "invalid_request",
-				Description: "The identity provider refused the code: " + re.ErrorCode + " " + re.ErrorDescription}
+		switch {
+		case errors.As(err, &re) && re.ErrorCode != "":
+			return federation.Identity{}, refused("The identity provider refused the code: %s %s", re.ErrorCode, re.ErrorDescription)
+		case errors.As(err, &re) && re.Response != nil:
+			return federation.Identity{}, refused("The identity provider's token endpoint answered %s.", re.Response.Status)
 		}
-		return federation.Identity{}, refused("The identity provider's token endpoint failed: %v", err)
+		e := refused("The identity provider's token endpoint could not be reached.")
+		e.Cause = err
+		return federation.Identity{}, e
 	}
 	claims := map[string]string{}
 	if hasIDToken(p.Type) {
@@ -407,12 +434,16 @@ func (c *Client) userinfo(ctx context.Context, p *userpool.Provider, endpoint st
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return refused("The identity provider's attributes endpoint failed: %v", err)
+		e := refused("The identity provider's attributes endpoint could not be reached.")
+		e.Cause = err
+		return e
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxUserinfo))
 	if err != nil {
-		return refused("The identity provider's attributes endpoint failed: %v", err)
+		e := refused("The identity provider's attributes could not be read.")
+		e.Cause = err
+		return e
 	}
 	if resp.StatusCode != http.StatusOK {
 		return refused("The identity provider's attributes endpoint answered %s.", resp.Status)
