@@ -271,10 +271,16 @@ func (h *Handler) Authorize(w http.ResponseWriter, r *http.Request) {
 // authorizeRequest parses the request's authorization parameters and
 // answers the refusals itself; it reports whether the request may go on.
 func (h *Handler) authorizeRequest(w http.ResponseWriter, r *http.Request) (*authzRequest, bool) {
-	req, aerr, err := h.parseAuthorize(r.Context(), r.URL.Query())
+	return h.checkAuthorize(w, r, r.URL.Query(), "authorize")
+}
+
+// checkAuthorize parses the authorization parameters q and answers the
+// refusals itself; what names the step in the log.
+func (h *Handler) checkAuthorize(w http.ResponseWriter, r *http.Request, q url.Values, what string) (*authzRequest, bool) {
+	req, aerr, err := h.parseAuthorize(r.Context(), q)
 	switch {
 	case err != nil:
-		h.cfg.Logger.ErrorContext(r.Context(), "authorize", "err", err)
+		h.cfg.Logger.ErrorContext(r.Context(), what, "err", err)
 		h.errorPage(w, r, http.StatusInternalServerError, "server_error", msgServerError)
 		return nil, false
 	case aerr != nil && aerr.Page:

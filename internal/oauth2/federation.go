@@ -146,20 +146,7 @@ func (h *Handler) flowRequest(w http.ResponseWriter, r *http.Request, f *federat
 		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", msgFlowInvalid)
 		return nil, false
 	}
-	req, aerr, err := h.parseAuthorize(r.Context(), q)
-	switch {
-	case err != nil:
-		h.cfg.Logger.ErrorContext(r.Context(), "federated sign-in", "err", err)
-		h.errorPage(w, r, http.StatusInternalServerError, "server_error", msgServerError)
-		return nil, false
-	case aerr != nil && aerr.Page:
-		h.errorPage(w, r, http.StatusBadRequest, aerr.Code, aerr.Description)
-		return nil, false
-	case aerr != nil:
-		h.redirectError(w, r, req, aerr.Code, aerr.Description)
-		return nil, false
-	}
-	return req, true
+	return h.checkAuthorize(w, r, q, "federated sign-in")
 }
 
 // completeFederation is the end of every federated sign-in, for OIDC, the

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/userpool/userpool/internal/federation"
 )
 
 // ScopeAdmin is the scope of every token the JSON API mints, and the one
@@ -212,14 +214,7 @@ func (w *objectWriter) close() []byte {
 // ("primary":"true", "dateCreated":"1673913190125"), and issuer null when
 // it is. A value that does not parse is carried as the string it is.
 func identitiesClaim(v string) []byte {
-	var list []struct {
-		UserID       string  `json:"userId"`
-		ProviderName string  `json:"providerName"`
-		ProviderType string  `json:"providerType"`
-		Issuer       *string `json:"issuer"`
-		Primary      bool    `json:"primary"`
-		DateCreated  int64   `json:"dateCreated"`
-	}
+	var list []federation.IdentitiesEntry
 	if err := json.Unmarshal([]byte(v), &list); err != nil {
 		b, _ := json.Marshal(v)
 		return b

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/federation"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/triggers"
 )
@@ -130,14 +131,7 @@ func (x *External) Username(pool *cognito.UserPoolType) string {
 }
 
 // identityEntry is one element of the identities attribute.
-type identityEntry struct {
-	UserID       string  `json:"userId"`
-	ProviderName string  `json:"providerName"`
-	ProviderType string  `json:"providerType"`
-	Issuer       *string `json:"issuer"`
-	Primary      bool    `json:"primary"`
-	DateCreated  int64   `json:"dateCreated"`
-}
+type identityEntry = federation.IdentitiesEntry
 
 func readIdentities(u store.User) []identityEntry {
 	var out []identityEntry
