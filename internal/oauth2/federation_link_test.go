@@ -147,6 +147,7 @@ func TestTriggerPreSignUpExternalProvider(t *testing.T) {
 	arn := func(n string) string { return "arn:aws:lambda:us-east-1:123456789012:function:" + n }
 	if err := e.Svc.UpdatePool(t.Context(), &cognito.UpdateUserPoolInput{UserPoolID: e.PoolID, LambdaConfig: &cognito.LambdaConfigType{
 		PreSignUp: arn("pre"), PostConfirmation: arn("confirm"), PreAuthentication: arn("preauth"), PostAuthentication: arn("postauth"),
+		PreTokenGeneration: arn("tokens"),
 	}}); err != nil {
 		t.Fatal(err)
 	}
@@ -171,15 +172,17 @@ func TestTriggerPreSignUpExternalProvider(t *testing.T) {
 		t.Error("the PreSignUp event carries identities")
 	}
 
-	// Accepted, the first sign-in runs every trigger in order, and the
-	// federated user's status reaches them.
+	// Accepted, the first sign-in runs every trigger in order (pre token
+	// generation when the code is redeemed), and the federated user's
+	// status reaches them.
 	fn.mu.Lock()
 	fn.refuse, fn.events = false, nil
 	fn.mu.Unlock()
 	if id := e.federatedClaims(e.authorizeQuery("identity_provider", "UpPool")); id["cognito:username"] != want {
 		t.Fatalf("signed in as %v", id["cognito:username"])
 	}
-	wantSources := []string{"PreSignUp_ExternalProvider", "PostConfirmation_ConfirmSignUp", "PreAuthentication_Authentication", "PostAuthentication_Authentication"}
+	wantSources := []string{"PreSignUp_ExternalProvider", "PostConfirmation_ConfirmSignUp", "PreAuthentication_Authentication",
+		"PostAuthentication_Authentication", "TokenGeneration_HostedAuth"}
 	if got := fn.sources(); !slices.Equal(got, wantSources) {
 		t.Errorf("sources = %v, want %v", got, wantSources)
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/testserver"
@@ -301,4 +302,28 @@ func TestFederatedFlowRefusals(t *testing.T) {
 	// A code the upstream does not know is refused by it.
 	r := e.get("/oauth2/idpresponse", url.Values{"state": {state}, "code": {"not-a-code"}})
 	wantRedirectError(t, r, hostedCallback, "invalid_request", "st-123")
+	// That ended the flow: the browser's binding is gone.
+	wantErrorPage(t, e.get("/oauth2/idpresponse", url.Values{"state": {state}, "code": {"x"}}), http.StatusBadRequest, "begun in another browser")
+
+	// A flow is good for 15 minutes.
+	toUp = redirectTo(t, e.get("/oauth2/authorize", e.authorizeQuery("identity_provider", "UpPool")), e.URL+"/oauth2/authorize?")
+	e.Clock.Advance(16 * time.Minute)
+	wantErrorPage(t, e.get("/oauth2/idpresponse", url.Values{"state": {toUp.Query().Get("state")}, "code": {"x"}}), http.StatusBadRequest, "took too long")
+}
+
+// A provider deleted or dropped from the client while the user was at
+// the upstream: the flow ends at the app with an error.
+func TestFederatedProviderGoneMeanwhile(t *testing.T) {
+	e := newFedEnv(t)
+	toUp := redirectTo(t, e.get("/oauth2/authorize", e.authorizeQuery("identity_provider", "UpPool")), e.URL+"/oauth2/authorize?")
+	if err := e.Svc.DeleteIdentityProvider(t.Context(), &cognito.DeleteIdentityProviderInput{UserPoolID: e.PoolID, ProviderName: "UpPool"}); err != nil {
+		t.Fatal(err)
+	}
+	r := e.get("/oauth2/idpresponse", url.Values{"state": {toUp.Query().Get("state")}, "code": {"x"}})
+	wantRedirectError(t, r, hostedCallback, "invalid_request", "st-123")
+	if d := r.Location(t).Query().Get("error_description"); d != "The identity provider UpPool does not exist." {
+		t.Errorf("error_description = %q", d)
+	}
+	// Nor can a new journey start with it.
+	wantRedirectError(t, e.get("/oauth2/authorize", e.authorizeQuery("identity_provider", "UpPool")), hostedCallback, "invalid_request", "st-123")
 }
