@@ -392,10 +392,12 @@ type ProviderLink struct {
 }
 
 // ProviderLinks stores the links of upstream identities to users. An
-// identity links to one user at most; a user's links go with it.
+// identity links to one user at most; a user's or a provider's links go
+// with it.
 type ProviderLinks interface {
-	// CreateProviderLink inserts l. ErrNotFound when the user does not
-	// exist, ErrAlreadyExists when the identity is linked already.
+	// CreateProviderLink inserts l. ErrNotFound when the user or the
+	// provider does not exist, ErrAlreadyExists when the identity is
+	// linked already.
 	CreateProviderLink(ctx context.Context, l ProviderLink) error
 	// GetProviderLink returns the link of one identity. ErrNotFound.
 	GetProviderLink(ctx context.Context, poolID, provider, attrName, attrValue string) (ProviderLink, error)

@@ -13,6 +13,9 @@ func testProviderLinks(t *testing.T, s store.Store) {
 	b := mustPool(t, s, "pool-b")
 	carlos := mustUser(t, s, newUser(a.ID, "carlos"))
 	other := mustUser(t, s, newUser(b.ID, "carlos"))
+	for _, p := range []store.IdentityProvider{newIDP(a.ID, "Google"), newIDP(a.ID, "Corp"), newIDP(a.ID, "Gone"), newIDP(b.ID, "Google")} {
+		noErr(t, "CreateIdentityProvider", s.CreateIdentityProvider(ctx, p))
+	}
 
 	l1 := store.ProviderLink{PoolID: a.ID, ProviderName: "Google", AttributeName: "Cognito_Subject",
 		AttributeValue: "1173002060", Sub: carlos.Sub, CreatedAt: t0}
@@ -30,6 +33,16 @@ func testProviderLinks(t *testing.T, s store.Store) {
 	ghost := l1
 	ghost.AttributeValue, ghost.Sub = "42", "no-such-sub"
 	wantErr(t, "CreateProviderLink(no user)", s.CreateProviderLink(ctx, ghost), store.ErrNotFound)
+	ghost = l1
+	ghost.ProviderName, ghost.AttributeValue = "Okta", "42"
+	wantErr(t, "CreateProviderLink(no provider)", s.CreateProviderLink(ctx, ghost), store.ErrNotFound)
+
+	// A provider's links go with it.
+	gone := store.ProviderLink{PoolID: a.ID, ProviderName: "Gone", AttributeName: "Cognito_Subject", AttributeValue: "1", Sub: carlos.Sub, CreatedAt: t0}
+	noErr(t, "CreateProviderLink(Gone)", s.CreateProviderLink(ctx, gone))
+	noErr(t, "DeleteIdentityProvider", s.DeleteIdentityProvider(ctx, a.ID, "Gone"))
+	_, err := s.GetProviderLink(ctx, a.ID, "Gone", "Cognito_Subject", "1")
+	wantErr(t, "GetProviderLink(provider deleted)", err, store.ErrNotFound)
 
 	got, err := s.GetProviderLink(ctx, a.ID, "Google", "Cognito_Subject", "1173002060")
 	noErr(t, "GetProviderLink", err)

@@ -3,7 +3,7 @@
 -- identity of a provider, named by the provider's user id (attribute
 -- Cognito_Subject) or by a mapped attribute's value, signs in as the user.
 -- An identity links to one user at most, which the primary key enforces;
--- links go with their user and their pool.
+-- links go with their user, their provider and their pool.
 
 -- +goose Up
 CREATE TABLE provider_links (
@@ -14,7 +14,9 @@ CREATE TABLE provider_links (
     sub             TEXT COLLATE "C" NOT NULL,
     created_at      BIGINT NOT NULL,
     CONSTRAINT provider_links_pkey PRIMARY KEY (pool_id, provider_name, attribute_name, attribute_value),
-    CONSTRAINT provider_links_user_fkey FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE
+    CONSTRAINT provider_links_user_fkey FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE,
+    CONSTRAINT provider_links_provider_fkey FOREIGN KEY (pool_id, provider_name)
+        REFERENCES identity_providers (pool_id, name) ON DELETE CASCADE
 );
 CREATE INDEX provider_links_user ON provider_links (pool_id, sub);
 

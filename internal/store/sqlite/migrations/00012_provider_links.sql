@@ -2,7 +2,8 @@
 -- store.ProviderLinks): an identity of a provider, named by the provider's
 -- user id (attribute Cognito_Subject) or by a mapped attribute's value,
 -- signs in as the user. An identity links to one user at most, which the
--- primary key enforces; links go with their user and their pool.
+-- primary key enforces; links go with their user, their provider and their
+-- pool.
 
 -- +goose Up
 CREATE TABLE provider_links (
@@ -13,7 +14,8 @@ CREATE TABLE provider_links (
     sub             TEXT    NOT NULL,
     created_at      INTEGER NOT NULL,
     PRIMARY KEY (pool_id, provider_name, attribute_name, attribute_value),
-    FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE
+    FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE,
+    FOREIGN KEY (pool_id, provider_name) REFERENCES identity_providers (pool_id, name) ON DELETE CASCADE
 );
 CREATE INDEX provider_links_user ON provider_links (pool_id, sub);
 
