@@ -84,13 +84,19 @@ func (e *Engine) FederatedSignIn(ctx context.Context, clientID string, id federa
 func (e *Engine) federatedUser(ctx context.Context, si *signIn, x *userpool.External) (store.User, error) {
 	users := e.cfg.Users
 	u, found, err := users.LinkedUser(ctx, si.pool, x)
-	if err == nil && !found {
-		u, found, err = users.ExternalUser(ctx, si.pool, x)
-	}
 	if err != nil {
 		return store.User{}, err
 	}
 	if found {
+		return users.RefreshExternalUser(ctx, si.pool, si.client, u, x)
+	}
+	if u, found, err = users.ExternalUser(ctx, si.pool, x); err != nil {
+		return store.User{}, err
+	}
+	if found {
+		if err := checkExternal(u); err != nil {
+			return store.User{}, err
+		}
 		return users.RefreshExternalUser(ctx, si.pool, si.client, u, x)
 	}
 	u, err = users.PrepareExternalUser(si.pool, si.client, x)
@@ -110,7 +116,30 @@ func (e *Engine) federatedUser(ctx context.Context, si *signIn, x *userpool.Exte
 	if found {
 		return users.RefreshExternalUser(ctx, si.pool, si.client, linked, x)
 	}
-	return users.CreateExternalUser(ctx, si.pool, si.client.Config.ClientID, u, x)
+	created, err := users.CreateExternalUser(ctx, si.pool, si.client.Config.ClientID, u, x)
+	if errors.Is(err, cognito.UsernameExists("")) {
+		// The same identity's first sign-in in another browser made the
+		// user a moment ago: this one signs in as it.
+		if u, found, ferr := users.ExternalUser(ctx, si.pool, x); ferr == nil && found && checkExternal(u) == nil {
+			return users.RefreshExternalUser(ctx, si.pool, si.client, u, x)
+		}
+	}
+	return created, err
+}
+
+// msgNameTaken is Cognito's answer (observed) when the user an identity
+// would become exists already and is not one a provider made.
+const msgNameTaken = "Already found an entry for username "
+
+// checkExternal refuses to sign an identity in as a user of the same
+// name that no provider made: a user who signed up as "Google_<id>"
+// must not receive that Google account's sign-ins. Only a link
+// (AdminLinkProviderForUser) joins an identity to such a user.
+func checkExternal(u store.User) error {
+	if u.Status != cognito.UserStatusExternalProvider {
+		return cognito.InvalidParameter(msgNameTaken + u.Username)
+	}
+	return nil
 }
 
 // federatedError turns what refused a federated sign-in into the OAuth

@@ -223,3 +223,26 @@ func TestTriggerPreSignUpExternalProviderLinks(t *testing.T) {
 		t.Error("the linked identity got a user of its own")
 	}
 }
+
+// A user who took the name an identity would get (signed up as
+// "UpPool_<id>") does not receive that identity's sign-ins: the journey
+// ends in Cognito's error, and the user is left as it was.
+func TestFederatedNameTakenByLocalUser(t *testing.T) {
+	e := newFedEnv(t)
+	squatter := "UpPool_" + e.UpSub
+	e.createUser(squatter, hostedPassword, true, cognito.AttributeType{Name: "email", Value: "squatter@example.com"})
+	r := e.upstreamAnswer(e.authorizeQuery("identity_provider", "UpPool"))
+	wantRedirectError(t, r, hostedCallback, "invalid_request", "st-123")
+	if d := r.Location(t).Query().Get("error_description"); d != "Already found an entry for username "+squatter {
+		t.Errorf("error_description = %q", d)
+	}
+	u, err := e.Svc.AdminGetUser(t.Context(), &cognito.AdminGetUserInput{UserPoolID: e.PoolID, Username: squatter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range u.UserAttributes {
+		if a.Name == "email" && a.Value != "squatter@example.com" || a.Name == "identities" {
+			t.Errorf("the local user was changed: %s=%s", a.Name, a.Value)
+		}
+	}
+}

@@ -139,7 +139,7 @@ func (s *Service) destinationUser(ctx context.Context, pool *cognito.UserPoolTyp
 	if err != nil {
 		return store.User{}, err
 	}
-	if !found {
+	if !found || u.Status != cognito.UserStatusExternalProvider {
 		return store.User{}, cognito.UserNotFound(msgUserNotFound)
 	}
 	return u, nil
