@@ -215,6 +215,7 @@ func (s *ServiceProvider) Verify(ctx context.Context, p Provider, samlResponse, 
 		ProviderName: p.Name,
 		ProviderType: userpool.IdPTypeSAML,
 		UserID:       a.Subject.NameID.Value,
+		Issuer:       a.Issuer.Value,
 		Attributes:   Attributes(a),
 	}, nil
 }

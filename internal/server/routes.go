@@ -55,6 +55,9 @@ func routes(mux *http.ServeMux, cfg Config) {
 		mux.HandleFunc("POST /forgotPassword", o.ForgotPassword)
 		mux.HandleFunc("GET /confirmForgotPassword", o.ConfirmForgotPasswordPage)
 		mux.HandleFunc("POST /confirmForgotPassword", o.ConfirmForgotPassword)
+		// The SAML assertion consumer service: SAML identity providers
+		// post their answers here (HTTP-POST binding).
+		mux.HandleFunc("POST /saml2/idpresponse", o.SAMLResponse)
 		mux.HandleFunc("GET /static/hosted.css", o.HostedCSS)
 		// The CSS and logo of SetUICustomization, by pool and by client
 		// ID or ALL.

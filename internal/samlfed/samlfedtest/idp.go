@@ -23,6 +23,7 @@ import (
 
 	"github.com/crewjam/saml"
 	"github.com/crewjam/saml/samlidp"
+	dsig "github.com/russellhaering/goxmldsig"
 )
 
 // IdP is a SAML identity provider on a loopback test server.
@@ -48,7 +49,7 @@ func New(t testing.TB) *IdP {
 	u, _ := url.Parse(ts.URL)
 	srv, err := samlidp.New(samlidp.Options{
 		URL: *u, Key: key, Certificate: cert, Store: &samlidp.MemoryStore{},
-		Logger: log.New(io.Discard, "", 0),
+		Logger: log.New(testLog{t}, "samlidp: ", 0),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +58,20 @@ func New(t testing.TB) *IdP {
 	return idp
 }
 
-// KeyPair makes an RSA key and a self-signed certificate valid for a day.
+// testLog sends the IdP's log to the test's, shown when a test fails.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
+
+// SetClock stops the IdP's clock at now, for tests whose server runs on a
+// clock of its own.
+func (idp *IdP) SetClock(now time.Time) { idp.Server.IDP.Clock = dsig.NewFakeClockAt(now) }
+
+// KeyPair makes an RSA key and a self-signed certificate valid a year
+// either side of now, so that servers on test clocks accept it.
 func KeyPair(t testing.TB, cn string) (*rsa.PrivateKey, *x509.Certificate) {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -67,7 +81,7 @@ func KeyPair(t testing.TB, cn string) (*rsa.PrivateKey, *x509.Certificate) {
 	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(now.UnixNano()), Subject: pkix.Name{CommonName: cn},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		NotBefore: now.AddDate(-1, 0, 0), NotAfter: now.AddDate(1, 0, 0),
 		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)

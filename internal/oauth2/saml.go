@@ -1,0 +1,200 @@
+package oauth2
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/samlfed"
+	"github.com/userpool/userpool/internal/userpool"
+)
+
+// SAML sign-in: /oauth2/authorize with a SAML provider sends the browser
+// to the IdP with an AuthnRequest (startSAML), and the IdP posts its
+// answer to /saml2/idpresponse (SAMLResponse). The RelayState is the
+// sealed federation flow, as the state is for OIDC; an IdP-initiated
+// answer, which no flow began, carries the app's authorization parameters
+// in its RelayState instead, as Cognito documents.
+
+// maxSAMLFormBytes bounds the posted form: a SAMLResponse of at most
+// samlfed.MaxResponseChars and a RelayState.
+const maxSAMLFormBytes = 256 << 10
+
+// The words of the SAML endpoint's refusals. Cognito's (observed) is the
+// first; the others are ours.
+const (
+	msgSAMLInvalid      = "Invalid samlResponse or relayState from identity provider"
+	msgSAMLNotSAML      = "The identity provider %s is not a SAML provider."
+	msgSAMLNoProvider   = "The RelayState of an IdP-initiated sign-in must name the identity provider (identity_provider or idp_identifier)."
+	msgSAMLNotSupported = "The app client does not support the identity provider %s."
+	msgSAMLMissingField = "The request has no SAMLResponse."
+)
+
+// samlServiceProvider is the pools' SAML service provider, made once from
+// the public URL: its ACS is <public URL>/saml2/idpresponse.
+func (h *Handler) samlServiceProvider() (*samlfed.ServiceProvider, error) {
+	h.samlOnce.Do(func() {
+		h.samlSP, h.samlErr = samlfed.New(samlfed.Config{ACSURL: h.cfg.PublicURL + "/saml2/idpresponse", Now: h.cfg.Now})
+	})
+	return h.samlSP, h.samlErr
+}
+
+// samlProvider loads a pool's SAML provider with the pool's key pair.
+// A provider that is missing, or not SAML, is an *auth.OAuthError-style
+// refusal for the app (invalid_request).
+func (h *Handler) samlProvider(r *http.Request, poolID, name string) (samlfed.Provider, *authzError, error) {
+	ctx := r.Context()
+	out, err := h.cfg.Users.DescribeIdentityProvider(ctx, &cognito.DescribeIdentityProviderInput{UserPoolID: poolID, ProviderName: name})
+	var ce *cognito.Error
+	if errors.As(err, &ce) && ce.Type == cognito.TypeResourceNotFound {
+		return samlfed.Provider{}, &authzError{Code: "invalid_request", Description: ce.Message}, nil
+	}
+	if err != nil {
+		return samlfed.Provider{}, nil, err
+	}
+	if out.IdentityProvider.ProviderType != userpool.IdPTypeSAML {
+		return samlfed.Provider{}, &authzError{Code: "invalid_request", Description: fmt.Sprintf(msgSAMLNotSAML, name)}, nil
+	}
+	key, err := h.cfg.Users.SAMLServiceKey(ctx, poolID)
+	if err != nil {
+		return samlfed.Provider{}, nil, err
+	}
+	return samlfed.Provider{PoolID: poolID, Name: name, Details: out.IdentityProvider.ProviderDetails, Key: key}, nil, nil
+}
+
+// startSAML sends the browser to the SAML provider name with an
+// AuthnRequest (HTTP-Redirect binding), the federation flow as RelayState.
+func (h *Handler) startSAML(w http.ResponseWriter, r *http.Request, req *authzRequest, name string) {
+	sp, err := h.samlServiceProvider()
+	if err != nil {
+		h.grantError(w, r, req, err)
+		return
+	}
+	p, aerr, err := h.samlProvider(r, req.Client.PoolID, name)
+	if err != nil {
+		h.grantError(w, r, req, err)
+		return
+	}
+	if aerr != nil {
+		h.redirectError(w, r, req, aerr.Code, aerr.Description)
+		return
+	}
+	sreq, err := sp.Start(r.Context(), p)
+	var refusal *samlfed.Refusal
+	if errors.As(err, &refusal) {
+		h.cfg.Logger.WarnContext(r.Context(), "SAML sign-in start", "provider", name, "err", err)
+		h.redirectError(w, r, req, "server_error", refusal.Reason)
+		return
+	}
+	if err != nil {
+		h.grantError(w, r, req, err)
+		return
+	}
+	f := h.beginFederation(w, r.URL.RawQuery, name)
+	f.RequestID = sreq.ID
+	u, err := sreq.RedirectURL(h.sealFlow(f))
+	if err != nil {
+		h.grantError(w, r, req, err)
+		return
+	}
+	pageHeaders(w.Header())
+	http.Redirect(w, r, u, http.StatusFound)
+}
+
+// SAMLResponse serves POST /saml2/idpresponse, the assertion consumer
+// service: the IdP's answer to an AuthnRequest startSAML sent, or, when
+// the provider allows it (IDPInit), an IdP-initiated one.
+func (h *Handler) SAMLResponse(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxSAMLFormBytes)
+	if err := r.ParseForm(); err != nil {
+		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", msgSAMLInvalid)
+		return
+	}
+	response, relay := r.PostForm.Get("SAMLResponse"), r.PostForm.Get("RelayState")
+	if response == "" {
+		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", msgSAMLMissingField)
+		return
+	}
+	f, err := h.openFlow(r, relay)
+	if err != nil {
+		// Not a flow of ours: an IdP-initiated sign-in names the app's
+		// authorization request in the RelayState, or it is refused.
+		var ok bool
+		if f, ok = h.idpInitiatedFlow(w, r, relay, err); !ok {
+			return
+		}
+	}
+	req, ok := h.flowRequest(w, r, f)
+	if !ok {
+		return
+	}
+	if !slices.Contains(req.Client.Config.SupportedIdentityProviders, f.Provider) {
+		h.failFederation(w, r, f, "unauthorized_client", fmt.Sprintf(msgSAMLNotSupported, f.Provider))
+		return
+	}
+	sp, err := h.samlServiceProvider()
+	if err != nil {
+		h.grantError(w, r, req, err)
+		return
+	}
+	p, aerr, err := h.samlProvider(r, req.Client.PoolID, f.Provider)
+	switch {
+	case err != nil:
+		h.grantError(w, r, req, err)
+		return
+	case aerr != nil:
+		h.failFederation(w, r, f, aerr.Code, aerr.Description)
+		return
+	}
+	id, err := sp.Verify(r.Context(), p, response, f.RequestID)
+	var refusal *samlfed.Refusal
+	if errors.As(err, &refusal) {
+		// Which check failed is for the operator, not the browser.
+		h.cfg.Logger.WarnContext(r.Context(), "SAML response refused", "provider", f.Provider, "client_id", req.Client.Config.ClientID, "err", err)
+		h.failFederation(w, r, f, "invalid_request", refusal.Reason)
+		return
+	}
+	if err != nil {
+		h.grantError(w, r, req, err)
+		return
+	}
+	h.completeFederation(w, r, f, *id)
+}
+
+// idpInitiatedFlow is the flow of an IdP-initiated sign-in: its RelayState
+// holds the parameters the app would send /oauth2/authorize (client_id,
+// redirect_uri, response_type, scope, and identity_provider or
+// idp_identifier). A RelayState that is neither a flow nor that is
+// refused with why the flow did not open. It reports whether the sign-in
+// may go on; if not, it has answered.
+func (h *Handler) idpInitiatedFlow(w http.ResponseWriter, r *http.Request, relay string, flowErr error) (*federationFlow, bool) {
+	q, err := url.ParseQuery(relay)
+	if err != nil || q.Get("client_id") == "" {
+		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", flowErr.Error())
+		return nil, false
+	}
+	f := &federationFlow{Query: relay, Provider: q.Get("identity_provider")}
+	if f.Provider == "" && q.Get("idp_identifier") != "" {
+		req, ok := h.flowRequest(w, r, f)
+		if !ok {
+			return nil, false
+		}
+		out, err := h.cfg.Users.GetIdentityProviderByIdentifier(r.Context(), &cognito.GetIdentityProviderByIdentifierInput{
+			UserPoolID: req.Client.PoolID, IdpIdentifier: q.Get("idp_identifier"),
+		})
+		if err == nil {
+			f.Provider = out.IdentityProvider.ProviderName
+		}
+	}
+	if f.Provider == "" {
+		req, ok := h.flowRequest(w, r, f)
+		if ok {
+			h.redirectError(w, r, req, "invalid_request", msgSAMLNoProvider)
+		}
+		return nil, false
+	}
+	return f, true
+}
