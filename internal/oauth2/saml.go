@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/samlfed"
@@ -29,7 +28,6 @@ const (
 	msgSAMLInvalid      = "Invalid samlResponse or relayState from identity provider"
 	msgSAMLNotSAML      = "The identity provider %s is not a SAML provider."
 	msgSAMLNoProvider   = "The RelayState of an IdP-initiated sign-in must name the identity provider (identity_provider or idp_identifier)."
-	msgSAMLNotSupported = "The app client does not support the identity provider %s."
 	msgSAMLMissingField = "The request has no SAMLResponse."
 )
 
@@ -42,50 +40,32 @@ func (h *Handler) samlServiceProvider() (*samlfed.ServiceProvider, error) {
 	return h.samlSP, h.samlErr
 }
 
-// samlProvider loads a pool's SAML provider with the pool's key pair.
-// A provider that is missing, or not SAML, is an *auth.OAuthError-style
-// refusal for the app (invalid_request).
-func (h *Handler) samlProvider(r *http.Request, poolID, name string) (samlfed.Provider, *authzError, error) {
-	ctx := r.Context()
-	out, err := h.cfg.Users.DescribeIdentityProvider(ctx, &cognito.DescribeIdentityProviderInput{UserPoolID: poolID, ProviderName: name})
-	var ce *cognito.Error
-	if errors.As(err, &ce) && ce.Type == cognito.TypeResourceNotFound {
-		return samlfed.Provider{}, &authzError{Code: "invalid_request", Description: ce.Message}, nil
-	}
+// samlProvider is a pool's SAML provider with the pool's key pair.
+func (h *Handler) samlProvider(r *http.Request, prov *userpool.Provider) (samlfed.Provider, error) {
+	key, err := h.cfg.Users.SAMLServiceKey(r.Context(), prov.PoolID)
 	if err != nil {
-		return samlfed.Provider{}, nil, err
+		return samlfed.Provider{}, err
 	}
-	if out.IdentityProvider.ProviderType != userpool.IdPTypeSAML {
-		return samlfed.Provider{}, &authzError{Code: "invalid_request", Description: fmt.Sprintf(msgSAMLNotSAML, name)}, nil
-	}
-	key, err := h.cfg.Users.SAMLServiceKey(ctx, poolID)
-	if err != nil {
-		return samlfed.Provider{}, nil, err
-	}
-	return samlfed.Provider{PoolID: poolID, Name: name, Details: out.IdentityProvider.ProviderDetails, Key: key}, nil, nil
+	return samlfed.Provider{PoolID: prov.PoolID, Name: prov.Name, Details: prov.Details, Key: key}, nil
 }
 
-// startSAML sends the browser to the SAML provider name with an
+// startSAML sends the browser to the SAML provider prov with an
 // AuthnRequest (HTTP-Redirect binding), the federation flow as RelayState.
-func (h *Handler) startSAML(w http.ResponseWriter, r *http.Request, req *authzRequest, name string) {
+func (h *Handler) startSAML(w http.ResponseWriter, r *http.Request, req *authzRequest, prov *userpool.Provider) {
 	sp, err := h.samlServiceProvider()
 	if err != nil {
 		h.grantError(w, r, req, err)
 		return
 	}
-	p, aerr, err := h.samlProvider(r, req.Client.PoolID, name)
+	p, err := h.samlProvider(r, prov)
 	if err != nil {
 		h.grantError(w, r, req, err)
-		return
-	}
-	if aerr != nil {
-		h.redirectError(w, r, req, aerr.Code, aerr.Description)
 		return
 	}
 	sreq, err := sp.Start(r.Context(), p)
 	var refusal *samlfed.Refusal
 	if errors.As(err, &refusal) {
-		h.cfg.Logger.WarnContext(r.Context(), "SAML sign-in start", "provider", name, "err", err)
+		h.cfg.Logger.WarnContext(r.Context(), "SAML sign-in start", "provider", prov.Name, "err", err)
 		h.redirectError(w, r, req, "server_error", refusal.Reason)
 		return
 	}
@@ -93,7 +73,7 @@ func (h *Handler) startSAML(w http.ResponseWriter, r *http.Request, req *authzRe
 		h.grantError(w, r, req, err)
 		return
 	}
-	f := h.beginFederation(w, r.URL.RawQuery, name)
+	f := h.beginFederation(w, flowQuery(r.URL.Query()), prov.Name)
 	f.RequestID = sreq.ID
 	u, err := sreq.RedirectURL(h.sealFlow(f))
 	if err != nil {
@@ -131,8 +111,24 @@ func (h *Handler) SAMLResponse(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !slices.Contains(req.Client.Config.SupportedIdentityProviders, f.Provider) {
-		h.failFederation(w, r, f, "unauthorized_client", fmt.Sprintf(msgSAMLNotSupported, f.Provider))
+	if f.Provider == "" {
+		// IdP-initiated: the provider its RelayState names.
+		f.Provider = req.Provider
+	}
+	prov, err := h.cfg.Users.IdentityProvider(r.Context(), req.Client.PoolID, f.Provider)
+	var ce *cognito.Error
+	switch {
+	case f.Provider == "" || f.Provider == identityCognito:
+		h.failFederation(w, r, f, "invalid_request", msgSAMLNoProvider)
+		return
+	case errors.As(err, &ce) && ce.Type == cognito.TypeResourceNotFound:
+		h.failFederation(w, r, f, "invalid_request", ce.Message)
+		return
+	case err != nil:
+		h.grantError(w, r, req, err)
+		return
+	case prov.Type != userpool.IdPTypeSAML:
+		h.failFederation(w, r, f, "invalid_request", fmt.Sprintf(msgSAMLNotSAML, f.Provider))
 		return
 	}
 	sp, err := h.samlServiceProvider()
@@ -140,13 +136,9 @@ func (h *Handler) SAMLResponse(w http.ResponseWriter, r *http.Request) {
 		h.grantError(w, r, req, err)
 		return
 	}
-	p, aerr, err := h.samlProvider(r, req.Client.PoolID, f.Provider)
-	switch {
-	case err != nil:
+	p, err := h.samlProvider(r, prov)
+	if err != nil {
 		h.grantError(w, r, req, err)
-		return
-	case aerr != nil:
-		h.failFederation(w, r, f, aerr.Code, aerr.Description)
 		return
 	}
 	id, err := sp.Verify(r.Context(), p, response, f.RequestID)
@@ -167,34 +159,14 @@ func (h *Handler) SAMLResponse(w http.ResponseWriter, r *http.Request) {
 // idpInitiatedFlow is the flow of an IdP-initiated sign-in: its RelayState
 // holds the parameters the app would send /oauth2/authorize (client_id,
 // redirect_uri, response_type, scope, and identity_provider or
-// idp_identifier). A RelayState that is neither a flow nor that is
-// refused with why the flow did not open. It reports whether the sign-in
-// may go on; if not, it has answered.
+// idp_identifier), checked as that request would be. A RelayState that is
+// neither a flow nor that is refused with why the flow did not open. It
+// reports whether the sign-in may go on; if not, it has answered.
 func (h *Handler) idpInitiatedFlow(w http.ResponseWriter, r *http.Request, relay string, flowErr error) (*federationFlow, bool) {
 	q, err := url.ParseQuery(relay)
 	if err != nil || q.Get("client_id") == "" {
 		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", flowErr.Error())
 		return nil, false
 	}
-	f := &federationFlow{Query: relay, Provider: q.Get("identity_provider")}
-	if f.Provider == "" && q.Get("idp_identifier") != "" {
-		req, ok := h.flowRequest(w, r, f)
-		if !ok {
-			return nil, false
-		}
-		out, err := h.cfg.Users.GetIdentityProviderByIdentifier(r.Context(), &cognito.GetIdentityProviderByIdentifierInput{
-			UserPoolID: req.Client.PoolID, IdpIdentifier: q.Get("idp_identifier"),
-		})
-		if err == nil {
-			f.Provider = out.IdentityProvider.ProviderName
-		}
-	}
-	if f.Provider == "" {
-		req, ok := h.flowRequest(w, r, f)
-		if ok {
-			h.redirectError(w, r, req, "invalid_request", msgSAMLNoProvider)
-		}
-		return nil, false
-	}
-	return f, true
+	return &federationFlow{Query: flowQuery(q)}, true
 }
