@@ -3,6 +3,7 @@ package oauth2_test
 import (
 	"crypto/x509"
 	"encoding/base64"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -175,6 +176,29 @@ func TestSAMLSignIn(t *testing.T) {
 				t.Errorf("second sign-in is another user: %v, then %v", id["sub"], again["sub"])
 			}
 		})
+	}
+}
+
+func TestSAMLLoginButton(t *testing.T) {
+	// Without identity_provider, the login page offers the provider; its
+	// button leads through /oauth2/authorize to the IdP.
+	e := newSAMLEnv(t, nil, false)
+	page := e.get("/login", e.authorizeQuery())
+	m := regexp.MustCompile(`href="([^"]*)" data-provider="` + samlProvider + `"`).FindStringSubmatch(page.Body)
+	if page.Status != http.StatusOK || m == nil {
+		t.Fatalf("no %s button on the login page (%d):\n%s", samlProvider, page.Status, page.Body)
+	}
+	target, err := url.Parse(html.UnescapeString(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.get(target.Path, target.Query())
+	if loc := r.Header.Get("Location"); r.Status != http.StatusFound || !strings.HasPrefix(loc, e.idp.URL+"/sso?") {
+		t.Fatalf("the button leads to %d %s", r.Status, loc)
+	}
+	code := wantCode(t, e.postToACS(t, e.idp.SignIn(t, r.Header.Get("Location"), samlAlice)), hostedCallback, "st-123")
+	if _, err := e.exchange(code, hostedCallback, hostedVerifier); err != nil {
+		t.Fatal(err)
 	}
 }
 
