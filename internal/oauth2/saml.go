@@ -32,10 +32,13 @@ const (
 )
 
 // samlServiceProvider is the pools' SAML service provider, made once from
-// the public URL: its ACS is <public URL>/saml2/idpresponse.
+// the public URL: its ACS is <public URL>/saml2/idpresponse, its single
+// logout service <public URL>/saml2/logout.
 func (h *Handler) samlServiceProvider() (*samlfed.ServiceProvider, error) {
 	h.samlOnce.Do(func() {
-		h.samlSP, h.samlErr = samlfed.New(samlfed.Config{ACSURL: h.cfg.PublicURL + "/saml2/idpresponse", Now: h.cfg.Now})
+		h.samlSP, h.samlErr = samlfed.New(samlfed.Config{
+			ACSURL: h.cfg.PublicURL + "/saml2/idpresponse", SLOURL: h.cfg.PublicURL + "/saml2/logout", Now: h.cfg.Now,
+		})
 	})
 	return h.samlSP, h.samlErr
 }

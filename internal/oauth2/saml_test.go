@@ -69,7 +69,7 @@ func newSAMLEnv(t *testing.T, details map[string]string, encrypt bool) *samlEnv 
 		t.Fatal(err)
 	}
 	e.idp.RegisterSP(t, samlfedtest.SP{
-		EntityID: userpool.SAMLEntityID(e.PoolID), ACSURL: e.URL + "/saml2/idpresponse", Certificate: x,
+		EntityID: userpool.SAMLEntityID(e.PoolID), ACSURL: e.URL + "/saml2/idpresponse", SLOURL: e.URL + "/saml2/logout", Certificate: x,
 		Encrypt: encrypt, SignsRequests: details[userpool.DetailSigningAlgorithm] != "",
 	})
 	e.idp.AddUser(t, samlAlice)
@@ -200,6 +200,61 @@ func TestSAMLLoginButton(t *testing.T) {
 	if _, err := e.exchange(code, hostedCallback, hostedVerifier); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestSAMLSignOut(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		idpSignal string
+	}{{"IDPSignout", "true"}, {"local only", "false"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newSAMLEnv(t, map[string]string{userpool.DetailIDPSignout: tc.idpSignal}, false)
+			wantCode(t, e.postToACS(t, e.idp.SignIn(t, e.toIdP(t), samlAlice)), hostedCallback, "st-123")
+			r := e.get("/logout", url.Values{"client_id": {e.ClientID}, "logout_uri": {hostedSignedOut}})
+			loc := r.Location(t).String()
+			if tc.idpSignal != "true" {
+				if loc != hostedSignedOut {
+					t.Fatalf("a local sign-out went to %s", loc)
+				}
+				return
+			}
+			if !strings.HasPrefix(loc, e.idp.URL+"/slo?") || !strings.Contains(loc, "Signature=") {
+				t.Fatalf("sign-out went to %s, not the IdP with a signed LogoutRequest", loc)
+			}
+			answer := e.idp.Logout(t, loc, samlAlice)
+			if answer.Action != e.URL+"/saml2/logout" {
+				t.Fatalf("the IdP answers at %s", answer.Action)
+			}
+			back := e.postLogout(t, answer)
+			if got := back.Header.Get("Location"); back.Status != http.StatusFound || got != hostedSignedOut {
+				t.Fatalf("after the IdP: %d %s\n%s", back.Status, got, back.Body)
+			}
+			// A LogoutResponse that does not verify, or whose RelayState is
+			// not ours, shows an error page.
+			forged := answer
+			forged.RelayState = "x" + answer.RelayState
+			if r := e.postLogout(t, forged); r.Status != http.StatusBadRequest {
+				t.Errorf("a forged RelayState: %d", r.Status)
+			}
+			raw, _ := base64.StdEncoding.DecodeString(answer.SAMLResponse)
+			forged = answer
+			forged.SAMLResponse = base64.StdEncoding.EncodeToString([]byte(strings.Replace(string(raw), "Success", "Requester", 1)))
+			if r := e.postLogout(t, forged); r.Status != http.StatusBadRequest {
+				t.Errorf("a tampered LogoutResponse: %d", r.Status)
+			}
+		})
+	}
+}
+
+// postLogout has the browser post a LogoutResponse to /saml2/logout.
+func (e *samlEnv) postLogout(t *testing.T, p samlfedtest.Posted) hostedResponse {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, e.URL+"/saml2/logout", strings.NewReader(p.Form().Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return e.do(e.Browser, req)
 }
 
 func TestSAMLRefusals(t *testing.T) {

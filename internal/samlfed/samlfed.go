@@ -77,6 +77,8 @@ func refuse(reason string, err error) error { return &Refusal{Reason: reason, Er
 type Config struct {
 	// ACSURL is the assertion consumer service, <public URL>/saml2/idpresponse.
 	ACSURL string
+	// SLOURL is where IdPs answer sign-outs, <public URL>/saml2/logout.
+	SLOURL string
 	// HTTPClient reads MetadataURLs; nil means one with a 10 s timeout.
 	HTTPClient *http.Client
 	// Now is the clock; nil means time.Now.
@@ -87,6 +89,7 @@ type Config struct {
 // It is safe for concurrent use.
 type ServiceProvider struct {
 	acs      url.URL
+	slo      url.URL
 	client   *http.Client
 	now      func() time.Time
 	metadata *ttlcache.Cache[string, *saml.EntityDescriptor]
@@ -99,6 +102,10 @@ func New(cfg Config) (*ServiceProvider, error) {
 	if err != nil || acs.Host == "" {
 		return nil, fmt.Errorf("SAML assertion consumer service %q is not an absolute URL", cfg.ACSURL)
 	}
+	slo, err := url.Parse(cfg.SLOURL)
+	if err != nil {
+		return nil, fmt.Errorf("SAML single logout service %q: %w", cfg.SLOURL, err)
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: metadataTimeout}
 	}
@@ -107,6 +114,7 @@ func New(cfg Config) (*ServiceProvider, error) {
 	}
 	return &ServiceProvider{
 		acs:      *acs,
+		slo:      *slo,
 		client:   cfg.HTTPClient,
 		now:      cfg.Now,
 		metadata: ttlcache.New[string, *saml.EntityDescriptor](metadataCacheSize),
@@ -263,9 +271,13 @@ func (s *ServiceProvider) serviceProvider(ctx context.Context, p Provider) (*sam
 		Key:         p.Key.Key,
 		Certificate: p.Key.Certificate,
 		AcsURL:      s.acs,
+		SloURL:      s.slo,
 		IDPMetadata: md,
-		Clock:       dsig.NewFakeClockAt(s.now()),
-		ReplayCache: s.used,
+		// The single logout profile requires signed logout messages,
+		// whether or not AuthnRequests are signed.
+		LogoutSignatureMethod: dsig.RSASHA256SignatureMethod,
+		Clock:                 dsig.NewFakeClockAt(s.now()),
+		ReplayCache:           s.used,
 	}
 	if p.Details[userpool.DetailSigningAlgorithm] == "rsa-sha256" || wantsSignedRequests(md) {
 		sp.SignatureMethod = dsig.RSASHA256SignatureMethod

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,13 +37,16 @@ type IdP struct {
 	// Key and Certificate sign its responses.
 	Key         *rsa.PrivateKey
 	Certificate *x509.Certificate
+	// browsers are the users' browsers, signed in at the IdP.
+	mu       sync.Mutex
+	browsers map[string]*http.Client
 }
 
 // New starts an IdP with a freshly made signing key and certificate.
 func New(t testing.TB) *IdP {
 	t.Helper()
 	key, cert := KeyPair(t, "test-idp")
-	idp := &IdP{Key: key, Certificate: cert}
+	idp := &IdP{Key: key, Certificate: cert, browsers: map[string]*http.Client{}}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { idp.Server.ServeHTTP(w, r) }))
 	t.Cleanup(ts.Close)
 	idp.URL = ts.URL
@@ -114,6 +118,8 @@ func (idp *IdP) Metadata(t testing.TB) string {
 type SP struct {
 	EntityID string
 	ACSURL   string
+	// SLOURL, when set, is where the IdP answers LogoutRequests.
+	SLOURL string
 	// Certificate is the SP's: it verifies signed AuthnRequests (with
 	// SignsRequests, the IdP refuses unsigned ones) and, with Encrypt,
 	// encrypts the assertions.
@@ -132,6 +138,15 @@ func (idp *IdP) RegisterSP(t testing.TB, sp SP) {
 	desc := &saml.ServiceProvider{
 		EntityID: sp.EntityID, AcsURL: *acs, Certificate: sp.Certificate,
 		AssertionConsumerServiceBindings: []string{saml.HTTPPostBinding},
+	}
+	if sp.SLOURL != "" {
+		slo, err := url.Parse(sp.SLOURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		desc.SloURL = *slo
+		desc.LogoutBindings = []string{saml.HTTPPostBinding}
+		desc.LogoutSignatureMethod = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 	}
 	if sp.SignsRequests {
 		desc.SignatureMethod = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
@@ -215,16 +230,35 @@ func (idp *IdP) SignIn(t testing.TB, redirect string, u User) Posted {
 	return posted(t, read(t, resp))
 }
 
-// session is a browser signed in at the IdP as u.
+// session is u's browser, signed in at the IdP: the same one each time,
+// so that the IdP's session knows every SP it signed u in to.
 func (idp *IdP) session(t testing.TB, u User) *http.Client {
 	t.Helper()
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	if c, ok := idp.browsers[u.Name]; ok {
+		return c
+	}
 	c := browser(t)
+	idp.browsers[u.Name] = c
 	resp, err := c.PostForm(idp.URL+"/login", url.Values{"user": {u.Name}, "password": {u.Password}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	read(t, resp)
 	return c
+}
+
+// Logout follows an SP's redirect to the IdP's single logout URL (a
+// LogoutRequest) in u's browser and returns the LogoutResponse the IdP
+// then posts to the SP.
+func (idp *IdP) Logout(t testing.TB, redirect string, u User) Posted {
+	t.Helper()
+	resp, err := idp.session(t, u).Get(redirect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return posted(t, read(t, resp))
 }
 
 // IdPInitiated signs the user in at the IdP and starts IdP-initiated
