@@ -267,3 +267,15 @@ func (a audience) MakeAssertion(req *saml.IdpAuthnRequest, session *saml.Session
 	}
 	return nil
 }
+
+func TestMetadataUnreadable(t *testing.T) {
+	s := newSetup(t, false, nil)
+	s.p.Details = map[string]string{userpool.DetailMetadataURL: "http://127.0.0.1:1/metadata"}
+	if _, err := s.sp.Start(context.Background(), s.p); !isRefusal(err) {
+		t.Errorf("unreachable metadata: %v", err)
+	}
+	s.p.Details = map[string]string{userpool.DetailMetadataFile: "<EntityDescriptor/>"}
+	if _, err := s.sp.Start(context.Background(), s.p); !isRefusal(err) {
+		t.Errorf("metadata without an IdP: %v", err)
+	}
+}
