@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
+
+	"github.com/userpool/userpool/internal/cognito"
 )
 
 // SAMLKey is a pool's SAML service provider key pair: the key that signs
@@ -44,4 +47,21 @@ func (s *Service) SAMLServiceKey(ctx context.Context, poolID string) (*SAMLKey, 
 		return nil, fmt.Errorf("SAML signing certificate of %s: %w", poolID, err)
 	}
 	return &SAMLKey{Key: priv, Certificate: cert}, nil
+}
+
+// addEncryptionCertificate adds to a SAML provider that has
+// EncryptedResponses the certificate its IdP must encrypt assertions to,
+// ActiveEncryptionCertificate, as Cognito describes it. The pool decrypts
+// with its one SAML key, so this is the certificate GetSigningCertificate
+// returns (Cognito keeps a separate encryption key).
+func (s *Service) addEncryptionCertificate(ctx context.Context, p *cognito.IdentityProviderType) error {
+	if p.ProviderType != IdPTypeSAML || p.ProviderDetails[DetailEncryptedResponses] != "true" {
+		return nil
+	}
+	k, err := s.samlSigningKey(ctx, p.UserPoolID)
+	if err != nil {
+		return err
+	}
+	p.ProviderDetails[DetailEncryptionCert] = base64.StdEncoding.EncodeToString(k.Certificate)
+	return nil
 }
