@@ -257,6 +257,39 @@ func (e *samlEnv) postLogout(t *testing.T, p samlfedtest.Posted) hostedResponse 
 	return e.do(e.Browser, req)
 }
 
+func TestSAMLLinkedIdentity(t *testing.T) {
+	// A SAML identity linked to a pool user, by its NameID
+	// (Cognito_Subject) or by a mapped attribute, signs in as that user.
+	for _, src := range []cognito.ProviderUserIdentifierType{
+		{ProviderName: samlProvider, ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: samlAlice.Email},
+		{ProviderName: samlProvider, ProviderAttributeName: "email", ProviderAttributeValue: samlAlice.Email},
+	} {
+		t.Run(src.ProviderAttributeName, func(t *testing.T) {
+			e := newSAMLEnv(t, nil, false)
+			if err := e.Svc.AdminLinkProviderForUser(t.Context(), &cognito.AdminLinkProviderForUserInput{
+				UserPoolID:      e.PoolID,
+				DestinationUser: &cognito.ProviderUserIdentifierType{ProviderName: "Cognito", ProviderAttributeValue: hostedUser},
+				SourceUser:      &src,
+			}); err != nil {
+				t.Fatal(err)
+			}
+			code := wantCode(t, e.postToACS(t, e.idp.SignIn(t, e.toIdP(t), samlAlice)), hostedCallback, "st-123")
+			ts, err := e.exchange(code, hostedCallback, hostedVerifier)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := tokClaims(t, ts.IDToken)
+			if id["cognito:username"] != hostedUser {
+				t.Errorf("signed in as %v, want the linked %s", id["cognito:username"], hostedUser)
+			}
+			ids, _ := id["identities"].([]any)
+			if len(ids) != 1 || ids[0].(map[string]any)["providerType"] != "SAML" || ids[0].(map[string]any)["primary"] != "false" {
+				t.Errorf("identities = %v", id["identities"])
+			}
+		})
+	}
+}
+
 func TestSAMLRefusals(t *testing.T) {
 	t.Run("unsigned response", func(t *testing.T) {
 		e := newSAMLEnv(t, nil, false)
