@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/userpool/userpool/internal/federation"
 	"github.com/userpool/userpool/internal/samlfed"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/userpool"
@@ -103,23 +104,17 @@ func (h *Handler) samlSignOut(r *http.Request, next string) (string, bool) {
 // Users linked to a SAML identity signed up otherwise, and keep a local
 // sign-out.
 func samlIdentity(u store.User) (provider, nameID string) {
-	for _, a := range u.Attributes {
-		if a.Name != "identities" {
-			continue
-		}
-		var ids []struct {
-			UserID       string `json:"userId"`
-			ProviderName string `json:"providerName"`
-			ProviderType string `json:"providerType"`
-			Primary      any    `json:"primary"`
-		}
-		if json.Unmarshal([]byte(a.Value), &ids) != nil {
-			return "", ""
-		}
-		for _, id := range ids {
-			if id.ProviderType == userpool.IdPTypeSAML && (id.Primary == true || id.Primary == "true") {
-				return id.ProviderName, id.UserID
-			}
+	v, ok := u.Attr(userpool.AttrIdentities)
+	if !ok {
+		return "", ""
+	}
+	var ids []federation.IdentitiesEntry
+	if json.Unmarshal([]byte(v), &ids) != nil {
+		return "", ""
+	}
+	for _, id := range ids {
+		if id.ProviderType == userpool.IdPTypeSAML && id.Primary {
+			return id.ProviderName, id.UserID
 		}
 	}
 	return "", ""
