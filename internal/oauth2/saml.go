@@ -43,24 +43,24 @@ func (h *Handler) samlServiceProvider() (*samlfed.ServiceProvider, error) {
 	return h.samlSP, h.samlErr
 }
 
-// samlProvider is a pool's SAML provider with the pool's key pair.
-func (h *Handler) samlProvider(r *http.Request, prov *userpool.Provider) (samlfed.Provider, error) {
+// samlProvider is the service provider and a pool's SAML provider with
+// the pool's key pair, what every SAML exchange needs.
+func (h *Handler) samlProvider(r *http.Request, prov *userpool.Provider) (*samlfed.ServiceProvider, samlfed.Provider, error) {
+	sp, err := h.samlServiceProvider()
+	if err != nil {
+		return nil, samlfed.Provider{}, err
+	}
 	key, err := h.cfg.Users.SAMLServiceKey(r.Context(), prov.PoolID)
 	if err != nil {
-		return samlfed.Provider{}, err
+		return nil, samlfed.Provider{}, err
 	}
-	return samlfed.Provider{PoolID: prov.PoolID, Name: prov.Name, Details: prov.Details, Key: key}, nil
+	return sp, samlfed.Provider{PoolID: prov.PoolID, Name: prov.Name, Details: prov.Details, Key: key}, nil
 }
 
 // startSAML sends the browser to the SAML provider prov with an
 // AuthnRequest (HTTP-Redirect binding), the federation flow as RelayState.
 func (h *Handler) startSAML(w http.ResponseWriter, r *http.Request, req *authzRequest, prov *userpool.Provider) {
-	sp, err := h.samlServiceProvider()
-	if err != nil {
-		h.grantError(w, r, req, err)
-		return
-	}
-	p, err := h.samlProvider(r, prov)
+	sp, p, err := h.samlProvider(r, prov)
 	if err != nil {
 		h.grantError(w, r, req, err)
 		return
@@ -134,12 +134,7 @@ func (h *Handler) SAMLResponse(w http.ResponseWriter, r *http.Request) {
 		h.failFederation(w, r, f, "invalid_request", fmt.Sprintf(msgSAMLNotSAML, f.Provider))
 		return
 	}
-	sp, err := h.samlServiceProvider()
-	if err != nil {
-		h.grantError(w, r, req, err)
-		return
-	}
-	p, err := h.samlProvider(r, prov)
+	sp, p, err := h.samlProvider(r, prov)
 	if err != nil {
 		h.grantError(w, r, req, err)
 		return

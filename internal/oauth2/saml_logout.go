@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/userpool/userpool/internal/federation"
-	"github.com/userpool/userpool/internal/samlfed"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/userpool"
 )
@@ -74,11 +73,7 @@ func (h *Handler) samlSignOut(r *http.Request, next string) (string, bool) {
 	if err != nil || prov.Type != userpool.IdPTypeSAML || prov.Details[userpool.DetailIDPSignout] != "true" {
 		return "", false
 	}
-	sp, err := h.samlServiceProvider()
-	if err != nil {
-		return "", false
-	}
-	p, err := h.samlProvider(r, prov)
+	sp, p, err := h.samlProvider(r, prov)
 	if err != nil {
 		h.cfg.Logger.ErrorContext(ctx, "SAML sign-out", "provider", name, "err", err)
 		return "", false
@@ -142,12 +137,9 @@ func (h *Handler) SAMLLogout(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, http.StatusBadRequest, "invalid_request", msgSAMLLogout)
 		return
 	}
-	sp, err := h.samlServiceProvider()
+	sp, p, err := h.samlProvider(r, prov)
 	if err == nil {
-		var p samlfed.Provider
-		if p, err = h.samlProvider(r, prov); err == nil {
-			err = sp.VerifyLogout(ctx, p, r, st.RequestID)
-		}
+		err = sp.VerifyLogout(ctx, p, r, st.RequestID)
 	}
 	if err != nil {
 		h.cfg.Logger.WarnContext(ctx, "SAML LogoutResponse refused", "provider", st.Provider, "err", err)
