@@ -257,3 +257,47 @@ func TestGetSigningCertificate(t *testing.T) {
 	_, err = e.Client.GetSigningCertificate(e.ctx(), &cip.GetSigningCertificateInput{UserPoolId: aws.String("us-east-1_missing00")})
 	wantAPIError(t, err, "ResourceNotFoundException", "User pool us-east-1_missing00 does not exist.")
 }
+
+// TestSAMLEncryptionCertificate checks that a SAML provider with
+// EncryptedResponses is described with ActiveEncryptionCertificate, the
+// certificate its IdP encrypts to (the pool's SAML certificate), and one
+// without has none.
+func TestSAMLEncryptionCertificate(t *testing.T) {
+	e := newEnv(t)
+	pool := createTestPool(t, e, nil)
+	metadata := `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/metadata">` +
+		`<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+		`<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>` +
+		`</IDPSSODescriptor></EntityDescriptor>`
+	created := idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderType: types.IdentityProviderTypeTypeSaml,
+		ProviderDetails: map[string]string{"MetadataFile": metadata, "EncryptedResponses": "true"},
+	})
+	cert, err := e.Client.GetSigningCertificate(e.ctx(), &cip.GetSigningCertificateInput{UserPoolId: aws.String(pool)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := created.ProviderDetails["ActiveEncryptionCertificate"]; got != aws.ToString(cert.Certificate) {
+		t.Errorf("ActiveEncryptionCertificate = %q, want the pool's certificate", got)
+	}
+	desc, err := e.Client.DescribeIdentityProvider(e.ctx(), &cip.DescribeIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Corp")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desc.IdentityProvider.ProviderDetails["ActiveEncryptionCertificate"] != aws.ToString(cert.Certificate) {
+		t.Errorf("described details: %v", desc.IdentityProvider.ProviderDetails)
+	}
+	// Sent back as described, it is accepted and recomputed; turning
+	// encryption off removes it.
+	details := desc.IdentityProvider.ProviderDetails
+	details["EncryptedResponses"] = "false"
+	up, err := e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderDetails: details,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := up.IdentityProvider.ProviderDetails["ActiveEncryptionCertificate"]; ok {
+		t.Errorf("ActiveEncryptionCertificate without EncryptedResponses: %v", up.IdentityProvider.ProviderDetails)
+	}
+}

@@ -53,6 +53,10 @@ func (h *Handler) federate(w http.ResponseWriter, r *http.Request, req *authzReq
 		h.grantError(w, r, req, err)
 		return
 	}
+	if prov.Type == userpool.IdPTypeSAML {
+		h.startSAML(w, r, req, prov)
+		return
+	}
 	if !upstream.Supports(prov.Type) {
 		h.redirectError(w, r, req, "invalid_request", fmt.Sprintf(msgProviderType, prov.Type))
 		return

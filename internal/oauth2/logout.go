@@ -22,7 +22,8 @@ const (
 // page, and the session is left alone: a sign-out the user cannot see
 // finish should not half-happen. Ending the session is recorded on the
 // user (endSession), so a copy of the cookie kept and replayed later is
-// refused too.
+// refused too. A user of a SAML provider with IDPSignout is signed out at
+// the IdP on the way (signedOut).
 func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	clientID := q.Get("client_id")
@@ -49,8 +50,7 @@ func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 		if !h.endSession(w, r) {
 			return
 		}
-		pageHeaders(w.Header())
-		http.Redirect(w, r, target, http.StatusFound)
+		h.signedOut(w, r, target)
 		return
 	}
 	redirect := q.Get("redirect_uri")
@@ -65,8 +65,7 @@ func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 	if !h.endSession(w, r) {
 		return
 	}
-	pageHeaders(w.Header())
-	http.Redirect(w, r, loginURL(q), http.StatusFound)
+	h.signedOut(w, r, loginURL(q))
 }
 
 // endSession ends the request's hosted session: on the server, for every

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/userpool/userpool/internal/auth"
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/samlfed"
 	"github.com/userpool/userpool/internal/seal"
 	"github.com/userpool/userpool/internal/tokens"
 	"github.com/userpool/userpool/internal/upstream"
@@ -44,6 +46,11 @@ type Config struct {
 // Handler serves the OAuth 2.0 and OpenID Connect endpoints.
 type Handler struct {
 	cfg Config
+
+	// The SAML service provider, made on first use (saml.go).
+	samlOnce sync.Once
+	samlSP   *samlfed.ServiceProvider
+	samlErr  error
 }
 
 // New returns the endpoints' handler; routes are registered by the server.

@@ -60,6 +60,13 @@ func routes(mux *http.ServeMux, cfg Config) {
 		mux.HandleFunc("POST /forgotPassword", o.ForgotPassword)
 		mux.HandleFunc("GET /confirmForgotPassword", o.ConfirmForgotPasswordPage)
 		mux.HandleFunc("POST /confirmForgotPassword", o.ConfirmForgotPassword)
+		// The SAML assertion consumer service: SAML identity providers
+		// post their answers here (HTTP-POST binding).
+		mux.HandleFunc("POST /saml2/idpresponse", o.SAMLResponse)
+		// Where SAML identity providers answer a sign-out (IDPSignout):
+		// GET for the HTTP-Redirect binding, POST for HTTP-POST.
+		mux.HandleFunc("GET /saml2/logout", o.SAMLLogout)
+		mux.HandleFunc("POST /saml2/logout", o.SAMLLogout)
 		mux.HandleFunc("GET /static/hosted.css", o.HostedCSS)
 		// The CSS and logo of SetUICustomization, by pool and by client
 		// ID or ALL.

@@ -186,6 +186,9 @@ func (s *Service) CreateIdentityProvider(ctx context.Context, in *cognito.Create
 	if err != nil {
 		return nil, err
 	}
+	if err := s.addEncryptionCertificate(ctx, out); err != nil {
+		return nil, err
+	}
 	return &cognito.CreateIdentityProviderOutput{IdentityProvider: out}, nil
 }
 
@@ -209,6 +212,9 @@ func (s *Service) DescribeIdentityProvider(ctx context.Context, in *cognito.Desc
 	if err != nil {
 		return nil, err
 	}
+	if err := s.addEncryptionCertificate(ctx, out); err != nil {
+		return nil, err
+	}
 	return &cognito.DescribeIdentityProviderOutput{IdentityProvider: out}, nil
 }
 
@@ -228,6 +234,9 @@ func (s *Service) GetIdentityProviderByIdentifier(ctx context.Context, in *cogni
 	}
 	out, err := s.describeIDP(rec)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.addEncryptionCertificate(ctx, out); err != nil {
 		return nil, err
 	}
 	return &cognito.GetIdentityProviderByIdentifierOutput{IdentityProvider: out}, nil
@@ -308,6 +317,9 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := s.addEncryptionCertificate(ctx, out); err != nil {
 		return nil, err
 	}
 	return &cognito.UpdateIdentityProviderOutput{IdentityProvider: out}, nil

@@ -32,22 +32,29 @@ func SAMLEntityID(poolID string) string { return "urn:amazon:cognito:sp:" + pool
 // requests with, as base64 DER (Cognito's encoding is unverified). The
 // key is made on first use; concurrent first uses agree on one.
 func (s *Service) GetSigningCertificate(ctx context.Context, in *cognito.GetSigningCertificateInput) (*cognito.GetSigningCertificateOutput, error) {
-	st := s.cfg.Store
-	k, err := st.GetSAMLSigningKey(ctx, in.UserPoolID)
-	if errors.Is(err, store.ErrNotFound) {
-		if err := checkPoolExists(ctx, st, in.UserPoolID); err != nil {
-			return nil, err
-		}
-		if k, err = s.newSAMLSigningKey(in.UserPoolID); err != nil {
-			return nil, err
-		}
-		k, err = st.AddSAMLSigningKey(ctx, k)
-		err = poolError(in.UserPoolID, err)
-	}
+	k, err := s.samlSigningKey(ctx, in.UserPoolID)
 	if err != nil {
 		return nil, err
 	}
 	return &cognito.GetSigningCertificateOutput{Certificate: base64.StdEncoding.EncodeToString(k.Certificate)}, nil
+}
+
+// samlSigningKey returns the pool's stored SAML key, made on first use;
+// concurrent first uses agree on one.
+func (s *Service) samlSigningKey(ctx context.Context, poolID string) (store.SAMLSigningKey, error) {
+	st := s.cfg.Store
+	k, err := st.GetSAMLSigningKey(ctx, poolID)
+	if errors.Is(err, store.ErrNotFound) {
+		if err := checkPoolExists(ctx, st, poolID); err != nil {
+			return store.SAMLSigningKey{}, err
+		}
+		if k, err = s.newSAMLSigningKey(poolID); err != nil {
+			return store.SAMLSigningKey{}, err
+		}
+		k, err = st.AddSAMLSigningKey(ctx, k)
+		err = poolError(poolID, err)
+	}
+	return k, err
 }
 
 // newSAMLSigningKey makes an RSA key and a self-signed certificate for
