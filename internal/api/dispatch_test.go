@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
 // The transport's own answers to bad requests, before any action runs.
@@ -24,7 +23,6 @@ func TestDispatchErrors(t *testing.T) {
 	}{
 		{name: "missing target", target: "", body: "{}", status: 400, typ: "UnknownOperationException", msg: "Missing or malformed X-Amz-Target header."},
 		{name: "unknown action", target: "NoSuchAction", body: "{}", status: 400, typ: "UnknownOperationException", msg: "Unknown operation NoSuchAction."},
-		{name: "model action not implemented", target: "AdminDisableProviderForUser", body: "{}", status: 400, typ: "UnsupportedOperationException", msg: "AdminDisableProviderForUser is not supported by Userpool."},
 		{name: "malformed json", target: "ListUserPools", body: `{"MaxResults":`, status: 400, typ: "SerializationException"},
 		{name: "not an object", target: "ListUserPools", body: `[1,2]`, status: 400, typ: "SerializationException", msg: "The request body must be a JSON object."},
 		{name: "wrong member type", target: "ListUserPools", body: `{"MaxResults":"ten"}`, status: 400, typ: "SerializationException", msg: "Value of MaxResults is a JSON string, which is not the expected type."},
@@ -78,15 +76,4 @@ func TestSignatureRefused(t *testing.T) {
 	if err != nil {
 		t.Fatalf("signed request refused: %v", err)
 	}
-}
-
-// An action the model has but Userpool does not implement reaches the SDK
-// as a typed, documented exception rather than a generic failure.
-func TestUnsupportedThroughSDK(t *testing.T) {
-	e := newEnv(t)
-	_, err := e.Client.AdminDisableProviderForUser(e.ctx(), &cip.AdminDisableProviderForUserInput{
-		UserPoolId: aws.String("us-east-1_abcdefghi"),
-		User:       &types.ProviderUserIdentifierType{ProviderName: aws.String("Google"), ProviderAttributeName: aws.String("Cognito_Subject"), ProviderAttributeValue: aws.String("1")},
-	})
-	wantAPIError(t, err, "UnsupportedOperationException", "AdminDisableProviderForUser is not supported by Userpool.")
 }
