@@ -152,3 +152,27 @@ func TestQuotasAllow(t *testing.T) {
 		t.Error("the bucket holds more than its burst after an idle hour")
 	}
 }
+
+// The passkey actions and GetUserAuthFactors draw on the buckets of the
+// categories they belong to, shared with the device and user actions.
+func TestPasskeyActionsQuotas(t *testing.T) {
+	now := func() time.Time { return time.Unix(1000, 0) }
+	q, err := ParseQuotas("UserRead=1,UserResourceRead=1,UserResourceUpdate=3", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.Allow("GetUserAuthFactors") || q.Allow("GetUser") {
+		t.Error("GetUserAuthFactors does not share UserRead with GetUser")
+	}
+	if !q.Allow("ListWebAuthnCredentials") || q.Allow("ListDevices") {
+		t.Error("ListWebAuthnCredentials does not share UserResourceRead with ListDevices")
+	}
+	for _, a := range []string{"StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "DeleteWebAuthnCredential"} {
+		if !q.Allow(a) {
+			t.Errorf("%s refused within UserResourceUpdate's burst", a)
+		}
+	}
+	if q.Allow("ForgetDevice") {
+		t.Error("the passkey actions do not share UserResourceUpdate with the device actions")
+	}
+}

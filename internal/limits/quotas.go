@@ -16,7 +16,10 @@ import (
 // placements are ours, the guide's table not naming them where we could
 // read it: GetTokensFromRefreshToken with the sign-ins it continues
 // (UserAuthentication), and ResendConfirmationCode with the sign-up it
-// completes (UserCreation).
+// completes (UserCreation). The passkey actions go where the guide's
+// table puts a user's devices, which they are to the user: the listing
+// with the reads of a user's resources, registration and deletion with
+// their updates; GetUserAuthFactors reads the user, as GetUser does.
 var Categories = map[string]string{
 	"InitiateAuth": UserAuthentication, "AdminInitiateAuth": UserAuthentication,
 	"RespondToAuthChallenge": UserAuthentication, "AdminRespondToAuthChallenge": UserAuthentication,
@@ -29,7 +32,7 @@ var Categories = map[string]string{
 	"ChangePassword": UserAccountRecovery, "AdminResetUserPassword": UserAccountRecovery,
 	"AdminSetUserPassword": UserAccountRecovery,
 
-	"GetUser": UserRead, "AdminGetUser": UserRead,
+	"GetUser": UserRead, "AdminGetUser": UserRead, "GetUserAuthFactors": UserRead,
 
 	"UpdateUserAttributes": UserUpdate, "AdminUpdateUserAttributes": UserUpdate,
 	"DeleteUserAttributes": UserUpdate, "AdminDeleteUserAttributes": UserUpdate,
@@ -43,12 +46,14 @@ var Categories = map[string]string{
 
 	"GetDevice": UserResourceRead, "AdminGetDevice": UserResourceRead,
 	"ListDevices": UserResourceRead, "AdminListDevices": UserResourceRead,
-	"AdminListGroupsForUser": UserResourceRead,
+	"AdminListGroupsForUser": UserResourceRead, "ListWebAuthnCredentials": UserResourceRead,
 
 	"ConfirmDevice": UserResourceUpdate, "ForgetDevice": UserResourceUpdate, "AdminForgetDevice": UserResourceUpdate,
 	"UpdateDeviceStatus": UserResourceUpdate, "AdminUpdateDeviceStatus": UserResourceUpdate,
 	"AdminAddUserToGroup": UserResourceUpdate, "AdminRemoveUserFromGroup": UserResourceUpdate,
 	"AdminLinkProviderForUser": UserResourceUpdate, "AdminDisableProviderForUser": UserResourceUpdate,
+	"StartWebAuthnRegistration": UserResourceUpdate, "CompleteWebAuthnRegistration": UserResourceUpdate,
+	"DeleteWebAuthnCredential": UserResourceUpdate,
 
 	"ListUsers": UserList, "ListUsersInGroup": UserList,
 
