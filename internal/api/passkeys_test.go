@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -211,7 +212,7 @@ func TestPasskeyRegistrationErrors(t *testing.T) {
 	norp, nc := pkPool(t, e.env, []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeWebAuthn})
 	norpAccess := aws.ToString(e.signIn(norp, nc, "alice", tokensPassword).AccessToken)
 	_, err = e.Client.StartWebAuthnRegistration(e.ctx(), &cip.StartWebAuthnRegistrationInput{AccessToken: aws.String(norpAccess)})
-	wantAPIError(t, err, "WebAuthnConfigurationMissingException", "The user pool has no relying party id for passkeys: set WebAuthnConfiguration.RelyingPartyId.")
+	wantAPIError(t, err, "WebAuthnConfigurationMissingException", "The user pool has no relying party id for passkeys: set WebAuthnConfiguration.RelyingPartyId or give the user pool a domain.")
 }
 
 // pkPool creates a pool allowing factors (nil: the default) and a
@@ -226,4 +227,45 @@ func pkPool(t *testing.T, e *env, factors []types.AuthFactorType) (string, *type
 	c := tokensClient(t, e, pool, nil)
 	tokensUser(t, e, pool, "alice")
 	return pool, c
+}
+
+// Without a RelyingPartyId the pool's domain is the relying party: the
+// prefix domain's host, or the custom domain; a passkey registered there
+// signs in with the options naming that host.
+func TestPasskeyRelyingPartyFromDomain(t *testing.T) {
+	e := newLifecycleEnv(t)
+	for _, tc := range []struct {
+		domain string
+		custom bool
+		want   func(pool string) string
+	}{
+		{"pk-prefix", false, func(pool string) string {
+			return "pk-prefix.auth." + strings.Split(pool, "_")[0] + ".amazoncognito.com"
+		}},
+		{"auth.pk.example.com", true, func(string) string { return "auth.pk.example.com" }},
+	} {
+		pool, c := pkPool(t, e.env, []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeWebAuthn})
+		in := &cip.CreateUserPoolDomainInput{UserPoolId: aws.String(pool), Domain: aws.String(tc.domain)}
+		if tc.custom {
+			in.CustomDomainConfig = &types.CustomDomainConfigType{CertificateArn: aws.String("arn:aws:acm:us-east-1:123456789012:certificate/pk")}
+		}
+		if _, err := e.Client.CreateUserPoolDomain(e.ctx(), in); err != nil {
+			t.Fatal(err)
+		}
+		access := aws.ToString(e.signIn(pool, c, "alice", tokensPassword).AccessToken)
+		options := pkStart(t, e.env, access)
+		rp, _ := options["rp"].(map[string]any)
+		want := tc.want(pool)
+		if rp["id"] != want {
+			t.Errorf("%s: rp.id = %v, want %s", tc.domain, rp["id"], want)
+		}
+		a := newSoftAuthenticator(t, "https://"+want)
+		if err := pkComplete(e.env, access, a.create(t, options)); err != nil {
+			t.Fatalf("%s: CompleteWebAuthnRegistration: %v", tc.domain, err)
+		}
+		list, err := e.Client.ListWebAuthnCredentials(e.ctx(), &cip.ListWebAuthnCredentialsInput{AccessToken: aws.String(access)})
+		if err != nil || len(list.Credentials) != 1 || aws.ToString(list.Credentials[0].RelyingPartyId) != want {
+			t.Errorf("%s: ListWebAuthnCredentials = %+v, %v", tc.domain, list, err)
+		}
+	}
 }

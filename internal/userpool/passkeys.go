@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -40,7 +41,7 @@ const (
 // is ours.
 const (
 	msgPasskeyNotEnabled  = "Passkeys (WEB_AUTHN) are not an allowed first auth factor of this user pool."
-	msgPasskeyRPMissing   = "The user pool has no relying party id for passkeys: set WebAuthnConfiguration.RelyingPartyId."
+	msgPasskeyRPMissing   = "The user pool has no relying party id for passkeys: set WebAuthnConfiguration.RelyingPartyId or give the user pool a domain."
 	msgPasskeyChallenge   = "No passkey registration is under way for the user, or it has expired."
 	msgPasskeyClient      = "The passkey registration was started by another app client."
 	msgPasskeyRP          = "The passkey is bound to another relying party."
@@ -55,9 +56,10 @@ const (
 )
 
 // relyingParty is the pool's passkey relying party: WEB_AUTHN must be an
-// allowed first factor, and WebAuthnConfiguration name the relying party
-// (Cognito falls back on the pool's domain; a self-hosted server's domain
-// is its operator's to name, so it is asked for).
+// allowed first factor, and the relying party is WebAuthnConfiguration's
+// RelyingPartyId, else the pool's domain as Cognito takes it: the custom
+// domain, or the prefix domain's host <prefix>.auth.<region>.amazoncognito.com.
+// A pool with neither has no relying party.
 func (s *Service) relyingParty(ctx context.Context, pool *cognito.UserPoolType) (passkey.RP, error) {
 	if !PoolAllowsFactor(pool, cognito.AuthFactorWebAuthn) {
 		return passkey.RP{}, cognito.New(cognito.TypeWebAuthnNotEnabled, msgPasskeyNotEnabled)
@@ -66,10 +68,32 @@ func (s *Service) relyingParty(ctx context.Context, pool *cognito.UserPoolType) 
 	if err != nil {
 		return passkey.RP{}, err
 	}
-	if cfg.WebAuthn == nil || cfg.WebAuthn.RelyingPartyID == "" {
-		return passkey.RP{}, cognito.New(cognito.TypeWebAuthnConfigurationMissing, msgPasskeyRPMissing)
+	var rp passkey.RP
+	if cfg.WebAuthn != nil {
+		rp = passkey.RP{ID: cfg.WebAuthn.RelyingPartyID, UserVerification: cfg.WebAuthn.UserVerification}
 	}
-	return passkey.RP{ID: cfg.WebAuthn.RelyingPartyID, UserVerification: cfg.WebAuthn.UserVerification}, nil
+	if rp.ID == "" {
+		prefix, custom, err := poolDomainNames(ctx, s.cfg.Store, pool.ID)
+		if err != nil {
+			return passkey.RP{}, err
+		}
+		switch {
+		case custom != "":
+			rp.ID = custom
+		case prefix != "":
+			rp.ID = prefixDomainHost(pool.ID, prefix)
+		default:
+			return passkey.RP{}, cognito.New(cognito.TypeWebAuthnConfigurationMissing, msgPasskeyRPMissing)
+		}
+	}
+	return rp, nil
+}
+
+// prefixDomainHost is the host Cognito serves a prefix domain on, in the
+// region of the pool (the part of its id before the underscore).
+func prefixDomainHost(poolID, prefix string) string {
+	region, _, _ := strings.Cut(poolID, "_")
+	return prefix + ".auth." + region + ".amazoncognito.com"
 }
 
 // passkeys returns u's passkeys, as stored and as the verifier reads them.
