@@ -132,6 +132,21 @@ func TestPasskeyRegisterAndSignIn(t *testing.T) {
 	out, err = mfaRespond(e.env, c, types.ChallengeNameTypeWebAuthn, r.Session, "alice", "CREDENTIAL", a.get(t, r.ChallengeParameters["CREDENTIAL_REQUEST_OPTIONS"]))
 	mfaWantTokens(t, e.env, out, err)
 
+	// SELECT_CHALLENGE answered WEB_AUTHN with the passkey's answer to
+	// options an earlier WEB_AUTHN challenge gave: one round.
+	r, err = uaInitiate(e.env, c, "alice", "PREFERRED_CHALLENGE", "WEB_AUTHN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := a.get(t, r.ChallengeParameters["CREDENTIAL_REQUEST_OPTIONS"])
+	sel3 := uaSelect(t, e.env, c, "alice", []types.ChallengeNameType{types.ChallengeNameTypePassword, types.ChallengeNameTypePasswordSrp, types.ChallengeNameTypeWebAuthn})
+	out, err = mfaRespond(e.env, c, types.ChallengeNameTypeSelectChallenge, sel3.Session, "alice", "ANSWER", "WEB_AUTHN", "CREDENTIAL", early)
+	mfaWantTokens(t, e.env, out, err)
+	// Its challenge is used up by then.
+	sel3 = uaSelect(t, e.env, c, "alice", []types.ChallengeNameType{types.ChallengeNameTypePassword, types.ChallengeNameTypePasswordSrp, types.ChallengeNameTypeWebAuthn})
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypeSelectChallenge, sel3.Session, "alice", "ANSWER", "WEB_AUTHN", "CREDENTIAL", early)
+	wantAPIError(t, err, "NotAuthorizedException", "The passkey could not be verified.")
+
 	// Another key with the same id does not sign in.
 	forged := newSoftAuthenticator(t, pkOrigin)
 	forged.id, forged.userHandle = a.id, a.userHandle

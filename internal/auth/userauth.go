@@ -224,6 +224,12 @@ func (e *Engine) respondSelectChallenge(ctx context.Context, si *signIn, r Chall
 		return e.afterFirstFactor(ctx, si, r.Responses["DEVICE_KEY"])
 	case cognito.ChallengeNameTypePasswordSrp:
 		return e.srpSignIn(ctx, si, r.Responses)
+	case cognito.ChallengeNameTypeWebAuthn:
+		// With the passkey's answer already (CREDENTIAL), to options an
+		// earlier WEB_AUTHN challenge gave, the sign-in ends in this round.
+		if credential := r.Responses["CREDENTIAL"]; credential != "" {
+			return e.passkeySignIn(ctx, si, credential, r.Responses["DEVICE_KEY"], simulated)
+		}
 	}
 	return e.firstFactorChallenge(ctx, si, answer, simulated)
 }

@@ -42,6 +42,12 @@ func (e *Engine) respondWebAuthn(ctx context.Context, si *signIn, r ChallengeReq
 	if credential == "" {
 		return nil, cognito.InvalidParameter("Missing required parameter CREDENTIAL")
 	}
+	return e.passkeySignIn(ctx, si, credential, r.Responses["DEVICE_KEY"], simulated)
+}
+
+// passkeySignIn checks a passkey's answer (CREDENTIAL) to the user's live
+// WEB_AUTHN challenge and goes on with the device named, without MFA.
+func (e *Engine) passkeySignIn(ctx context.Context, si *signIn, credential, deviceKey string, simulated bool) (*Result, error) {
 	if simulated {
 		// Never asked: an unknown user is offered no passkey.
 		return nil, cognito.NotAuthorized(msgSessionInvalid)
@@ -53,5 +59,5 @@ func (e *Engine) respondWebAuthn(ctx context.Context, si *signIn, r ChallengeReq
 		return nil, err
 	}
 	si.passwordless = true
-	return e.nameDevice(ctx, si, r.Responses["DEVICE_KEY"])
+	return e.nameDevice(ctx, si, deviceKey)
 }
