@@ -132,6 +132,56 @@ func TestUserAuthSelectChallenge(t *testing.T) {
 	mfaWantTokens(t, e.env, out, err)
 }
 
+// The password factors answered under their own names after
+// SELECT_CHALLENGE (ChallengeName PASSWORD with PASSWORD, PASSWORD_SRP
+// with SRP_A), as some clients send them, on RespondToAuthChallenge and
+// its admin form.
+func TestUserAuthPasswordChallengeNames(t *testing.T) {
+	e, pool, c := uaSetup(t)
+
+	sel := uaSelect(t, e.env, c, "alice", uaAll)
+	out, err := mfaRespond(e.env, c, types.ChallengeNameTypePassword, sel.Session, "alice", "PASSWORD", tokensPassword)
+	mfaWantTokens(t, e.env, out, err)
+
+	sel = uaSelect(t, e.env, c, "alice", uaAll)
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypePassword, sel.Session, "alice", "PASSWORD", "Wrong-password-1")
+	wantAPIError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypePassword, sel.Session, "alice")
+	wantAPIError(t, err, "InvalidParameterException", "Missing required parameter PASSWORD")
+
+	s := srpNew(t, pool, c, "alice", tokensPassword)
+	sel = uaSelect(t, e.env, c, "alice", uaAll)
+	ch, err := mfaRespond(e.env, c, types.ChallengeNameTypePasswordSrp, sel.Session, "alice", "SRP_A", s.GetAuthParams()["SRP_A"])
+	if err != nil || ch.ChallengeName != types.ChallengeNameTypePasswordVerifier {
+		t.Fatalf("PASSWORD_SRP = %v, %v; want PASSWORD_VERIFIER", ch, err)
+	}
+	out, err = srpRespond(e.env, c, types.ChallengeNameTypePasswordVerifier, srpAnswer(t, e.env, s, ch.ChallengeParameters), ch.Session)
+	mfaWantTokens(t, e.env, out, err)
+
+	// Only SELECT_CHALLENGE's session answers them.
+	r, err := uaInitiate(e.env, c, "alice", "PREFERRED_CHALLENGE", "EMAIL_OTP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypePassword, r.Session, "alice", "PASSWORD", tokensPassword)
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+
+	admin, err := e.Client.AdminInitiateAuth(e.ctx(), &cip.AdminInitiateAuthInput{
+		UserPoolId: aws.String(pool), ClientId: c.ClientId, AuthFlow: types.AuthFlowTypeUserAuth,
+		AuthParameters: map[string]string{"USERNAME": "alice"},
+	})
+	if err != nil || admin.ChallengeName != types.ChallengeNameTypeSelectChallenge {
+		t.Fatalf("AdminInitiateAuth USER_AUTH = %v, %v", admin, err)
+	}
+	aout, err := e.Client.AdminRespondToAuthChallenge(e.ctx(), &cip.AdminRespondToAuthChallengeInput{
+		UserPoolId: aws.String(pool), ClientId: c.ClientId, ChallengeName: types.ChallengeNameTypePassword, Session: admin.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "alice", "PASSWORD": tokensPassword},
+	})
+	if err != nil || aout.AuthenticationResult == nil {
+		t.Errorf("AdminRespondToAuthChallenge PASSWORD = %v, %v", aout, err)
+	}
+}
+
 // PREFERRED_CHALLENGE goes straight to the factor, on InitiateAuth and
 // AdminInitiateAuth.
 func TestUserAuthPreferredChallenge(t *testing.T) {

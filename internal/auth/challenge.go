@@ -39,6 +39,8 @@ var challenges = map[string]challengeHandler{
 	cognito.ChallengeNameTypeEmailOtp:               (*Engine).respondEmailOTP,
 	cognito.ChallengeNameTypeSmsOtp:                 (*Engine).respondOTP,
 	cognito.ChallengeNameTypeSelectChallenge:        (*Engine).respondSelectChallenge,
+	cognito.ChallengeNameTypePassword:               (*Engine).respondPasswordChoice,
+	cognito.ChallengeNameTypePasswordSrp:            (*Engine).respondPasswordChoice,
 	cognito.ChallengeNameTypeWebAuthn:               (*Engine).respondWebAuthn,
 	cognito.ChallengeNameTypeSelectMfaType:          (*Engine).respondSelectMFAType,
 	cognito.ChallengeNameTypeMfaSetup:               (*Engine).respondMFASetup,

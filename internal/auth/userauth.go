@@ -234,6 +234,20 @@ func (e *Engine) respondSelectChallenge(ctx context.Context, si *signIn, r Chall
 	return e.firstFactorChallenge(ctx, si, answer, simulated)
 }
 
+// respondPasswordChoice answers SELECT_CHALLENGE's session under the name
+// of the password factor chosen (PASSWORD with PASSWORD, PASSWORD_SRP
+// with SRP_A), as some clients send it: the same as SELECT_CHALLENGE with
+// that ANSWER.
+func (e *Engine) respondPasswordChoice(ctx context.Context, si *signIn, r ChallengeRequest) (*Result, error) {
+	responses := make(map[string]string, len(r.Responses)+1)
+	for k, v := range r.Responses {
+		responses[k] = v
+	}
+	responses["ANSWER"] = r.Name
+	r.Name, r.Responses = cognito.ChallengeNameTypeSelectChallenge, responses
+	return e.respondSelectChallenge(ctx, si, r)
+}
+
 // firstFactorChallenge asks the challenge of a first factor chosen or
 // preferred: a passkey's, or a one-time code's.
 func (e *Engine) firstFactorChallenge(ctx context.Context, si *signIn, factor string, simulated bool) (*Result, error) {
