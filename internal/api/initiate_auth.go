@@ -10,7 +10,7 @@ import (
 // InitiateAuth signs a user in (USER_PASSWORD_AUTH) or refreshes their
 // tokens (REFRESH_TOKEN_AUTH).
 func (a *API) InitiateAuth(ctx context.Context, in *cognito.InitiateAuthInput) (*cognito.InitiateAuthOutput, error) {
-	r, err := a.auth.InitiateAuth(ctx, auth.InitiateRequest{ClientID: in.ClientID, Flow: in.AuthFlow, Params: in.AuthParameters, ClientMetadata: in.ClientMetadata, Sender: sender(nil, in.UserContextData)})
+	r, err := a.auth.InitiateAuth(ctx, auth.InitiateRequest{ClientID: in.ClientID, Flow: in.AuthFlow, Params: in.AuthParameters, ClientMetadata: in.ClientMetadata, Sender: sender(nil, in.UserContextData), Session: in.Session})
 	if err != nil {
 		return nil, err
 	}

@@ -449,3 +449,81 @@ func TestUserAuthUnknownUserPrevented(t *testing.T) {
 	// A known user's sign-in on the same client is unchanged.
 	uaSelect(t, e.env, c, "alice", uaAll)
 }
+
+// Sign-in straight after sign-up (Amplify v6 autoSignIn): SignUp's
+// Session to ConfirmSignUp, ConfirmSignUp's to InitiateAuth USER_AUTH,
+// which signs the user in without a password, once.
+func TestUserAuthAfterConfirmSignUp(t *testing.T) {
+	e := newLifecycleEnv(t)
+	pool, c := lifecyclePool(t, e, func(in *cip.CreateUserPoolInput) {
+		in.Policies = &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{AllowedFirstAuthFactors: uaFactors}}
+	}, func(in *cip.CreateUserPoolClientInput) {
+		in.ExplicitAuthFlows = append(in.ExplicitAuthFlows, types.ExplicitAuthFlowsTypeAllowUserAuth)
+	})
+	signUp := func(name, email string) *cip.SignUpOutput {
+		out := e.mustSignUp(c, name, "email", email)
+		if aws.ToString(out.Session) == "" {
+			t.Fatalf("SignUp answered no Session")
+		}
+		return out
+	}
+	confirm := func(name, email, session string) (*cip.ConfirmSignUpOutput, error) {
+		return e.Client.ConfirmSignUp(e.ctx(), &cip.ConfirmSignUpInput{
+			ClientId: c.ClientId, Username: aws.String(name), ConfirmationCode: aws.String(e.code(email)), Session: aws.String(session),
+		})
+	}
+	initiate := func(name, session string) (*cip.InitiateAuthOutput, error) {
+		return e.Client.InitiateAuth(e.ctx(), &cip.InitiateAuthInput{
+			ClientId: c.ClientId, AuthFlow: types.AuthFlowTypeUserAuth, Session: aws.String(session),
+			AuthParameters: map[string]string{"USERNAME": name},
+		})
+	}
+
+	bob := signUp("bob", "bob@example.com")
+	conf, err := confirm("bob", "bob@example.com", aws.ToString(bob.Session))
+	if err != nil || aws.ToString(conf.Session) == "" {
+		t.Fatalf("ConfirmSignUp with SignUp's Session = %v, %v; want a Session", conf, err)
+	}
+	out, err := initiate("bob", aws.ToString(conf.Session))
+	if err != nil || out.AuthenticationResult == nil {
+		t.Fatalf("InitiateAuth USER_AUTH with ConfirmSignUp's Session = %v, %v", out, err)
+	}
+	claims := tokensClaims(t, aws.ToString(out.AuthenticationResult.IdToken))
+	if claims["sub"] != aws.ToString(bob.UserSub) {
+		t.Errorf("ID token sub = %v, want %s", claims["sub"], aws.ToString(bob.UserSub))
+	}
+	// Once only.
+	_, err = initiate("bob", aws.ToString(conf.Session))
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+
+	// Another user's session, SignUp's own, a made-up one.
+	carol := signUp("carol", "carol@example.com")
+	_, err = confirm("carol", "carol@example.com", aws.ToString(bob.Session))
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	if u := usersGet(t, e.env, pool, "carol"); u.UserStatus != types.UserStatusTypeUnconfirmed {
+		t.Errorf("a refused session confirmed carol: %s", u.UserStatus)
+	}
+	conf, err = confirm("carol", "carol@example.com", aws.ToString(carol.Session))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = initiate("bob", aws.ToString(conf.Session))
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	_, err = initiate("carol", aws.ToString(carol.Session))
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	_, err = initiate("carol", "bm90LWEtc2Vzc2lvbi1hdC1hbGwtZm9yLWNhcm9s")
+	wantAPIError(t, err, "NotAuthorizedException", "Invalid session for the user.")
+	out, err = initiate("carol", aws.ToString(conf.Session))
+	if err != nil || out.AuthenticationResult == nil {
+		t.Errorf("carol's own session = %v, %v", out, err)
+	}
+
+	// Without SignUp's Session, ConfirmSignUp answers none.
+	signUp("dave", "dave@example.com")
+	plain, err := e.Client.ConfirmSignUp(e.ctx(), &cip.ConfirmSignUpInput{
+		ClientId: c.ClientId, Username: aws.String("dave"), ConfirmationCode: aws.String(e.code("dave@example.com")),
+	})
+	if err != nil || aws.ToString(plain.Session) != "" {
+		t.Errorf("ConfirmSignUp without a Session = %v, %v", plain, err)
+	}
+}

@@ -27,6 +27,8 @@ type InitiateRequest struct {
 	ClientMetadata map[string]string
 	// Sender is who the request says the user is, for the auth event.
 	Sender Sender
+	// Session is ConfirmSignUp's, which USER_AUTH signs in with.
+	Session string
 }
 
 // Cognito's answers for flows (observed wording).
@@ -97,6 +99,9 @@ func (e *Engine) initiate(ctx context.Context, si *signIn, r InitiateRequest) (*
 	case cognito.AuthFlowUserAuth:
 		if !client.HasFlow(cognito.ExplicitAuthFlowsAllowUserAuth) {
 			return nil, cognito.InvalidParameter("USER_AUTH flow not enabled for this client")
+		}
+		if r.Session != "" {
+			return e.confirmedSignIn(ctx, si, r.Params, r.Session)
 		}
 		return e.userAuthSignIn(ctx, si, r.Params)
 	case cognito.AuthFlowCustomAuth:
