@@ -25,6 +25,9 @@ type softAuthenticator struct {
 	userHandle []byte
 	count      uint32
 	origin     string
+	// noUV makes get answer without user verification, as a security
+	// key without a PIN would.
+	noUV bool
 }
 
 func newSoftAuthenticator(t *testing.T, origin string) *softAuthenticator {
@@ -113,7 +116,11 @@ func (a *softAuthenticator) get(t *testing.T, options string) string {
 		t.Fatalf("request options %q: %v", options, err)
 	}
 	a.count++
-	auth := a.authData(o.RPID, flagUP|flagUV, nil)
+	flags := byte(flagUP | flagUV)
+	if a.noUV {
+		flags = flagUP
+	}
+	auth := a.authData(o.RPID, flags, nil)
 	cd := a.clientData(t, "webauthn.get", o.Challenge)
 	cdHash := sha256.Sum256(cd)
 	digest := sha256.Sum256(append(append([]byte{}, auth...), cdHash[:]...))

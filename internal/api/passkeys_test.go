@@ -284,3 +284,86 @@ func TestPasskeyRelyingPartyFromDomain(t *testing.T) {
 		}
 	}
 }
+
+// Passkeys as MFA: in a pool whose passkeys are
+// MULTI_FACTOR_WITH_USER_VERIFICATION, a user who turned passkey MFA on
+// (WebAuthnMfaSettings) and whom MFA applies to is offered the passkey,
+// which must verify the user, and signs in with it without another
+// factor; without either setting MFA keeps the passkey away.
+func TestPasskeyAsMFA(t *testing.T) {
+	e, pool, c, access := pkSetup(t)
+	a := newSoftAuthenticator(t, pkOrigin)
+	pkRegister(t, e.env, access, a)
+	withPasskey := []types.ChallengeNameType{types.ChallengeNameTypePassword, types.ChallengeNameTypePasswordSrp, types.ChallengeNameTypeWebAuthn}
+	passwordOnly := []types.ChallengeNameType{types.ChallengeNameTypePassword, types.ChallengeNameTypePasswordSrp}
+
+	mfaConfig := func(factor types.WebAuthnFactorConfigurationType) {
+		t.Helper()
+		if _, err := e.Client.SetUserPoolMfaConfig(e.ctx(), &cip.SetUserPoolMfaConfigInput{
+			UserPoolId: aws.String(pool), MfaConfiguration: types.UserPoolMfaTypeOptional,
+			EmailMfaConfiguration: &types.EmailMfaConfigType{},
+			WebAuthnConfiguration: &types.WebAuthnConfigurationType{
+				RelyingPartyId: aws.String("localhost"), UserVerification: types.UserVerificationTypePreferred, FactorConfiguration: factor,
+			},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	preference := func(username string, email, passkey *bool) error {
+		in := &cip.AdminSetUserMFAPreferenceInput{UserPoolId: aws.String(pool), Username: aws.String(username)}
+		if email != nil {
+			in.EmailMfaSettings = &types.EmailMfaSettingsType{Enabled: *email}
+		}
+		if passkey != nil {
+			in.WebAuthnMfaSettings = &types.WebAuthnMfaSettingsType{Enabled: *passkey}
+		}
+		_, err := e.Client.AdminSetUserMFAPreference(e.ctx(), in)
+		return err
+	}
+	on, off := aws.Bool(true), aws.Bool(false)
+
+	mfaConfig(types.WebAuthnFactorConfigurationTypeMultiFactorWithUserVerification)
+	if err := preference("alice", on, nil); err != nil {
+		t.Fatal(err)
+	}
+	// MFA applies and passkey MFA is off: the password only.
+	uaSelect(t, e.env, c, "alice", passwordOnly)
+
+	if err := preference("alice", nil, on); err != nil {
+		t.Fatalf("WebAuthnMfaSettings on: %v", err)
+	}
+	uaSelect(t, e.env, c, "alice", withPasskey)
+	r, err := uaInitiate(e.env, c, "alice", "PREFERRED_CHALLENGE", "WEB_AUTHN")
+	if err != nil || r.ChallengeName != types.ChallengeNameTypeWebAuthn {
+		t.Fatalf("PREFERRED_CHALLENGE=WEB_AUTHN = %v, %v", r, err)
+	}
+	options := r.ChallengeParameters["CREDENTIAL_REQUEST_OPTIONS"]
+	if !strings.Contains(options, `"userVerification":"required"`) {
+		t.Errorf("passkey MFA options do not require user verification: %s", options)
+	}
+	out, err := mfaRespond(e.env, c, types.ChallengeNameTypeWebAuthn, r.Session, "alice", "CREDENTIAL", a.get(t, options))
+	mfaWantTokens(t, e.env, out, err)
+
+	// Without user verification the passkey does not stand in for MFA.
+	a.noUV = true
+	r, err = uaInitiate(e.env, c, "alice", "PREFERRED_CHALLENGE", "WEB_AUTHN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = mfaRespond(e.env, c, types.ChallengeNameTypeWebAuthn, r.Session, "alice", "CREDENTIAL", a.get(t, r.ChallengeParameters["CREDENTIAL_REQUEST_OPTIONS"]))
+	wantAPIError(t, err, "NotAuthorizedException", "The passkey could not be verified.")
+	a.noUV = false
+
+	// A pool whose passkeys are a single factor keeps them from a user
+	// whom MFA applies to, whatever the user's setting.
+	mfaConfig(types.WebAuthnFactorConfigurationTypeSingleFactor)
+	uaSelect(t, e.env, c, "alice", passwordOnly)
+
+	// Passkey MFA needs another factor on.
+	tokensUser(t, e.env, pool, "bob", "email", "bob@example.com")
+	err = preference("bob", nil, on)
+	wantAPIError(t, err, "InvalidParameterException", "Passkey MFA requires another MFA factor (SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP) enabled for the user.")
+	if err := preference("alice", nil, off); err != nil {
+		t.Errorf("WebAuthnMfaSettings off: %v", err)
+	}
+}

@@ -125,10 +125,12 @@ func (e *Engine) openUserAuth(ctx context.Context, si *signIn, r ChallengeReques
 // MFA applies to, or who is not yet CONFIRMED (a temporary password to
 // change, a reset under way), gets the password factors only: Cognito
 // does not combine passwordless sign-in with MFA, and the other states
-// are settled through the password. A simulated sign-in is offered what
+// are settled through the password. The exception is a passkey that is
+// MFA itself (userpool.PasskeyIsMFA): signed with user verification, it
+// is offered to a user whom MFA applies to, and satisfies it. A simulated sign-in is offered what
 // the pool allows.
 func (e *Engine) firstChallenges(ctx context.Context, si *signIn, simulated bool) ([]string, error) {
-	factors, passwordOnly := userpool.SimulatedFirstAuthFactors(si.pool), false
+	factors, passwordOnly, passkeyMFA := userpool.SimulatedFirstAuthFactors(si.pool), false, false
 	if !simulated {
 		var err error
 		if factors, err = e.cfg.Users.UserAuthFactors(ctx, si.pool, si.user); err != nil {
@@ -141,6 +143,12 @@ func (e *Engine) firstChallenges(ctx context.Context, si *signIn, simulated bool
 				return nil, err
 			}
 			passwordOnly = step != nil
+			// A passkey that satisfies MFA is still offered.
+			if passwordOnly {
+				if passkeyMFA, err = e.cfg.Users.PasskeyIsMFA(ctx, si.pool, si.user); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	var out []string
@@ -148,7 +156,7 @@ func (e *Engine) firstChallenges(ctx context.Context, si *signIn, simulated bool
 		switch {
 		case f == cognito.AuthFactorPassword:
 			out = append(out, cognito.ChallengeNameTypePassword, cognito.ChallengeNameTypePasswordSrp)
-		case !passwordOnly:
+		case !passwordOnly, f == cognito.AuthFactorWebAuthn && passkeyMFA:
 			out = append(out, f)
 		}
 	}

@@ -331,6 +331,10 @@ type UserMFA struct {
 	SMSEnabled   bool
 	EmailEnabled bool
 	Preferred    string
+	// WebAuthnEnabled says the user turned on passkeys as MFA: a passkey
+	// with user verification then satisfies MFA where the pool lets it.
+	// It is never the preferred factor.
+	WebAuthnEnabled bool
 }
 
 // Attribute is one user attribute.

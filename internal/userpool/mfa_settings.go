@@ -62,7 +62,7 @@ func mfaPreferenceSettings(sms *cognito.SMSMfaSettingsType, totp *cognito.Softwa
 
 // SetUserMFAPreference applies a user's own MFA preference.
 func (s *Service) SetUserMFAPreference(ctx context.Context, pool *cognito.UserPoolType, u store.User, in *cognito.SetUserMFAPreferenceInput) error {
-	return s.setMFAPreference(ctx, pool.ID, u.Sub, mfaPreferenceSettings(in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings))
+	return s.setMFAPreference(ctx, pool.ID, u.Sub, mfaPreferenceSettings(in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings), in.WebAuthnMfaSettings)
 }
 
 // AdminSetUserMFAPreference applies an MFA preference to the user a
@@ -72,8 +72,13 @@ func (s *Service) AdminSetUserMFAPreference(ctx context.Context, in *cognito.Adm
 	if err != nil {
 		return err
 	}
-	return s.setMFAPreference(ctx, pool.ID, u.Sub, mfaPreferenceSettings(in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings))
+	return s.setMFAPreference(ctx, pool.ID, u.Sub, mfaPreferenceSettings(in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings), in.WebAuthnMfaSettings)
 }
+
+// msgPasskeyMFAAlone refuses passkey MFA for a user with no other MFA
+// factor, which the API reference requires (so that losing the passkey
+// does not lock the user out); the wording is ours.
+const msgPasskeyMFAAlone = "Passkey MFA requires another MFA factor (SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP) enabled for the user."
 
 // setMFAPreference turns factors on and off and sets the preferred one.
 // A factor left out of the request stays as it is. A factor turned on
@@ -81,9 +86,10 @@ func (s *Service) AdminSetUserMFAPreference(ctx context.Context, in *cognito.Adm
 // address); preferring a factor turns it on, unless Enabled says false
 // outright; at most one factor is preferred, and a factor given as not
 // preferred, or turned off, stops being the preferred one.
-// WebAuthnMfaSettings is accepted and has no effect: passkeys are not a
-// sign-in factor here.
-func (s *Service) setMFAPreference(ctx context.Context, poolID, sub string, settings []factorSetting) error {
+// webAuthn (WebAuthnMfaSettings) turns passkey MFA on or off; it has no
+// preferred setting, and on, it needs another factor on once the request
+// is applied.
+func (s *Service) setMFAPreference(ctx context.Context, poolID, sub string, settings []factorSetting, webAuthn *cognito.WebAuthnMfaSettingsType) error {
 	now := s.now()
 	_, err := s.saveUser(ctx, s.cfg.Store, poolID, sub, func(w *store.User) error {
 		preferred := 0
@@ -109,6 +115,12 @@ func (s *Service) setMFAPreference(ctx context.Context, poolID, sub string, sett
 				w.MFA.Preferred = st.factor
 			case w.MFA.Preferred == st.factor:
 				w.MFA.Preferred = ""
+			}
+		}
+		if webAuthn != nil {
+			w.MFA.WebAuthnEnabled = ptrBool(webAuthn.Enabled)
+			if w.MFA.WebAuthnEnabled && !w.MFA.TOTPEnabled && !w.MFA.SMSEnabled && !w.MFA.EmailEnabled {
+				return cognito.InvalidParameter(msgPasskeyMFAAlone)
 			}
 		}
 		w.UpdatedAt = now

@@ -298,7 +298,7 @@ func TestSetMFAPreference(t *testing.T) {
 				ss = append(ss, *s)
 			}
 		}
-		return f.s.setMFAPreference(ctx, p.ID, u.Sub, ss)
+		return f.s.setMFAPreference(ctx, p.ID, u.Sub, ss, nil)
 	}
 	state := func() store.UserMFA {
 		got, err := f.st.GetUserBySub(ctx, p.ID, u.Sub)

@@ -96,6 +96,35 @@ func prefixDomainHost(poolID, prefix string) string {
 	return prefix + ".auth." + region + ".amazoncognito.com"
 }
 
+// PasskeyIsMFA reports whether a passkey sign-in satisfies MFA for u:
+// the pool's passkeys are a multi-factor with user verification
+// (FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION) and u turned
+// passkey MFA on (WebAuthnMfaSettings).
+func (s *Service) PasskeyIsMFA(ctx context.Context, pool *cognito.UserPoolType, u store.User) (bool, error) {
+	if !u.MFA.WebAuthnEnabled || !PoolAllowsFactor(pool, cognito.AuthFactorWebAuthn) {
+		return false, nil
+	}
+	cfg, err := s.poolMFAConfig(ctx, pool)
+	if err != nil {
+		return false, err
+	}
+	return cfg.WebAuthn != nil && cfg.WebAuthn.FactorConfiguration == cognito.WebAuthnFactorConfigurationMultiFactorWithUserVerification, nil
+}
+
+// signInRelyingParty is the relying party of u's passkey sign-in: the
+// pool's, requiring user verification when the passkey stands in for MFA.
+func (s *Service) signInRelyingParty(ctx context.Context, pool *cognito.UserPoolType, u store.User) (passkey.RP, error) {
+	rp, err := s.relyingParty(ctx, pool)
+	if err != nil {
+		return rp, err
+	}
+	mfa, err := s.PasskeyIsMFA(ctx, pool, u)
+	if mfa {
+		rp.UserVerification = cognito.UserVerificationRequired
+	}
+	return rp, err
+}
+
 // passkeys returns u's passkeys, as stored and as the verifier reads them.
 func (s *Service) passkeys(ctx context.Context, u store.User) ([]store.WebAuthnCredential, passkey.User, error) {
 	recs, _, err := s.cfg.Store.ListWebAuthnCredentials(ctx, u.PoolID, u.Sub, store.Page{Limit: maxPasskeys})
@@ -282,7 +311,7 @@ func (s *Service) DeleteWebAuthnCredential(ctx context.Context, u store.User, id
 // u signs in with one of their passkeys, and keeps their challenge for
 // ttl, the life of the challenge's session.
 func (s *Service) PasskeyLoginOptions(ctx context.Context, pool *cognito.UserPoolType, u store.User, ttl time.Duration) (string, error) {
-	rp, err := s.relyingParty(ctx, pool)
+	rp, err := s.signInRelyingParty(ctx, pool, u)
 	if err != nil {
 		return "", err
 	}
@@ -307,7 +336,7 @@ func (s *Service) PasskeyLoginOptions(ctx context.Context, pool *cognito.UserPoo
 // party the pool does not allow.
 func (s *Service) VerifyPasskeyLogin(ctx context.Context, pool *cognito.UserPoolType, u store.User, credential string) error {
 	refused := cognito.NotAuthorized(msgPasskeySignIn)
-	rp, err := s.relyingParty(ctx, pool)
+	rp, err := s.signInRelyingParty(ctx, pool, u)
 	if err != nil {
 		return err
 	}

@@ -184,9 +184,9 @@ func (s *Store) ImportUsers(ctx context.Context, users []store.User) ([]string, 
 	return orZero(conflicts, err)
 }
 
-// importChunk is how many users one statement inserts (26 parameters
-// each), and importAttrChunk how many attribute rows (5 each). Larger
-// statements save little more: SQLite's binding finds each numbered
+// importChunk is how many users one statement inserts (userColumnCount
+// parameters each), and importAttrChunk how many attribute rows (5
+// each). Larger statements save little more: SQLite's binding finds each numbered
 // parameter by a scan of the statement's parameters, so a statement's
 // cost grows with the square of its parameters, and a few hundred is
 // where that starts to show (measured: 64 users a statement spent a fifth
@@ -200,7 +200,7 @@ const (
 // chunks. They are made once from constants, so they are fixed texts
 // that may be prepared and kept, like any literal.
 var (
-	importUsersText = Text(`INSERT INTO users (` + userColumns + `) VALUES ` + rowsOf(importChunk, 26) +
+	importUsersText = Text(`INSERT INTO users (` + userColumns + `) VALUES ` + rowsOf(importChunk, userColumnCount) +
 		` ON CONFLICT DO NOTHING RETURNING sub`)
 	importUserText  = Text(`INSERT INTO users (` + userColumns + `) VALUES (` + userValues + `) ON CONFLICT DO NOTHING RETURNING sub`)
 	importAttrsText = Text(`INSERT INTO user_attributes (pool_id, sub, position, name, value) VALUES ` + rowsOf(importAttrChunk, 5))
@@ -229,7 +229,7 @@ func rowsOf(n, cols int) string {
 // one at a time, and marks the subs inserted.
 func importChunkOf(ctx context.Context, q Querier, users []store.User, inserted map[string]bool) error {
 	if len(users) == importChunk {
-		args := make([]any, 0, importChunk*26)
+		args := make([]any, 0, importChunk*userColumnCount)
 		for i := range users {
 			args = append(args, userRow(&users[i])...)
 		}

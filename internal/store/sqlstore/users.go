@@ -17,7 +17,7 @@ const userCols = `u.pool_id, u.sub, u.username, u.username_key, u.status, u.enab
 	u.alias_email, u.alias_phone, u.alias_preferred_username, u.created_at, u.updated_at, u.password_updated_at,
 	u.failed_sign_ins, u.locked_until, u.signed_out_at, u.srp_salt, u.srp_verifier,
 	u.mfa_totp_secret, u.mfa_totp_pending, u.mfa_totp_name, u.mfa_totp_last_step,
-	u.mfa_totp_enabled, u.mfa_sms_enabled, u.mfa_email_enabled, u.mfa_preferred,
+	u.mfa_totp_enabled, u.mfa_sms_enabled, u.mfa_email_enabled, u.mfa_preferred, u.mfa_webauthn_enabled,
 	(SELECT ` + AttributesJSON + `
 		FROM user_attributes a WHERE a.pool_id = u.pool_id AND a.sub = u.sub)`
 
@@ -36,7 +36,7 @@ func scanUser(r scanner) (store.User, error) {
 		&u.AliasEmail, &u.AliasPhone, &u.AliasPreferredUsername, &created, &updated, &pwUpdated,
 		&u.FailedSignIns, &lockedUntil, &signedOut, &u.SRPSalt, &u.SRPVerifier,
 		&u.MFA.TOTPSecret, &u.MFA.TOTPPending, &u.MFA.TOTPName, &u.MFA.TOTPLastStep,
-		&u.MFA.TOTPEnabled, &u.MFA.SMSEnabled, &u.MFA.EmailEnabled, &u.MFA.Preferred, &attrs)
+		&u.MFA.TOTPEnabled, &u.MFA.SMSEnabled, &u.MFA.EmailEnabled, &u.MFA.Preferred, &u.MFA.WebAuthnEnabled, &attrs)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -87,11 +87,15 @@ const userColumns = `pool_id, sub, username, username_key, status, enabled, pass
 	alias_email, alias_phone, alias_preferred_username, created_at, updated_at, password_updated_at,
 	failed_sign_ins, locked_until, signed_out_at, srp_salt, srp_verifier,
 	mfa_totp_secret, mfa_totp_pending, mfa_totp_name, mfa_totp_last_step,
-	mfa_totp_enabled, mfa_sms_enabled, mfa_email_enabled, mfa_preferred`
+	mfa_totp_enabled, mfa_sms_enabled, mfa_email_enabled, mfa_preferred, mfa_webauthn_enabled`
+
+// userColumnCount is how many columns userColumns names, the arguments
+// userRow gives for one user.
+const userColumnCount = 27
 
 // userValues are the placeholders of userColumns.
 const userValues = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-	$19, $20, $21, $22, $23, $24, $25, $26`
+	$19, $20, $21, $22, $23, $24, $25, $26, $27`
 
 // userRow is the arguments of userColumns; extra follow them.
 func userRow(u *store.User, extra ...any) []any {
@@ -100,7 +104,7 @@ func userRow(u *store.User, extra ...any) []any {
 		millis(u.CreatedAt), millis(u.UpdatedAt), millis(u.PasswordUpdatedAt),
 		u.FailedSignIns, nullMillis(u.LockedUntil), nullMillis(u.SignedOutAt), nullBytes(u.SRPSalt), nullBytes(u.SRPVerifier),
 		nullBytes(u.MFA.TOTPSecret), nullBytes(u.MFA.TOTPPending), u.MFA.TOTPName, u.MFA.TOTPLastStep,
-		u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred}, extra...)
+		u.MFA.TOTPEnabled, u.MFA.SMSEnabled, u.MFA.EmailEnabled, u.MFA.Preferred, u.MFA.WebAuthnEnabled}, extra...)
 }
 
 // attributeArrays splits attributes into the two arrays the statements
@@ -143,7 +147,7 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 			), a AS (
 				INSERT INTO user_attributes (pool_id, sub, position, name, value)
 				SELECT u.pool_id, u.sub, a.ord - 1, a.name, a.value
-				FROM u, unnest($27::text[], $28::text[]) WITH ORDINALITY AS a (name, value, ord)
+				FROM u, unnest($28::text[], $29::text[]) WITH ORDINALITY AS a (name, value, ord)
 			)
 			SELECT EXISTS (SELECT 1 FROM u)`, userRow(&u, names, values)...).Scan(&inserted)
 		if err != nil {
@@ -232,7 +236,7 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, sub string, fn func(*sto
 			created_at = $11, updated_at = $12, password_updated_at = $13,
 			failed_sign_ins = $14, locked_until = $15, signed_out_at = $16, srp_salt = $17, srp_verifier = $18,
 			mfa_totp_secret = $19, mfa_totp_pending = $20, mfa_totp_name = $21, mfa_totp_last_step = $22,
-			mfa_totp_enabled = $23, mfa_sms_enabled = $24, mfa_email_enabled = $25, mfa_preferred = $26
+			mfa_totp_enabled = $23, mfa_sms_enabled = $24, mfa_email_enabled = $25, mfa_preferred = $26, mfa_webauthn_enabled = $27
 			WHERE pool_id = $1 AND sub = $2`, userRow(&u)...)
 		if err != nil {
 			return s.userConflict("update user", err)

@@ -30,6 +30,8 @@ func testUserMFARoundTrip(t *testing.T, s store.Store) {
 		SMSEnabled:   true,
 		EmailEnabled: true,
 		Preferred:    "SOFTWARE_TOKEN_MFA",
+
+		WebAuthnEnabled: true,
 	}
 	created := newUser(p.ID, "created", attr("email", "created@example.com"))
 	created.AliasEmail = "created@example.com"
@@ -85,6 +87,7 @@ func testUserMFARoundTrip(t *testing.T, s store.Store) {
 		func(m *store.UserMFA) { m.SMSEnabled = false },
 		func(m *store.UserMFA) { m.EmailEnabled = false },
 		func(m *store.UserMFA) { m.Preferred = "" },
+		func(m *store.UserMFA) { m.WebAuthnEnabled = false },
 	}
 	for i, step := range steps {
 		step(&want.MFA)
