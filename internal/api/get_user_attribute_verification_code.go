@@ -13,7 +13,7 @@ func (a *API) GetUserAttributeVerificationCode(ctx context.Context, in *cognito.
 	if err != nil {
 		return nil, err
 	}
-	sent, err := a.svc.GetUserAttributeVerificationCode(ctx, c.Pool, c.User, in.AttributeName)
+	sent, err := a.svc.GetUserAttributeVerificationCode(ctx, c.Pool, c.User, in.AttributeName, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}

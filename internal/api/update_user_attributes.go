@@ -13,7 +13,7 @@ func (a *API) UpdateUserAttributes(ctx context.Context, in *cognito.UpdateUserAt
 	if err != nil {
 		return nil, err
 	}
-	sent, err := a.svc.UpdateUserAttributes(ctx, c.Pool, c.User, c.Claims.ClientID, in.UserAttributes)
+	sent, err := a.svc.UpdateUserAttributes(ctx, c.Pool, c.User, c.Claims.ClientID, in.UserAttributes, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ const (
 // whoever bridges a webhook to a template engine finds familiar names.
 const (
 	PurposeSignUp              = "SignUp"
+	PurposeAdminCreateUser     = "AdminCreateUser"
 	PurposeResendCode          = "ResendCode"
 	PurposeForgotPassword      = "ForgotPassword"
 	PurposeUpdateUserAttribute = "UpdateUserAttribute"

@@ -238,16 +238,16 @@ func TestDeliverCode(t *testing.T) {
 	pool := &cognito.UserPoolType{ID: "p"}
 	// Without a Messenger nothing is sent and nothing fails.
 	s := New(Config{})
-	if err := s.deliverCode(t.Context(), pool, "u", emailTarget("a@example.com"), delivery.PurposeSignUp, "123456"); err != nil {
+	if err := s.deliverCode(t.Context(), pool, "u", emailTarget("a@example.com"), delivery.PurposeSignUp, "123456", nil); err != nil {
 		t.Errorf("deliverCode without a Messenger = %v", err)
 	}
 	boom := errors.New("boom")
 	s = New(Config{Messages: failingMessenger{boom}})
-	err := s.deliverCode(t.Context(), pool, "u", emailTarget("a@example.com"), delivery.PurposeSignUp, "123456")
+	err := s.deliverCode(t.Context(), pool, "u", emailTarget("a@example.com"), delivery.PurposeSignUp, "123456", nil)
 	userWantError(t, err, cognito.TypeCodeDeliveryFailure, msgEmailDeliveryFailure)
 	if !errors.Is(err, boom) {
 		t.Error("the cause is lost")
 	}
-	err = s.deliverCode(t.Context(), pool, "u", phoneTarget("+15555550100"), delivery.PurposeSignUp, "123456")
+	err = s.deliverCode(t.Context(), pool, "u", phoneTarget("+15555550100"), delivery.PurposeSignUp, "123456", nil)
 	userWantError(t, err, cognito.TypeCodeDeliveryFailure, msgSMSDeliveryFailure)
 }

@@ -49,10 +49,11 @@ func verificationMessage(pool *cognito.UserPoolType, medium, code string) (subje
 
 // deliverCode sends a verification code (confirmation, attribute
 // verification, password reset) to its target in the pool's verification
-// message.
-func (s *Service) deliverCode(ctx context.Context, pool *cognito.UserPoolType, username string, t codeTarget, purpose, code string) error {
+// message; metadata is the action's ClientMetadata, for CustomMessage.
+func (s *Service) deliverCode(ctx context.Context, pool *cognito.UserPoolType, username string, t codeTarget, purpose, code string, metadata map[string]string) error {
 	subject, body := verificationMessage(pool, t.medium, code)
-	return s.deliver(ctx, pool, delivery.Message{PoolID: pool.ID, Username: username, Purpose: purpose, Code: code, Subject: subject, Body: body}, t)
+	m := delivery.Message{PoolID: pool.ID, Username: username, Purpose: purpose, Code: code, Subject: subject, Body: body}
+	return s.deliver(ctx, pool, m, t, messageEvent{metadata: metadata})
 }
 
 // Cognito's default messages for sign-in codes, used when the pool has
@@ -80,26 +81,43 @@ func mfaMessage(pool *cognito.UserPoolType, cfg poolMFA, medium, code string) (s
 // deliverMFACode sends a sign-in code in the pool's MFA message.
 func (s *Service) deliverMFACode(ctx context.Context, pool *cognito.UserPoolType, cfg poolMFA, username string, t codeTarget, code string) error {
 	subject, body := mfaMessage(pool, cfg, t.medium, code)
-	return s.deliver(ctx, pool, delivery.Message{PoolID: pool.ID, Username: username, Purpose: purposeAuthentication, Code: code, Subject: subject, Body: body}, t)
+	m := delivery.Message{PoolID: pool.ID, Username: username, Purpose: purposeAuthentication, Code: code, Subject: subject, Body: body}
+	// A sign-in's ClientMetadata does not reach CustomMessage.
+	return s.deliver(ctx, pool, m, t, messageEvent{})
 }
 
-// deliver sends a message to t through the configured Messenger, the one
-// way every code leaves. A failure is CodeDeliveryFailureException,
+// messageEvent is what a message's CustomMessage event carries besides
+// the message: the action's ClientMetadata, and, for a user not yet
+// stored (an invitation is worded before its user is created), the
+// user's attributes as the event gives them.
+type messageEvent struct {
+	metadata map[string]string
+	attrs    map[string]string
+}
+
+// deliver words a message (the pool's CustomMessage function may) and
+// sends it to t.
+func (s *Service) deliver(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, t codeTarget, ev messageEvent) error {
+	m, err := s.customMessage(ctx, pool, m, t.medium, ev)
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, pool, m, t)
+}
+
+// send sends a worded message to t through the configured Messenger, the
+// one way every code leaves. A failure is CodeDeliveryFailureException,
 // Cognito's answer when SES or SNS refuses a message; the code stays
 // stored, so asking for it again works once delivery does. A pool with
 // a custom sender trigger for the medium still goes through the
 // Messenger, and says so (internal/triggers).
-func (s *Service) deliver(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, t codeTarget) error {
+func (s *Service) send(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, t codeTarget) error {
 	s.cfg.Triggers.CustomSenderIgnored(ctx, pool, t.medium == delivery.MediumSMS)
-	m, err := s.customMessage(ctx, pool, m, t.medium)
-	if err != nil {
-		return err
-	}
 	if s.cfg.Messages == nil {
 		return nil
 	}
 	m.Destination, m.Medium, m.Time = t.destination, t.medium, s.now()
-	err = s.cfg.Messages.Send(ctx, m)
+	err := s.cfg.Messages.Send(ctx, m)
 	if err == nil {
 		return nil
 	}

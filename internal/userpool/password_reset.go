@@ -76,7 +76,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in *cognito.ForgotPassword
 	if err != nil {
 		return nil, err
 	}
-	err = s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code)
+	err = s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code, in.ClientMetadata)
 	s.recordUserEvent(ctx, pool, u, EventForgotPassword, client.Config.ClientID, inProgress(err), "", 0)
 	if err != nil {
 		return nil, err
@@ -187,5 +187,5 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, in *cognito.AdminR
 	if err != nil {
 		return err
 	}
-	return s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code)
+	return s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeForgotPassword, code, in.ClientMetadata)
 }

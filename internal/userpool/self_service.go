@@ -84,7 +84,7 @@ func heldForVerification(pool *cognito.UserPoolType, u store.User, attr string) 
 // verified, the old (verified) value stays, still usable for sign-in,
 // until VerifyUserAttribute confirms the new one. The answer lists where
 // codes went.
-func (s *Service) UpdateUserAttributes(ctx context.Context, pool *cognito.UserPoolType, u store.User, clientID string, attrs []cognito.AttributeType) ([]cognito.CodeDeliveryDetailsType, error) {
+func (s *Service) UpdateUserAttributes(ctx context.Context, pool *cognito.UserPoolType, u store.User, clientID string, attrs []cognito.AttributeType, metadata map[string]string) ([]cognito.CodeDeliveryDetailsType, error) {
 	client, err := s.appClientConfig(ctx, clientID)
 	if err != nil {
 		return nil, err
@@ -141,7 +141,7 @@ func (s *Service) UpdateUserAttributes(ctx context.Context, pool *cognito.UserPo
 		if err != nil {
 			return nil, err
 		}
-		if err := s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeUpdateUserAttribute, code); err != nil {
+		if err := s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeUpdateUserAttribute, code, metadata); err != nil {
 			return nil, err
 		}
 		out = append(out, *target.details())
@@ -192,7 +192,7 @@ func verifiableAttribute(name string) error {
 // GetUserAttributeVerificationCode sends the user a code to verify an
 // attribute with: to the new value of a change waiting for verification,
 // else to the current value. It replaces any earlier code for it.
-func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, pool *cognito.UserPoolType, u store.User, attr string) (*cognito.CodeDeliveryDetailsType, error) {
+func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, pool *cognito.UserPoolType, u store.User, attr string, metadata map[string]string) (*cognito.CodeDeliveryDetailsType, error) {
 	if err := verifiableAttribute(attr); err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, pool *co
 	if err != nil {
 		return nil, err
 	}
-	if err := s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeVerifyUserAttribute, code); err != nil {
+	if err := s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeVerifyUserAttribute, code, metadata); err != nil {
 		return nil, err
 	}
 	return target.details(), nil

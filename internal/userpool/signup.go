@@ -207,7 +207,7 @@ func (s *Service) SignUp(ctx context.Context, in *cognito.SignUpInput) (*cognito
 		}
 	}
 	if sendCode {
-		if err := s.deliverCode(ctx, pool, username, target, delivery.PurposeSignUp, code); err != nil {
+		if err := s.deliverCode(ctx, pool, username, target, delivery.PurposeSignUp, code, in.ClientMetadata); err != nil {
 			return nil, err
 		}
 		out.CodeDeliveryDetails = target.details()
@@ -332,7 +332,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *cognito.Resend
 	if err != nil {
 		return nil, err
 	}
-	err = s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeResendCode, code)
+	err = s.deliverCode(ctx, pool, u.Username, target, delivery.PurposeResendCode, code, in.ClientMetadata)
 	s.recordUserEvent(ctx, pool, u, EventResendCode, client.Config.ClientID, err, "", 0)
 	if err != nil {
 		return nil, err

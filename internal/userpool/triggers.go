@@ -100,18 +100,23 @@ func lambdaConfig(lc *cognito.LambdaConfigType) (*cognito.LambdaConfigType, erro
 // customMessage lets the pool's CustomMessage function word m, a message
 // with a code about to go to its user by medium: the text it returns for
 // the medium replaces the pool's, with the code in place of its
-// placeholder; what it leaves null stays. The message's purpose is the
-// trigger source.
-func (s *Service) customMessage(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, medium string) (delivery.Message, error) {
+// placeholder (and, in an invitation, the username in place of
+// {username}); what it leaves null stays. The message's purpose is the
+// trigger source; the event carries ev's ClientMetadata.
+func (s *Service) customMessage(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, medium string, ev messageEvent) (delivery.Message, error) {
 	if pool.LambdaConfig == nil || pool.LambdaConfig.CustomMessage == "" || s.cfg.Triggers == nil {
 		return m, nil
 	}
-	u, err := s.lookupUser(ctx, pool, m.Username)
-	if err != nil {
-		return m, err
+	attrs := ev.attrs
+	if attrs == nil {
+		u, err := s.lookupUser(ctx, pool, m.Username)
+		if err != nil {
+			return m, err
+		}
+		attrs = triggers.UserAttributes(u)
 	}
 	ans, err := s.cfg.Triggers.CustomMessage(ctx, triggers.Call{
-		Pool: pool, UserName: u.Username, Attributes: triggers.UserAttributes(u),
+		Pool: pool, UserName: m.Username, Attributes: attrs, ClientMetadata: ev.metadata,
 	}, m.Purpose)
 	if err != nil || ans == nil {
 		return m, err
@@ -119,6 +124,9 @@ func (s *Service) customMessage(ctx context.Context, pool *cognito.UserPoolType,
 	fill := func(text *string, into *string) {
 		if text != nil && *text != "" {
 			*into = strings.ReplaceAll(*text, triggers.CodeParameter, m.Code)
+			if m.Purpose == delivery.PurposeAdminCreateUser {
+				*into = strings.ReplaceAll(*into, triggers.UsernameParameter, m.Username)
+			}
 		}
 	}
 	if medium == delivery.MediumSMS {
