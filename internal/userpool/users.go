@@ -143,9 +143,9 @@ func newUser(pool *cognito.UserPoolType, id identity, given string, givenAttrs [
 
 // AdminCreateUser creates a user in FORCE_CHANGE_PASSWORD status with a
 // temporary password (the one given, checked against the pool's policy, or
-// a generated one), or, with MessageAction RESEND, gives an invited user a
-// new temporary password. Invitations are not delivered by this server
-// yet; DesiredDeliveryMediums is accepted and has no effect.
+// a generated one) and sends them the invitation (invitation.go) unless
+// MessageAction is SUPPRESS, or, with MessageAction RESEND, gives an
+// invited user a new temporary password and sends it.
 func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUserInput) (*cognito.AdminCreateUserOutput, error) {
 	pool, err := s.Pool(ctx, in.UserPoolID)
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 	if err := checkVerifiedNeedsValue(attrs); err != nil {
 		return nil, err
 	}
-	pw, err := s.temporaryPassword(pool, username, in.TemporaryPassword)
+	password, pw, err := s.temporaryPassword(pool, username, in.TemporaryPassword)
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +183,12 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 	// Cognito ignores it for AdminCreateUser.
 	if _, err := s.preSignUp(ctx, pool, "", u, triggers.SourceAdminCreateUser, in.ValidationData, in.ClientMetadata); err != nil {
 		return nil, err
+	}
+	var inv *invitation
+	if in.MessageAction != cognito.MessageActionSuppress {
+		if inv, err = s.wordInvitation(ctx, pool, u, in.Username, password, in.DesiredDeliveryMediums, in.ClientMetadata); err != nil {
+			return nil, err
+		}
 	}
 	id.aliasKeys(&u)
 	force := in.ForceAliasCreation != nil && *in.ForceAliasCreation
@@ -206,22 +212,30 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognito.AdminCreateUs
 	if err != nil {
 		return nil, userConflict(id, err, true)
 	}
+	if inv != nil {
+		// The user stays when the message fails, as the code of a
+		// sign-up does: RESEND sends it again.
+		if err := inv.send(ctx, s, pool); err != nil {
+			return nil, err
+		}
+	}
 	out := userType(u, nil)
 	return &cognito.AdminCreateUserOutput{User: &out}, nil
 }
 
 // temporaryPassword checks a given temporary password against the pool's
-// policy, or generates one, and returns what is kept of it for the user
-// whose internal username is username.
-func (s *Service) temporaryPassword(pool *cognito.UserPoolType, username, given string) (passwordRecord, error) {
+// policy, or generates one, and returns it, for the invitation, and what
+// is kept of it for the user whose internal username is username.
+func (s *Service) temporaryPassword(pool *cognito.UserPoolType, username, given string) (string, passwordRecord, error) {
 	policy := poolPasswordPolicy(pool)
 	pw := given
 	if pw == "" {
 		pw = policy.generate()
 	} else if err := policy.check(pw); err != nil {
-		return passwordRecord{}, err
+		return "", passwordRecord{}, err
 	}
-	return s.newPasswordRecord(pool.ID, username, pw)
+	rec, err := s.newPasswordRecord(pool.ID, username, pw)
+	return pw, rec, err
 }
 
 // resendInvitation is AdminCreateUser with MessageAction RESEND: the user
@@ -236,7 +250,11 @@ func (s *Service) resendInvitation(ctx context.Context, pool *cognito.UserPoolTy
 	if u.Status != cognito.UserStatusForceChangePassword {
 		return nil, cognito.UnsupportedUserState(msgResendState)
 	}
-	pw, err := s.temporaryPassword(pool, u.Username, in.TemporaryPassword)
+	password, pw, err := s.temporaryPassword(pool, u.Username, in.TemporaryPassword)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := s.wordInvitation(ctx, pool, u, in.Username, password, in.DesiredDeliveryMediums, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}
@@ -250,6 +268,9 @@ func (s *Service) resendInvitation(ctx context.Context, pool *cognito.UserPoolTy
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := inv.send(ctx, s, pool); err != nil {
 		return nil, err
 	}
 	out := userType(u, nil)
