@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/userpool/userpool/internal/cognito"
+	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/triggers"
 )
 
@@ -46,14 +47,20 @@ func (e *Engine) customSignIn(ctx context.Context, si *signIn, p map[string]stri
 	if err := checkSecretHash(si.client, p["SECRET_HASH"], username, u.Username); err != nil {
 		return nil, err
 	}
-	if errors.Is(err, cognito.UserNotFound("")) {
+	switch {
+	case errors.Is(err, cognito.UserNotFound("")) && si.client.PreventsExistenceErrors():
+		// An unknown user's sign-in runs the triggers as a user's does,
+		// told the user is unknown (userNotFound), so the answers are
+		// alike; it can never end in tokens.
+		u = store.User{Username: username}
+	case errors.Is(err, cognito.UserNotFound("")):
 		return nil, userNotFound(si.client)
-	}
-	if err != nil {
+	case err != nil:
 		return nil, err
-	}
-	if err := e.mayContinue(u); err != nil {
-		return nil, err
+	default:
+		if err := e.mayContinue(u); err != nil {
+			return nil, err
+		}
 	}
 	si.user = u
 	var steps []triggers.Challenge
@@ -75,6 +82,9 @@ func (e *Engine) customStep(ctx context.Context, si *signIn, steps []triggers.Ch
 	}
 	switch {
 	case d.FailAuthentication:
+		return nil, cognito.NotAuthorized(msgIncorrect)
+	case d.IssueTokens && si.user.Sub == "":
+		// An unknown user, whatever the function says.
 		return nil, cognito.NotAuthorized(msgIncorrect)
 	case d.IssueTokens:
 		if err := e.firstFactorPassed(ctx, si); err != nil {
@@ -128,21 +138,34 @@ func (e *Engine) respondCustomChallenge(ctx context.Context, si *signIn, r Chall
 	if answer == "" {
 		return nil, cognito.InvalidParameter(msgMissingAnswer)
 	}
-	u, err := e.cfg.Users.UserBySub(ctx, si.pool.ID, s.Sub)
-	if errors.Is(err, cognito.UserNotFound("")) {
-		return nil, cognito.NotAuthorized(msgSessionInvalid)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if named, err := e.cfg.Users.LookupUser(ctx, si.pool, username); err != nil || named.Sub != u.Sub {
-		return nil, cognito.NotAuthorized(msgSessionInvalid)
-	}
-	if err := checkSecretHash(si.client, r.Responses["SECRET_HASH"], username, u.Username); err != nil {
-		return nil, err
-	}
-	if err := e.mayContinue(u); err != nil {
-		return nil, err
+	var u store.User
+	if s.Sub == "" {
+		// An unknown user's sign-in (customSignIn): only its own name
+		// answers it.
+		if username != s.Username || !si.client.PreventsExistenceErrors() {
+			return nil, cognito.NotAuthorized(msgSessionInvalid)
+		}
+		if err := checkSecretHash(si.client, r.Responses["SECRET_HASH"], username, ""); err != nil {
+			return nil, err
+		}
+		u = store.User{Username: username}
+	} else {
+		u, err = e.cfg.Users.UserBySub(ctx, si.pool.ID, s.Sub)
+		if errors.Is(err, cognito.UserNotFound("")) {
+			return nil, cognito.NotAuthorized(msgSessionInvalid)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if named, err := e.cfg.Users.LookupUser(ctx, si.pool, username); err != nil || named.Sub != u.Sub {
+			return nil, cognito.NotAuthorized(msgSessionInvalid)
+		}
+		if err := checkSecretHash(si.client, r.Responses["SECRET_HASH"], username, u.Username); err != nil {
+			return nil, err
+		}
+		if err := e.mayContinue(u); err != nil {
+			return nil, err
+		}
 	}
 	var state customState
 	if json.Unmarshal([]byte(s.Custom), &state) != nil {

@@ -205,6 +205,11 @@ func (e *Engine) verifyPassword(ctx context.Context, si *signIn, username, passw
 	}
 	if !found {
 		if si.client.PreventsExistenceErrors() {
+			// PreAuthentication runs as for a user, told the user is
+			// unknown, and may refuse as it would for one.
+			if err := e.preAuthentication(ctx, si, store.User{Username: username}); err != nil {
+				return err
+			}
 			// What a wrong password costs, counting the attempt and
 			// hashing, so that the time of the answer does not tell who
 			// has an account.

@@ -176,11 +176,17 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 	if err := checkSecretHash(client, p["SECRET_HASH"], username, u.Username); err != nil {
 		return nil, err
 	}
-	if found {
+	switch {
+	case found:
 		if err := e.preAuthentication(ctx, si, u); err != nil {
 			return nil, err
 		}
 		if err := resetWithoutPassword(u); err != nil {
+			return nil, err
+		}
+	case client.PreventsExistenceErrors():
+		// As for a user, told the user is unknown.
+		if err := e.preAuthentication(ctx, si, store.User{Username: username}); err != nil {
 			return nil, err
 		}
 	}

@@ -20,12 +20,23 @@ import (
 // carry what it adds too. A trigger's refusal ends the step with its
 // exception, before the step records anything.
 
-// triggerCall is the part of a trigger event the sign-in knows.
+// triggerCall is the part of a trigger event the sign-in knows. u is an
+// unknown user when it has no sub: a sign-in the app client answers as if
+// the user existed (PreventUserExistenceErrors), whose events have no
+// attributes and say userNotFound, as those of a real user say it is not.
 func triggerCall(pool *cognito.UserPoolType, client *userpool.AppClient, u store.User, metadata map[string]string) triggers.Call {
-	return triggers.Call{
+	c := triggers.Call{
 		Pool: pool, ClientID: client.Config.ClientID, UserName: u.Username,
 		Attributes: triggers.UserAttributes(u), ClientMetadata: metadata,
 	}
+	if u.Sub == "" {
+		c.Attributes = map[string]string{}
+	}
+	if client.PreventsExistenceErrors() {
+		notFound := u.Sub == ""
+		c.UserNotFound = &notFound
+	}
+	return c
 }
 
 // preAuthentication runs PreAuthentication for the sign-in's user, with

@@ -37,7 +37,7 @@ type defineRequest struct {
 	UserAttributes map[string]string `json:"userAttributes"`
 	Session        []Challenge       `json:"session"`
 	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
-	UserNotFound   bool              `json:"userNotFound,omitempty"`
+	UserNotFound   *bool             `json:"userNotFound,omitempty"`
 }
 
 // ErrNoCustomAuth is CUSTOM_AUTH in a pool without DefineAuthChallenge
@@ -55,7 +55,7 @@ func (t *Triggers) DefineAuthChallenge(ctx context.Context, c Call, session []Ch
 		session = []Challenge{}
 	}
 	ev := newEnvelope(c, "1", "DefineAuthChallenge_"+SourceAuthentication,
-		defineRequest{UserAttributes: orEmpty(c.Attributes), Session: session, ClientMetadata: c.ClientMetadata}, Decision{})
+		defineRequest{UserAttributes: orEmpty(c.Attributes), Session: session, ClientMetadata: c.ClientMetadata, UserNotFound: c.UserNotFound}, Decision{})
 	if err := invoke(ctx, t, "DefineAuthChallenge", arn, ev); err != nil {
 		return Decision{}, err
 	}
@@ -76,7 +76,7 @@ type createRequest struct {
 	ChallengeName  string            `json:"challengeName"`
 	Session        []Challenge       `json:"session"`
 	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
-	UserNotFound   bool              `json:"userNotFound,omitempty"`
+	UserNotFound   *bool             `json:"userNotFound,omitempty"`
 }
 
 // CreateAuthChallenge asks the pool's CreateAuthChallenge for the
@@ -90,7 +90,7 @@ func (t *Triggers) CreateAuthChallenge(ctx context.Context, c Call, name string,
 		session = []Challenge{}
 	}
 	ev := newEnvelope(c, "1", "CreateAuthChallenge_"+SourceAuthentication,
-		createRequest{UserAttributes: orEmpty(c.Attributes), ChallengeName: name, Session: session, ClientMetadata: c.ClientMetadata},
+		createRequest{UserAttributes: orEmpty(c.Attributes), ChallengeName: name, Session: session, ClientMetadata: c.ClientMetadata, UserNotFound: c.UserNotFound},
 		CustomChallenge{Public: map[string]string{}, Private: map[string]string{}})
 	if err := invoke(ctx, t, "CreateAuthChallenge", arn, ev); err != nil {
 		return CustomChallenge{}, err
@@ -103,7 +103,7 @@ type verifyRequest struct {
 	Private        map[string]string `json:"privateChallengeParameters"`
 	Answer         string            `json:"challengeAnswer"`
 	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
-	UserNotFound   bool              `json:"userNotFound,omitempty"`
+	UserNotFound   *bool             `json:"userNotFound,omitempty"`
 }
 
 type verifyResponse struct {
@@ -119,7 +119,7 @@ func (t *Triggers) VerifyAuthChallengeResponse(ctx context.Context, c Call, priv
 		return false, ErrNoCustomAuth
 	}
 	ev := newEnvelope(c, "1", "VerifyAuthChallengeResponse_"+SourceAuthentication,
-		verifyRequest{UserAttributes: orEmpty(c.Attributes), Private: orEmpty(private), Answer: answer, ClientMetadata: c.ClientMetadata},
+		verifyRequest{UserAttributes: orEmpty(c.Attributes), Private: orEmpty(private), Answer: answer, ClientMetadata: c.ClientMetadata, UserNotFound: c.UserNotFound},
 		verifyResponse{})
 	if err := invoke(ctx, t, "VerifyAuthChallengeResponse", arn, ev); err != nil {
 		return false, err

@@ -78,12 +78,14 @@ type preAuthRequest struct {
 	UserAttributes map[string]string `json:"userAttributes"`
 	// ValidationData is the sign-in's ClientMetadata.
 	ValidationData map[string]string `json:"validationData,omitempty"`
-	UserNotFound   bool              `json:"userNotFound,omitempty"`
+	UserNotFound   *bool             `json:"userNotFound,omitempty"`
 }
 
-// PreAuthentication runs the pool's PreAuthentication trigger for an
-// existing user who is signing in, before the password is checked; its
-// refusal ends the sign-in. metadata is the sign-in's ClientMetadata,
+// PreAuthentication runs the pool's PreAuthentication trigger for a user
+// who is signing in, before the password is checked; its refusal ends the
+// sign-in. The user is an existing one, or, when the app client prevents
+// user-existence errors, an unknown one (c.UserNotFound), so that the
+// function is called, and answers, alike for both. metadata is the sign-in's ClientMetadata,
 // which the event carries as validationData.
 func (t *Triggers) PreAuthentication(ctx context.Context, c Call, metadata map[string]string) error {
 	arn := config(c.Pool).PreAuthentication
@@ -91,7 +93,7 @@ func (t *Triggers) PreAuthentication(ctx context.Context, c Call, metadata map[s
 		return nil
 	}
 	ev := newEnvelope(c, "1", "PreAuthentication_"+SourceAuthentication,
-		preAuthRequest{UserAttributes: orEmpty(c.Attributes), ValidationData: metadata}, empty{})
+		preAuthRequest{UserAttributes: orEmpty(c.Attributes), ValidationData: metadata, UserNotFound: c.UserNotFound}, empty{})
 	return invoke(ctx, t, "PreAuthentication", arn, ev)
 }
 

@@ -67,6 +67,11 @@ type Call struct {
 	// ClientMetadata is the action's ClientMetadata, for the triggers
 	// Cognito passes it to.
 	ClientMetadata map[string]string
+	// UserNotFound, set when the app client prevents user-existence
+	// errors, says whether the user is unknown: the sign-in triggers'
+	// userNotFound (PreAuthentication and the three of CUSTOM_AUTH),
+	// which Cognito sends only then.
+	UserNotFound *bool
 }
 
 // clientNotApplicable is callerContext.clientId for admin actions that
