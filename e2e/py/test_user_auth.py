@@ -1,7 +1,9 @@
 """Choice-based sign-in (USER_AUTH) with boto3: SELECT_CHALLENGE, a
-preferred challenge, the password in one round, and one-time codes by
-e-mail and SMS read from the development outbox; GetUserAuthFactors; the
-passkey actions' wire shapes.
+preferred challenge, the password in one round (also answered as
+ChallengeName PASSWORD), and one-time codes by e-mail and SMS read from the
+development outbox; sign-in with ConfirmSignUp's Session; AdminCreateUser's
+invitation; GetUserAuthFactors; the passkey actions' wire shapes, and the
+pool's domain as the relying party.
 
 The codes come from the outbox (GET /_dev/messages), which only a --dev
 server has: TestBoto3Lifecycle in e2e/lifecycle_test.go starts one and sets
@@ -113,6 +115,53 @@ class UserAuth(ClientTestCase):
         sel = self.initiate()
         self.assertTokens(self.respond("SELECT_CHALLENGE", sel["Session"], ANSWER="PASSWORD", PASSWORD=self.password))
 
+    def test_password_challenge_name(self):
+        # The password answered under its own name after SELECT_CHALLENGE.
+        sel = self.initiate()
+        self.assertTokens(self.respond("PASSWORD", sel["Session"], PASSWORD=self.password))
+
+    def test_sign_in_after_sign_up(self):
+        pool_id = self.client.create_user_pool(
+            PoolName=f"e2e-py-auto-sign-in-{suffix()}", AutoVerifiedAttributes=["email"],
+            Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}},
+        )["UserPool"]["Id"]
+        client_id = self.client.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="auto-sign-in", ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        username = f"auto-{suffix()}"
+        email = f"{username}@example.com"
+        signed_up = self.public.sign_up(
+            ClientId=client_id, Username=username, Password=new_password(),
+            UserAttributes=[{"Name": "email", "Value": email}],
+        )
+        confirmed = self.public.confirm_sign_up(
+            ClientId=client_id, Username=username, ConfirmationCode=last_code(email), Session=signed_up["Session"],
+        )
+        out = self.public.initiate_auth(
+            ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": username}, Session=confirmed["Session"],
+        )
+        self.assertIn("AccessToken", out["AuthenticationResult"])
+        self.assertClientError(self.public.initiate_auth, "NotAuthorizedException", "Invalid session for the user.",
+                               ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": username},
+                               Session=confirmed["Session"])
+
+    def test_invitation(self):
+        username = f"invited-{suffix()}"
+        email = f"{username}@example.com"
+        self.client.admin_create_user(
+            UserPoolId=self.pool_id, Username=username, DesiredDeliveryMediums=["EMAIL"],
+            UserAttributes=[{"Name": "email", "Value": email}],
+        )
+        temporary = last_code(email)
+        out = self.public.initiate_auth(
+            ClientId=self.client_id, AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": temporary},
+        )
+        self.assertEqual(out["ChallengeName"], "NEW_PASSWORD_REQUIRED")
+        self.assertClientError(self.client.admin_create_user, "InvalidParameterException",
+                               "No email provided but desired delivery medium was Email",
+                               UserPoolId=self.pool_id, Username=f"nomail-{suffix()}", DesiredDeliveryMediums=["EMAIL"])
+
     def test_errors(self):
         sel = self.initiate()
         self.assertClientError(self.respond, "InvalidParameterException",
@@ -168,6 +217,29 @@ class Passkeys(ClientTestCase):
         self.assertClientError(public.delete_web_authn_credential, "ResourceNotFoundException",
                                "The passkey does not exist.", AccessToken=access, CredentialId="x")
         self.assertEqual(public.get_user_auth_factors(AccessToken=access)["ConfiguredUserAuthFactors"], ["PASSWORD"])
+
+    def test_relying_party_from_domain(self):
+        public = admin_client(unsigned=True)
+        pool_id = self.client.create_user_pool(
+            PoolName=f"e2e-py-passkeys-domain-{suffix()}",
+            Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}},
+        )["UserPool"]["Id"]
+        client_id = self.client.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="passkeys", ExplicitAuthFlows=["ALLOW_USER_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        username, password = f"pk-{suffix()}", new_password()
+        self.client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+        self.client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+        access = public.initiate_auth(
+            ClientId=client_id, AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": password},
+        )["AuthenticationResult"]["AccessToken"]
+        self.assertClientError(public.start_web_authn_registration, "WebAuthnConfigurationMissingException", AccessToken=access)
+        prefix = f"pk-{suffix()}"
+        self.client.create_user_pool_domain(UserPoolId=pool_id, Domain=prefix)
+        options = public.start_web_authn_registration(AccessToken=access)["CredentialCreationOptions"]
+        region = pool_id.split("_")[0]
+        self.assertEqual(options["rp"]["id"], f"{prefix}.auth.{region}.amazoncognito.com")
 
 
 if __name__ == "__main__":
