@@ -128,5 +128,20 @@ class TriggersTest(ClientTestCase):
         self.assertEqual(m["body"], f"Welcome {carol}@example.com! Your code is {m['code']}.")
 
 
+        # An invitation: the function words it with the username
+        # placeholder and the ClientMetadata; its password signs in.
+        dan = f"dan-{suffix()}"
+        self.client.admin_create_user(
+            UserPoolId=pool, Username=dan, DesiredDeliveryMediums=["EMAIL"], ClientMetadata={"inviter": "Dora"},
+            UserAttributes=[{"Name": "email", "Value": f"{dan}@example.com"}],
+        )
+        m = last_message(dan, "AdminCreateUser")
+        self.assertEqual(m["subject"], "Your Acme account")
+        self.assertEqual(m["body"], f"Dora invited you. Sign in as {dan} with {m['code']}.")
+        out = self.client.initiate_auth(
+            ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": dan, "PASSWORD": m["code"]},
+        )
+        self.assertEqual(out["ChallengeName"], "NEW_PASSWORD_REQUIRED")
+
 if __name__ == "__main__":
     unittest.main()
