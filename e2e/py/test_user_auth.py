@@ -183,12 +183,33 @@ class Passkeys(ClientTestCase):
     out); the ceremonies themselves are verified in the Go tests and in
     Chromium. Needs no outbox."""
 
-    def test_registration_and_listing(self):
-        public = admin_client(unsigned=True)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.public = admin_client(unsigned=True)
+
+    def passkey_pool(self, name):
+        """A pool allowing passkeys, its id, and a user's access token from
+        a USER_AUTH password sign-in through a public client."""
         pool_id = self.client.create_user_pool(
-            PoolName=f"e2e-py-passkeys-{suffix()}",
+            PoolName=f"e2e-py-{name}-{suffix()}",
             Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}},
         )["UserPool"]["Id"]
+        client_id = self.client.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="passkeys", ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        username, password = f"pk-{suffix()}", new_password()
+        self.client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+        self.client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+        access = self.public.initiate_auth(
+            ClientId=client_id, AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": password},
+        )["AuthenticationResult"]["AccessToken"]
+        return pool_id, access
+
+    def test_registration_and_listing(self):
+        public = self.public
+        pool_id, access = self.passkey_pool("passkeys")
         self.assertClientError(self.client.set_user_pool_mfa_config, "InvalidParameterException",
                                UserPoolId=pool_id, WebAuthnConfiguration={"UserVerification": "discouraged"})
         config = self.client.set_user_pool_mfa_config(
@@ -196,16 +217,6 @@ class Passkeys(ClientTestCase):
         )
         self.assertEqual(config["WebAuthnConfiguration"],
                          {"RelyingPartyId": "localhost", "UserVerification": "required", "FactorConfiguration": "SINGLE_FACTOR"})
-        client_id = self.client.create_user_pool_client(
-            UserPoolId=pool_id, ClientName="passkeys", ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        )["UserPoolClient"]["ClientId"]
-        username, password = f"pk-{suffix()}", new_password()
-        self.client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
-        self.client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
-        access = public.initiate_auth(
-            ClientId=client_id, AuthFlow="USER_AUTH",
-            AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": password},
-        )["AuthenticationResult"]["AccessToken"]
 
         options = public.start_web_authn_registration(AccessToken=access)["CredentialCreationOptions"]
         self.assertEqual(options["rp"]["id"], "localhost")
@@ -219,21 +230,8 @@ class Passkeys(ClientTestCase):
         self.assertEqual(public.get_user_auth_factors(AccessToken=access)["ConfiguredUserAuthFactors"], ["PASSWORD"])
 
     def test_relying_party_from_domain(self):
-        public = admin_client(unsigned=True)
-        pool_id = self.client.create_user_pool(
-            PoolName=f"e2e-py-passkeys-domain-{suffix()}",
-            Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}},
-        )["UserPool"]["Id"]
-        client_id = self.client.create_user_pool_client(
-            UserPoolId=pool_id, ClientName="passkeys", ExplicitAuthFlows=["ALLOW_USER_AUTH"],
-        )["UserPoolClient"]["ClientId"]
-        username, password = f"pk-{suffix()}", new_password()
-        self.client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
-        self.client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
-        access = public.initiate_auth(
-            ClientId=client_id, AuthFlow="USER_AUTH",
-            AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": password},
-        )["AuthenticationResult"]["AccessToken"]
+        public = self.public
+        pool_id, access = self.passkey_pool("passkeys-domain")
         self.assertClientError(public.start_web_authn_registration, "WebAuthnConfigurationMissingException", AccessToken=access)
         prefix = f"pk-{suffix()}"
         self.client.create_user_pool_domain(UserPoolId=pool_id, Domain=prefix)

@@ -7,7 +7,6 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/userpool/userpool/internal/testserver"
 	"github.com/userpool/userpool/internal/triggers"
 )
 
@@ -120,9 +119,7 @@ func TestAdminCreateUserInvitation(t *testing.T) {
 // usernameParameter and codeParameter, and gets the ClientMetadata; its
 // refusal leaves no user.
 func TestTriggerCustomMessageAdminCreateUser(t *testing.T) {
-	h := newFunctionHost()
-	s := testserver.New(t, testserver.WithTriggers(h), testserver.WithOutbox(nil))
-	e := newEnvFrom(t, s)
+	e, h, s := triggersOutboxEnv(t)
 	h.funcs["message"] = func(ev map[string]any) (any, error) {
 		req := ev["request"].(map[string]any)
 		if req["clientMetadata"].(map[string]any)["refuse"] == "yes" {

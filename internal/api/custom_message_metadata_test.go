@@ -6,16 +6,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-
-	"github.com/userpool/userpool/internal/testserver"
 )
 
 // Every CustomMessage event of an action with ClientMetadata carries it
 // as clientMetadata.
 func TestTriggerCustomMessageClientMetadata(t *testing.T) {
-	h := newFunctionHost()
-	s := testserver.New(t, testserver.WithTriggers(h), testserver.WithOutbox(nil))
-	e := newEnvFrom(t, s)
+	e, h, _ := triggersOutboxEnv(t)
 	h.funcs["message"] = func(ev map[string]any) (any, error) { return ev["response"], nil }
 	pool, c := triggersPool(t, e, &types.LambdaConfigType{CustomMessage: fnARN("message")})
 	md := func(step string) map[string]string { return map[string]string{"step": step} }

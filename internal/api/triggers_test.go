@@ -89,6 +89,14 @@ func triggersEnv(t *testing.T) (*env, *functionHost) {
 	return newEnvFrom(t, testserver.New(t, testserver.WithTriggers(h))), h
 }
 
+// triggersOutboxEnv is triggersEnv whose server keeps the messages it
+// sends in an outbox.
+func triggersOutboxEnv(t *testing.T) (*env, *functionHost, *testserver.Stack) {
+	h := newFunctionHost()
+	s := testserver.New(t, testserver.WithTriggers(h), testserver.WithOutbox(nil))
+	return newEnvFrom(t, s), h, s
+}
+
 func triggersPool(t *testing.T, e *env, lc *types.LambdaConfigType) (string, *types.UserPoolClientType) {
 	t.Helper()
 	pool := createTestPool(t, e, func(in *cip.CreateUserPoolInput) {
@@ -316,9 +324,7 @@ func TestTriggerPreTokenGenerationARNsMustAgree(t *testing.T) {
 }
 
 func TestTriggerCustomMessage(t *testing.T) {
-	h := newFunctionHost()
-	s := testserver.New(t, testserver.WithTriggers(h), testserver.WithOutbox(nil))
-	e := newEnvFrom(t, s)
+	e, h, s := triggersOutboxEnv(t)
 	h.funcs["message"] = func(ev map[string]any) (any, error) {
 		req := ev["request"].(map[string]any)
 		if ev["triggerSource"] == "CustomMessage_ForgotPassword" {
