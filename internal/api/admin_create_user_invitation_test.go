@@ -94,6 +94,25 @@ func TestAdminCreateUserInvitation(t *testing.T) {
 	_, err = e.Client.AdminGetUser(e.ctx(), &cip.AdminGetUserInput{UserPoolId: aws.String(plain), Username: aws.String("nora")})
 	wantAPIError(t, err, "UserNotFoundException", "User does not exist.")
 
+	// In a pool that signs in with the e-mail address, {username} is the
+	// address, the name the user signs in with.
+	byEmail := createTestPool(t, e.env, func(in *cip.CreateUserPoolInput) {
+		in.UsernameAttributes = []types.UsernameAttributeType{types.UsernameAttributeTypeEmail}
+	})
+	byEmailClient := tokensClient(t, e.env, byEmail, nil)
+	in = inviteInput(byEmail, "yuri@example.com")
+	in.DesiredDeliveryMediums = []types.DeliveryMediumType{types.DeliveryMediumTypeEmail}
+	if _, err := e.Client.AdminCreateUser(e.ctx(), in); err != nil {
+		t.Fatal(err)
+	}
+	m = e.lastMessage("yuri@example.com")
+	if m.Body != "Your username is yuri@example.com and temporary password is "+m.Code+". " || m.Username == "yuri@example.com" {
+		t.Errorf("invitation in an e-mail-username pool = %+v", m)
+	}
+	if out, err := tokensInitiate(e.env, byEmailClient, "yuri@example.com", m.Code); err != nil || out.ChallengeName != types.ChallengeNameTypeNewPasswordRequired {
+		t.Errorf("sign-in with the address and the invitation's password = %v, %v", out, err)
+	}
+
 	// The pool's template, both media at once.
 	tmpl := createTestPool(t, e.env, func(in *cip.CreateUserPoolInput) {
 		in.AdminCreateUserConfig = &types.AdminCreateUserConfigType{InviteMessageTemplate: &types.MessageTemplateType{

@@ -127,8 +127,8 @@ func (e *Engine) openUserAuth(ctx context.Context, si *signIn, r ChallengeReques
 // does not combine passwordless sign-in with MFA, and the other states
 // are settled through the password. The exception is a passkey that is
 // MFA itself (userpool.PasskeyIsMFA): signed with user verification, it
-// is offered to a user whom MFA applies to, and satisfies it. A simulated sign-in is offered what
-// the pool allows.
+// is offered to a user whom MFA applies to, and satisfies it. A simulated
+// sign-in is offered what the pool allows.
 func (e *Engine) firstChallenges(ctx context.Context, si *signIn, simulated bool) ([]string, error) {
 	factors, passwordOnly, passkeyMFA := userpool.SimulatedFirstAuthFactors(si.pool), false, false
 	if !simulated {

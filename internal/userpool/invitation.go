@@ -105,8 +105,9 @@ func (s *Service) wordInvitation(ctx context.Context, pool *cognito.UserPoolType
 	inv := &invitation{targets: targets}
 	for _, t := range targets {
 		subject, body := inviteMessage(pool, t.medium, username, password)
-		m := delivery.Message{PoolID: pool.ID, Username: username, Purpose: delivery.PurposeAdminCreateUser, Code: password, Subject: subject, Body: body}
-		m, err := s.customMessage(ctx, pool, m, t.medium, messageEvent{metadata: metadata, attrs: triggers.UserAttributes(u)})
+		m := delivery.Message{PoolID: pool.ID, Username: u.Username, Purpose: delivery.PurposeAdminCreateUser, Code: password, Subject: subject, Body: body}
+		ev := messageEvent{metadata: metadata, attrs: triggers.UserAttributes(u), username: username}
+		m, err := s.customMessage(ctx, pool, m, t.medium, ev)
 		if err != nil {
 			return nil, err
 		}

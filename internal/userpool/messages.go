@@ -89,10 +89,12 @@ func (s *Service) deliverMFACode(ctx context.Context, pool *cognito.UserPoolType
 // messageEvent is what a message's CustomMessage event carries besides
 // the message: the action's ClientMetadata, and, for a user not yet
 // stored (an invitation is worded before its user is created), the
-// user's attributes as the event gives them.
+// user's attributes as the event gives them and the name the user signs
+// in with, which an invitation's {username} stands for.
 type messageEvent struct {
 	metadata map[string]string
 	attrs    map[string]string
+	username string
 }
 
 // deliver words a message (the pool's CustomMessage function may) and

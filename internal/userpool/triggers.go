@@ -100,8 +100,8 @@ func lambdaConfig(lc *cognito.LambdaConfigType) (*cognito.LambdaConfigType, erro
 // customMessage lets the pool's CustomMessage function word m, a message
 // with a code about to go to its user by medium: the text it returns for
 // the medium replaces the pool's, with the code in place of its
-// placeholder (and, in an invitation, the username in place of
-// {username}); what it leaves null stays. The message's purpose is the
+// placeholder (and, in an invitation, the name the user signs in with in
+// place of {username}); what it leaves null stays. The message's purpose is the
 // trigger source; the event carries ev's ClientMetadata.
 func (s *Service) customMessage(ctx context.Context, pool *cognito.UserPoolType, m delivery.Message, medium string, ev messageEvent) (delivery.Message, error) {
 	if pool.LambdaConfig == nil || pool.LambdaConfig.CustomMessage == "" || s.cfg.Triggers == nil {
@@ -124,8 +124,8 @@ func (s *Service) customMessage(ctx context.Context, pool *cognito.UserPoolType,
 	fill := func(text *string, into *string) {
 		if text != nil && *text != "" {
 			*into = strings.ReplaceAll(*text, triggers.CodeParameter, m.Code)
-			if m.Purpose == delivery.PurposeAdminCreateUser {
-				*into = strings.ReplaceAll(*into, triggers.UsernameParameter, m.Username)
+			if ev.username != "" {
+				*into = strings.ReplaceAll(*into, triggers.UsernameParameter, ev.username)
 			}
 		}
 	}
