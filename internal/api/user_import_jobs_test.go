@@ -73,6 +73,29 @@ func importPut(t *testing.T, url, body string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// bigImportRows is the size of the file startBigImport imports: large
+// enough that the runner is still at it when the test's next call comes.
+const bigImportRows = 50000
+
+// startBigImport uploads a file of bigImportRows users to a new job of
+// pool and starts it.
+func startBigImport(t *testing.T, e *env, pool string) *types.UserImportJobType {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(strings.Join(importHeader, ",") + "\n")
+	for i := range bigImportRows {
+		fmt.Fprintf(&b, ",,,,,,,,,user%d@example.com,true,,,,,,,,,false,user%d\n", i, i)
+	}
+	j := importCreate(t, e, pool, "big")
+	if status, body := importPut(t, aws.ToString(j.PreSignedUrl), b.String()); status != http.StatusOK {
+		t.Fatalf("PUT = %d %s", status, body)
+	}
+	if _, err := e.Client.StartUserImportJob(e.ctx(), &cip.StartUserImportJobInput{UserPoolId: aws.String(pool), JobId: j.JobId}); err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
 func importDescribe(t *testing.T, e *env, pool, job string) *types.UserImportJobType {
 	t.Helper()
 	out, err := e.Client.DescribeUserImportJob(e.ctx(), &cip.DescribeUserImportJobInput{UserPoolId: aws.String(pool), JobId: aws.String(job)})
@@ -369,19 +392,8 @@ func TestListUserImportJobs(t *testing.T) {
 func TestUserImportJobStop(t *testing.T) {
 	e := newLifecycleEnv(t)
 	pool, _ := lifecyclePool(t, e, nil, nil)
-	var b strings.Builder
-	b.WriteString(strings.Join(importHeader, ",") + "\n")
-	const rows = 50000
-	for i := range rows {
-		fmt.Fprintf(&b, ",,,,,,,,,user%d@example.com,true,,,,,,,,,false,user%d\n", i, i)
-	}
-	j := importCreate(t, e.env, pool, "big")
-	if status, body := importPut(t, aws.ToString(j.PreSignedUrl), b.String()); status != http.StatusOK {
-		t.Fatalf("PUT = %d %s", status, body)
-	}
-	if _, err := e.Client.StartUserImportJob(e.ctx(), &cip.StartUserImportJobInput{UserPoolId: aws.String(pool), JobId: j.JobId}); err != nil {
-		t.Fatal(err)
-	}
+	const rows = bigImportRows
+	j := startBigImport(t, e.env, pool)
 	stopped, err := e.Client.StopUserImportJob(e.ctx(), &cip.StopUserImportJobInput{UserPoolId: aws.String(pool), JobId: j.JobId})
 	if err != nil {
 		t.Fatalf("StopUserImportJob: %v", err)
@@ -448,19 +460,8 @@ func TestUserImportJobTime(t *testing.T) {
 func TestUserImportJobShutdown(t *testing.T) {
 	e := newLifecycleEnv(t)
 	pool, _ := lifecyclePool(t, e, nil, nil)
-	var b strings.Builder
-	b.WriteString(strings.Join(importHeader, ",") + "\n")
-	const rows = 50000
-	for i := range rows {
-		fmt.Fprintf(&b, ",,,,,,,,,user%d@example.com,true,,,,,,,,,false,user%d\n", i, i)
-	}
-	j := importCreate(t, e.env, pool, "big")
-	if status, body := importPut(t, aws.ToString(j.PreSignedUrl), b.String()); status != http.StatusOK {
-		t.Fatalf("PUT = %d %s", status, body)
-	}
-	if _, err := e.Client.StartUserImportJob(e.ctx(), &cip.StartUserImportJobInput{UserPoolId: aws.String(pool), JobId: j.JobId}); err != nil {
-		t.Fatal(err)
-	}
+	const rows = bigImportRows
+	j := startBigImport(t, e.env, pool)
 	e.Svc.Close()
 	done := importDescribe(t, e.env, pool, aws.ToString(j.JobId))
 	if done.Status != types.UserImportJobStatusTypeFailed || !strings.Contains(aws.ToString(done.CompletionMessage), "interrupted") ||
