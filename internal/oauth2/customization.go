@@ -26,13 +26,18 @@ func (h *Handler) customize(r *http.Request, data *pageData) {
 	if err != nil {
 		return
 	}
-	c, style, err := h.cfg.Users.HostedStyle(r.Context(), client.PoolID, clientID)
+	c, ref, err := h.cfg.Users.HostedStyle(r.Context(), client.PoolID, clientID)
 	if err != nil {
 		// The page still works unstyled; the failure is the store's.
 		h.cfg.Logger.ErrorContext(r.Context(), "load hosted page style", "client_id", clientID, "err", err)
 		return
 	}
-	if style != nil {
+	if ref != nil {
+		style, err := h.branding(r.Context(), ref)
+		if err != nil {
+			h.cfg.Logger.ErrorContext(r.Context(), "load hosted page style", "client_id", clientID, "err", err)
+			return
+		}
 		brand(data, style)
 		return
 	}

@@ -56,6 +56,16 @@ type hostedEnv struct {
 type hostedStore struct {
 	store.Store
 	failUsers atomic.Bool
+	// brandingReads counts the reads of managed login styles (the pool
+	// settings userpool stores them under, "branding/{id}").
+	brandingReads atomic.Int64
+}
+
+func (s *hostedStore) GetPoolSetting(ctx context.Context, poolID, name string) (store.PoolSetting, error) {
+	if strings.HasPrefix(name, "branding/") {
+		s.brandingReads.Add(1)
+	}
+	return s.Store.GetPoolSetting(ctx, poolID, name)
 }
 
 func (s *hostedStore) GetUserBySub(ctx context.Context, poolID, sub string) (store.User, error) {

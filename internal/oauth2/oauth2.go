@@ -51,6 +51,9 @@ type Handler struct {
 	samlOnce sync.Once
 	samlSP   *samlfed.ServiceProvider
 	samlErr  error
+
+	// styles are the compiled managed login styles (branding_cache.go).
+	styles *brandingCache
 }
 
 // New returns the endpoints' handler; routes are registered by the server.
@@ -64,7 +67,7 @@ func New(cfg Config) *Handler {
 	if cfg.Upstream == nil {
 		cfg.Upstream = upstream.New(nil, cfg.Now)
 	}
-	return &Handler{cfg: cfg}
+	return &Handler{cfg: cfg, styles: newBrandingCache(brandingCacheEntries, brandingCacheBytes)}
 }
 
 // writeJSON writes a JSON document with the given status.

@@ -32,10 +32,55 @@ const (
 type brandingRecord struct {
 	ClientID string
 	Branding cognito.ManagedLoginBrandingType
+	// Revision is new on every write of the style (see brandingPointer).
+	Revision string `json:",omitempty"`
+}
+
+// brandingPointer is what brandingClientSetting(clientID) holds: the id of
+// the client's style and the Revision of its last write, written in the
+// same transaction as the style. The hosted pages read it on every request
+// to learn whether the style they compiled is still the stored one
+// without reading the style itself, which may hold 40 MB of assets.
+// LastModifiedDate cannot serve: it has millisecond precision, and two
+// writes within one millisecond (or under a stopped clock) would look
+// alike.
+type brandingPointer struct {
+	ID       string
+	Revision string `json:",omitempty"`
 }
 
 func brandingSetting(id string) string             { return "branding/" + id }
 func brandingClientSetting(clientID string) string { return "branding-client/" + clientID }
+
+// encodeBrandingPointer is the stored form of p.
+func encodeBrandingPointer(p brandingPointer) []byte {
+	b, _ := json.Marshal(p) // two strings: cannot fail
+	return b
+}
+
+// decodeBrandingPointer reads a stored pointer. A style created before
+// revisions were recorded has its bare id there (a UUID, which never
+// starts with "{"), and no revision until its next update.
+func decodeBrandingPointer(v []byte) (brandingPointer, error) {
+	if len(v) == 0 || v[0] != '{' {
+		return brandingPointer{ID: string(v)}, nil
+	}
+	var p brandingPointer
+	if err := json.Unmarshal(v, &p); err != nil {
+		return brandingPointer{}, fmt.Errorf("decode managed login branding pointer: %w", err)
+	}
+	return p, nil
+}
+
+// clientBranding reads the pointer to a client's style; ErrNotFound when
+// the client has none.
+func clientBranding(ctx context.Context, st store.Store, poolID, clientID string) (brandingPointer, error) {
+	ps, err := st.GetPoolSetting(ctx, poolID, brandingClientSetting(clientID))
+	if err != nil {
+		return brandingPointer{}, err
+	}
+	return decodeBrandingPointer(ps.Value)
+}
 
 // checkBrandingValues refuses Settings or Assets alongside
 // UseCognitoProvidedValues, which means "Cognito's defaults, nothing
@@ -67,11 +112,7 @@ func (s *Service) CreateManagedLoginBranding(ctx context.Context, in *cognito.Cr
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		if err := s.putBranding(ctx, tx, brandingRecord{ClientID: in.ClientID, Branding: b}); err != nil {
-			return err
-		}
-		return tx.PutPoolSetting(ctx, store.PoolSetting{PoolID: in.UserPoolID, Name: brandingClientSetting(in.ClientID),
-			Value: []byte(b.ManagedLoginBrandingID), UpdatedAt: s.now()})
+		return s.putBranding(ctx, tx, brandingRecord{ClientID: in.ClientID, Branding: b})
 	})
 	if err != nil {
 		return nil, err
@@ -93,14 +134,14 @@ func (s *Service) DescribeManagedLoginBrandingByClient(ctx context.Context, pool
 	if _, err := s.poolClient(ctx, s.cfg.Store, poolID, clientID); err != nil {
 		return nil, err
 	}
-	ps, err := s.cfg.Store.GetPoolSetting(ctx, poolID, brandingClientSetting(clientID))
+	p, err := clientBranding(ctx, s.cfg.Store, poolID, clientID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, cognito.ResourceNotFound(fmt.Sprintf(brandingMsgNoClient, clientID))
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.DescribeManagedLoginBranding(ctx, poolID, string(ps.Value))
+	return s.DescribeManagedLoginBranding(ctx, poolID, p.ID)
 }
 
 // UpdateManagedLoginBranding changes a style: UseCognitoProvidedValues
@@ -154,14 +195,14 @@ func (s *Service) DeleteManagedLoginBranding(ctx context.Context, poolID, id str
 // deleteClientBranding deletes the style of a client being deleted, if it
 // has one.
 func deleteClientBranding(ctx context.Context, tx store.Store, poolID, clientID string) error {
-	ps, err := tx.GetPoolSetting(ctx, poolID, brandingClientSetting(clientID))
+	p, err := clientBranding(ctx, tx, poolID, clientID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return deleteBranding(ctx, tx, poolID, clientID, string(ps.Value))
+	return deleteBranding(ctx, tx, poolID, clientID, p.ID)
 }
 
 func deleteBranding(ctx context.Context, tx store.Store, poolID, clientID, id string) error {
@@ -191,13 +232,20 @@ func (s *Service) branding(ctx context.Context, st store.Store, poolID, id strin
 	return rec, nil
 }
 
+// putBranding writes a style under a new revision, and its client's
+// pointer with that revision.
 func (s *Service) putBranding(ctx context.Context, tx store.Store, rec brandingRecord) error {
+	rec.Revision = uuid.NewString()
 	value, err := json.Marshal(rec)
 	if err != nil {
 		return err
 	}
 	b := rec.Branding
-	return tx.PutPoolSetting(ctx, store.PoolSetting{PoolID: b.UserPoolID, Name: brandingSetting(b.ManagedLoginBrandingID), Value: value, UpdatedAt: s.now()})
+	if err := tx.PutPoolSetting(ctx, store.PoolSetting{PoolID: b.UserPoolID, Name: brandingSetting(b.ManagedLoginBrandingID), Value: value, UpdatedAt: s.now()}); err != nil {
+		return err
+	}
+	return tx.PutPoolSetting(ctx, store.PoolSetting{PoolID: b.UserPoolID, Name: brandingClientSetting(rec.ClientID),
+		Value: encodeBrandingPointer(brandingPointer{ID: b.ManagedLoginBrandingID, Revision: rec.Revision}), UpdatedAt: s.now()})
 }
 
 func boolPtr(b bool) *bool { return &b }
