@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -145,19 +144,64 @@ type clientSettings struct {
 	WriteAttributes                          []string
 }
 
-// clientSettingsOf takes the clientSettings members of a
-// CreateUserPoolClientInput or an UpdateUserPoolClientInput. The model
-// gives both inputs these members under the same names and types, so they
-// are copied by name rather than listed twice; a member missing from
-// either input panics on the first call, which every client test makes.
-func clientSettingsOf[In *cognito.CreateUserPoolClientInput | *cognito.UpdateUserPoolClientInput](in In) clientSettings {
-	var cs clientSettings
-	dst := reflect.ValueOf(&cs).Elem()
-	src := reflect.ValueOf(in).Elem()
-	for i := range dst.NumField() {
-		dst.Field(i).Set(src.FieldByName(dst.Type().Field(i).Name))
+// The model gives CreateUserPoolClientInput and UpdateUserPoolClientInput
+// the clientSettings members under the same names and types, but as two
+// structures, so each has its own copy below, written out for the
+// compiler to check. TestClientSettingsOf fails when either copy leaves a
+// member out, or when either input gains a member that is neither copied
+// nor known to be no setting.
+
+// createClientSettings are the settings of a CreateUserPoolClient.
+func createClientSettings(in *cognito.CreateUserPoolClientInput) clientSettings {
+	return clientSettings{
+		AccessTokenValidity:                      in.AccessTokenValidity,
+		AllowedOAuthFlows:                        in.AllowedOAuthFlows,
+		AllowedOAuthFlowsUserPoolClient:          in.AllowedOAuthFlowsUserPoolClient,
+		AllowedOAuthScopes:                       in.AllowedOAuthScopes,
+		AnalyticsConfiguration:                   in.AnalyticsConfiguration,
+		AuthSessionValidity:                      in.AuthSessionValidity,
+		CallbackURLs:                             in.CallbackURLs,
+		DefaultRedirectURI:                       in.DefaultRedirectURI,
+		EnablePropagateAdditionalUserContextData: in.EnablePropagateAdditionalUserContextData,
+		EnableTokenRevocation:                    in.EnableTokenRevocation,
+		ExplicitAuthFlows:                        in.ExplicitAuthFlows,
+		IDTokenValidity:                          in.IDTokenValidity,
+		LogoutURLs:                               in.LogoutURLs,
+		PreventUserExistenceErrors:               in.PreventUserExistenceErrors,
+		ReadAttributes:                           in.ReadAttributes,
+		RefreshTokenRotation:                     in.RefreshTokenRotation,
+		RefreshTokenValidity:                     in.RefreshTokenValidity,
+		SupportedIdentityProviders:               in.SupportedIdentityProviders,
+		TokenValidityUnits:                       in.TokenValidityUnits,
+		WriteAttributes:                          in.WriteAttributes,
 	}
-	return cs
+}
+
+// updateClientSettings are the settings of an UpdateUserPoolClient: all
+// that it replaces.
+func updateClientSettings(in *cognito.UpdateUserPoolClientInput) clientSettings {
+	return clientSettings{
+		AccessTokenValidity:                      in.AccessTokenValidity,
+		AllowedOAuthFlows:                        in.AllowedOAuthFlows,
+		AllowedOAuthFlowsUserPoolClient:          in.AllowedOAuthFlowsUserPoolClient,
+		AllowedOAuthScopes:                       in.AllowedOAuthScopes,
+		AnalyticsConfiguration:                   in.AnalyticsConfiguration,
+		AuthSessionValidity:                      in.AuthSessionValidity,
+		CallbackURLs:                             in.CallbackURLs,
+		DefaultRedirectURI:                       in.DefaultRedirectURI,
+		EnablePropagateAdditionalUserContextData: in.EnablePropagateAdditionalUserContextData,
+		EnableTokenRevocation:                    in.EnableTokenRevocation,
+		ExplicitAuthFlows:                        in.ExplicitAuthFlows,
+		IDTokenValidity:                          in.IDTokenValidity,
+		LogoutURLs:                               in.LogoutURLs,
+		PreventUserExistenceErrors:               in.PreventUserExistenceErrors,
+		ReadAttributes:                           in.ReadAttributes,
+		RefreshTokenRotation:                     in.RefreshTokenRotation,
+		RefreshTokenValidity:                     in.RefreshTokenValidity,
+		SupportedIdentityProviders:               in.SupportedIdentityProviders,
+		TokenValidityUnits:                       in.TokenValidityUnits,
+		WriteAttributes:                          in.WriteAttributes,
+	}
 }
 
 // buildClient checks a client's settings against Cognito's rules and the

@@ -207,7 +207,7 @@ func (s *Service) createClient(ctx context.Context, in *cognito.CreateUserPoolCl
 		return nil, cognito.InvalidParameter(clientMsgSecretWithoutGeneration)
 	}
 	hasSecret := generate || in.ClientSecret != ""
-	c, err := s.buildClient(ctx, s.cfg.Store, pool, clientSettingsOf(in), hasSecret, "creating")
+	c, err := s.buildClient(ctx, s.cfg.Store, pool, createClientSettings(in), hasSecret, "creating")
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func (s *Service) UpdateClient(ctx context.Context, in *cognito.UpdateUserPoolCl
 			if rec.PoolID != in.UserPoolID {
 				return errClientNotFound(in.ClientID)
 			}
-			c, err := s.buildClient(ctx, tx, pool, clientSettingsOf(in), len(rec.SecretSealed) > 0, "updating")
+			c, err := s.buildClient(ctx, tx, pool, updateClientSettings(in), len(rec.SecretSealed) > 0, "updating")
 			if err != nil {
 				return err
 			}
