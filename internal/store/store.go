@@ -15,6 +15,7 @@ type Store interface {
 	ResourceServers
 	IdentityProviders
 	SAMLSigningKeys
+	SAMLAssertions
 	ProviderLinks
 	Groups
 	Users

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ResourceServerCRUD", testResourceServerCRUD},
 		{"IdentityProviderCRUD", testIdentityProviderCRUD},
 		{"SAMLSigningKey", testSAMLSigningKey},
+		{"SAMLAssertions", testSAMLAssertions},
 		{"ProviderLinks", testProviderLinks},
 		{"GroupCRUD", testGroupCRUD},
 		{"GroupMemberships", testGroupMemberships},
