@@ -13,6 +13,7 @@ import (
 // collectGarbage removes what has expired — refresh tokens and their
 // families (kept one token lifetime past their expiry, so an access token
 // never outlives the family it is checked against), authorization codes,
+// the records of used SAML assertions once they have expired,
 // authentication events past their retention, and the files of import
 // jobs never started once they have expired — every interval of the wall
 // clock until ctx ends, by the server's clock now (which --dev can move).
@@ -35,6 +36,10 @@ func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every
 		if err != nil && ctx.Err() == nil {
 			log.Warn("garbage collection: authorization codes", "err", err)
 		}
+		a, err := st.DeleteExpiredSAMLAssertions(ctx, at)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("garbage collection: used SAML assertions", "err", err)
+		}
 		k, err := st.DeleteOldAuthEvents(ctx, at.Add(-events.Age), events.PerUser)
 		if err != nil && ctx.Err() == nil {
 			log.Warn("garbage collection: auth events", "err", err)
@@ -43,8 +48,8 @@ func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every
 		if err != nil && ctx.Err() == nil {
 			log.Warn("garbage collection: files of expired import jobs", "err", err)
 		}
-		if int64(n+m)+int64(k)+f > 0 {
-			log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m, "auth_events", k, "import_files", f)
+		if int64(n+m+a)+int64(k)+f > 0 {
+			log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m, "saml_assertions", a, "auth_events", k, "import_files", f)
 		}
 	}
 }

@@ -33,11 +33,13 @@ const (
 
 // samlServiceProvider is the pools' SAML service provider, made once from
 // the public URL: its ACS is <public URL>/saml2/idpresponse, its single
-// logout service <public URL>/saml2/logout.
+// logout service <public URL>/saml2/logout. The assertions it accepts are
+// recorded through the pools' service in the store every node shares.
 func (h *Handler) samlServiceProvider() (*samlfed.ServiceProvider, error) {
 	h.samlOnce.Do(func() {
 		h.samlSP, h.samlErr = samlfed.New(samlfed.Config{
 			ACSURL: h.cfg.PublicURL + "/saml2/idpresponse", SLOURL: h.cfg.PublicURL + "/saml2/logout", Now: h.cfg.Now,
+			Assertions: h.cfg.Users,
 		})
 	})
 	return h.samlSP, h.samlErr

@@ -5,6 +5,8 @@
 // a federation.Identity. The SAML mechanics are github.com/crewjam/saml's;
 // this package applies Cognito's settings to them (the entity ID
 // urn:amazon:cognito:sp:<pool>, the ACS /saml2/idpresponse, the
-// ProviderDetails of a SAML provider) and keeps what is shared between
-// sign-ins: fetched metadata and the assertions already used.
+// ProviderDetails of a SAML provider). It keeps the metadata it fetched
+// for an hour; the assertions already used it records through
+// UsedAssertions in the store every node shares, so that a replay to
+// another node behind a load balancer is refused too.
 package samlfed

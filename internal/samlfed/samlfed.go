@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/beevik/etree"
@@ -33,11 +32,9 @@ const (
 	// before it is read again.
 	metadataTTL     = time.Hour
 	metadataTimeout = 10 * time.Second
-	// metadataCacheSize and usedAssertions bound the memory of the two
-	// caches: a pool has at most 300 providers, and an assertion is kept
-	// only until it expires (minutes).
+	// metadataCacheSize bounds the memory of the metadata cache: a pool
+	// has at most 300 providers.
 	metadataCacheSize = 1024
-	usedAssertions    = 100_000
 )
 
 // Why an answer is refused, as the app and the error page are told it.
@@ -83,6 +80,17 @@ type Config struct {
 	HTTPClient *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Assertions records the assertions accepted, in the store every
+	// node shares, so that an assertion is accepted once by the whole
+	// deployment. Required.
+	Assertions UsedAssertions
+}
+
+// UsedAssertions records accepted assertions (and LogoutRequests) until
+// they expire; *userpool.Service is the implementation. A replay is
+// userpool.ErrSAMLAssertionReplayed; any other error is the store's.
+type UsedAssertions interface {
+	ConsumeSAMLAssertion(ctx context.Context, poolID, provider, id string, expires time.Time) error
 }
 
 // ServiceProvider is the SAML service provider of every pool of the server.
@@ -93,7 +101,7 @@ type ServiceProvider struct {
 	client   *http.Client
 	now      func() time.Time
 	metadata *ttlcache.Cache[string, *saml.EntityDescriptor]
-	used     *usedAssertionIDs
+	used     UsedAssertions
 }
 
 // New returns the service provider.
@@ -112,13 +120,16 @@ func New(cfg Config) (*ServiceProvider, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Assertions == nil {
+		return nil, errors.New("SAML service provider: no record of used assertions configured")
+	}
 	return &ServiceProvider{
 		acs:      *acs,
 		slo:      *slo,
 		client:   cfg.HTTPClient,
 		now:      cfg.Now,
 		metadata: ttlcache.New[string, *saml.EntityDescriptor](metadataCacheSize),
-		used:     &usedAssertionIDs{ids: ttlcache.New[string, struct{}](usedAssertions), now: cfg.Now},
+		used:     cfg.Assertions,
 	}, nil
 }
 
@@ -235,6 +246,12 @@ func verifyError(err error) error {
 	if errors.As(err, &ire) && ire.PrivateErr != nil {
 		err = ire.PrivateErr
 	}
+	// The store failed to record the assertion: the response may be
+	// good, so this is the server's failure, not a refusal.
+	var se storeError
+	if errors.As(err, &se) {
+		return se.err
+	}
 	var r *Refusal
 	if errors.As(err, &r) {
 		return r
@@ -277,7 +294,7 @@ func (s *ServiceProvider) serviceProvider(ctx context.Context, p Provider) (*sam
 		// whether or not AuthnRequests are signed.
 		LogoutSignatureMethod: dsig.RSASHA256SignatureMethod,
 		Clock:                 dsig.NewFakeClockAt(s.now()),
-		ReplayCache:           s.used,
+		ReplayCache:           replayCache{ctx: ctx, used: s.used, poolID: p.PoolID, provider: p.Name},
 	}
 	if p.Details[userpool.DetailSigningAlgorithm] == "rsa-sha256" || wantsSignedRequests(md) {
 		sp.SignatureMethod = dsig.RSASHA256SignatureMethod
@@ -326,24 +343,33 @@ func (s *ServiceProvider) idpMetadata(ctx context.Context, p Provider) (*saml.En
 	return md, nil
 }
 
-// usedAssertionIDs is the replay cache: an assertion is accepted once.
-// It is the node's own: behind a load balancer, a replay that reaches
-// another node within the assertion's lifetime is not caught (the request
-// it answers still binds it to one sign-in's relay state).
-type usedAssertionIDs struct {
-	mu  sync.Mutex
-	ids *ttlcache.Cache[string, struct{}]
-	now func() time.Time
+// replayCache is crewjam's replay cache for one exchange with one pool's
+// provider: it records what crewjam consumes in the shared store, under
+// the pool and the provider (assertion IDs are unique only among one
+// issuer's), with the request's context.
+type replayCache struct {
+	ctx      context.Context
+	used     UsedAssertions
+	poolID   string
+	provider string
 }
 
 // Consume implements saml.AssertionReplayCache.
-func (u *usedAssertionIDs) Consume(id string, expires time.Time) error {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	now := u.now()
-	if _, ok := u.ids.Get(id, now); ok {
+func (c replayCache) Consume(id string, expires time.Time) error {
+	err := c.used.ConsumeSAMLAssertion(c.ctx, c.poolID, c.provider, id, expires)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, userpool.ErrSAMLAssertionReplayed):
 		return saml.ErrAssertionReplayed
+	default:
+		return storeError{err}
 	}
-	u.ids.Put(id, struct{}{}, expires, now)
-	return nil
 }
+
+// storeError is a failure to record an assertion, which verifyError
+// keeps apart from the refusals.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return "record the SAML assertion: " + e.err.Error() }
+func (e storeError) Unwrap() error { return e.err }

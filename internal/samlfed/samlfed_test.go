@@ -11,8 +11,10 @@ import (
 
 	"github.com/crewjam/saml"
 
+	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/samlfed"
 	"github.com/userpool/userpool/internal/samlfed/samlfedtest"
+	"github.com/userpool/userpool/internal/testserver"
 	"github.com/userpool/userpool/internal/userpool"
 )
 
@@ -27,34 +29,48 @@ var alice = samlfedtest.User{
 }
 
 // setup is an IdP that knows alice and the pool, and the pool's provider
-// for it, by metadata document.
+// for it, by metadata document. The pool lives in the store of a server
+// stack, whose service records the assertions used.
 type setup struct {
-	idp *samlfedtest.IdP
-	sp  *samlfed.ServiceProvider
-	p   samlfed.Provider
-	now time.Time
+	idp   *samlfedtest.IdP
+	sp    *samlfed.ServiceProvider
+	p     samlfed.Provider
+	now   time.Time
+	stack *testserver.Stack
 }
 
 func newSetup(t *testing.T, encrypt bool, details map[string]string) *setup {
 	t.Helper()
-	s := &setup{idp: samlfedtest.New(t), now: time.Now()}
+	stack := testserver.New(t, testserver.WithoutAPI(), testserver.WithoutOAuth2())
+	if _, err := stack.Service.CreatePoolWithID(t.Context(), poolID, &cognito.CreateUserPoolInput{PoolName: "saml"}); err != nil {
+		t.Fatal(err)
+	}
+	s := &setup{idp: samlfedtest.New(t), now: stack.Clock.Now(), stack: stack}
+	s.idp.SetClock(s.now)
 	key, cert := samlfedtest.KeyPair(t, userpool.SAMLEntityID(poolID))
 	s.idp.RegisterSP(t, samlfedtest.SP{
 		EntityID: userpool.SAMLEntityID(poolID), ACSURL: acsURL, Certificate: cert, Encrypt: encrypt,
 		SignsRequests: details[userpool.DetailSigningAlgorithm] != "",
 	})
 	s.idp.AddUser(t, alice)
-	sp, err := samlfed.New(samlfed.Config{ACSURL: acsURL, Now: func() time.Time { return s.now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.sp = sp
+	s.sp = s.node(t)
 	d := map[string]string{userpool.DetailMetadataFile: s.idp.Metadata(t)}
 	for k, v := range details {
 		d[k] = v
 	}
 	s.p = samlfed.Provider{PoolID: poolID, Name: "Corp", Details: d, Key: &userpool.SAMLKey{Key: key, Certificate: cert}}
 	return s
+}
+
+// node is a service provider on the setup's clock that records assertions
+// in the setup's store: one node of a deployment sharing that store.
+func (s *setup) node(t *testing.T) *samlfed.ServiceProvider {
+	t.Helper()
+	sp, err := samlfed.New(samlfed.Config{ACSURL: acsURL, Now: func() time.Time { return s.now }, Assertions: s.stack.Service})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
 }
 
 // signIn runs SP-initiated sign-in up to the IdP's answer.
@@ -278,4 +294,76 @@ func TestMetadataUnreadable(t *testing.T) {
 	if _, err := s.sp.Start(context.Background(), s.p); !isRefusal(err) {
 		t.Errorf("metadata without an IdP: %v", err)
 	}
+}
+
+func TestReplayToAnotherNode(t *testing.T) {
+	// Two nodes behind a load balancer share one store: an assertion the
+	// first accepted is refused by the second, as the first refuses it.
+	for _, tc := range []struct {
+		name string
+		// answer is an answer of the IdP and the request it answers ("" for
+		// IdP-initiated).
+		answer func(t *testing.T, s *setup) (requestID string, posted samlfedtest.Posted)
+	}{
+		{"SP-initiated", func(t *testing.T, s *setup) (string, samlfedtest.Posted) { return s.signIn(t) }},
+		{"IdP-initiated", func(t *testing.T, s *setup) (string, samlfedtest.Posted) {
+			return "", s.idp.IdPInitiated(t, userpool.SAMLEntityID(poolID), "client_id=x", alice)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := newSetup(t, false, map[string]string{userpool.DetailIDPInit: "true"})
+			nodeA, nodeB := s.sp, s.node(t)
+			id, posted := tc.answer(t, s)
+			if _, err := nodeA.Verify(ctx, s.p, posted.SAMLResponse, id); err != nil {
+				t.Fatalf("first use: %v", err)
+			}
+			_, onB := nodeB.Verify(ctx, s.p, posted.SAMLResponse, id)
+			_, onA := nodeA.Verify(ctx, s.p, posted.SAMLResponse, id)
+			var a, b *samlfed.Refusal
+			if !errors.As(onA, &a) || !errors.Is(onA, saml.ErrAssertionReplayed) {
+				t.Fatalf("replay to the same node: %v", onA)
+			}
+			if !errors.As(onB, &b) || !errors.Is(onB, saml.ErrAssertionReplayed) {
+				t.Fatalf("replay to another node: %v, want a refusal as a replay", onB)
+			}
+			if a.Reason != b.Reason {
+				t.Errorf("the other node refuses with %q, the same node with %q", b.Reason, a.Reason)
+			}
+			// Another assertion for the same user is a sign-in of its own,
+			// on either node.
+			id, posted = tc.answer(t, s)
+			if _, err := nodeB.Verify(ctx, s.p, posted.SAMLResponse, id); err != nil {
+				t.Errorf("a fresh assertion on the other node: %v", err)
+			}
+		})
+	}
+}
+
+func TestReplayRecordFailure(t *testing.T) {
+	// When the store cannot record the assertion, the response is not
+	// accepted, and the failure is the server's, not a refusal of the
+	// IdP's answer.
+	s := newSetup(t, false, nil)
+	sp, err := samlfed.New(samlfed.Config{ACSURL: acsURL, Now: func() time.Time { return s.now }, Assertions: brokenStore{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, posted := s.signIn(t)
+	_, err = sp.Verify(context.Background(), s.p, posted.SAMLResponse, id)
+	if err == nil || isRefusal(err) || !errors.Is(err, errStoreDown) {
+		t.Errorf("Verify with the store down: %v, want the store's error", err)
+	}
+	if _, err := samlfed.New(samlfed.Config{ACSURL: acsURL}); err == nil {
+		t.Error("a service provider without a record of used assertions was made")
+	}
+}
+
+var errStoreDown = errors.New("the database is unreachable")
+
+// brokenStore fails every record, as a store that is down does.
+type brokenStore struct{}
+
+func (brokenStore) ConsumeSAMLAssertion(context.Context, string, string, string, time.Time) error {
+	return errStoreDown
 }
