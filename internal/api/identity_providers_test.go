@@ -3,6 +3,7 @@ package api_test
 import (
 	"crypto/x509"
 	"encoding/base64"
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -299,5 +300,82 @@ func TestSAMLEncryptionCertificate(t *testing.T) {
 	}
 	if _, ok := up.IdentityProvider.ProviderDetails["ActiveEncryptionCertificate"]; ok {
 		t.Errorf("ActiveEncryptionCertificate without EncryptedResponses: %v", up.IdentityProvider.ProviderDetails)
+	}
+}
+
+// TestIdPInitiatedSAMLClients checks the guide's rule for app clients of
+// a SAML provider that accepts IdP-initiated sign-in (IDPInit): "you
+// can't add non-SAML IdPs, including the user pool itself, to any app
+// client that uses a SAML provider with IdP-initiated sign-in".
+// CreateUserPoolClient and UpdateUserPoolClient refuse such a client;
+// other SAML providers may sit beside it.
+func TestIdPInitiatedSAMLClients(t *testing.T) {
+	e := newEnv(t)
+	pool := createTestPool(t, e, nil)
+	metadata := `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/metadata">` +
+		`<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+		`<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>` +
+		`</IDPSSODescriptor></EntityDescriptor>`
+	for name, details := range map[string]map[string]string{
+		"Portal": {"MetadataFile": metadata, "IDPInit": "true"},
+		"Corp":   {"MetadataFile": metadata, "IDPInit": "false"},
+		"Staff":  {"MetadataFile": metadata},
+	} {
+		idpCreate(t, e, &cip.CreateIdentityProviderInput{
+			UserPoolId: aws.String(pool), ProviderName: aws.String(name), ProviderType: types.IdentityProviderTypeTypeSaml, ProviderDetails: details,
+		})
+	}
+	idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Partner"), ProviderType: types.IdentityProviderTypeTypeOidc, ProviderDetails: idpOIDCDetails(),
+	})
+	const mixed = "The identity provider Portal accepts IdP-initiated SAML sign-in, so an app client that supports it can support only SAML providers, not %s."
+
+	for _, tc := range []struct {
+		providers []string
+		refused   string // the provider named in the refusal, "" when accepted
+	}{
+		{[]string{"Portal"}, ""},
+		{[]string{"Portal", "Corp", "Staff"}, ""},
+		{[]string{"COGNITO", "Corp", "Partner"}, ""}, // no IdP-initiated provider
+		{[]string{"Portal", "COGNITO"}, "COGNITO"},
+		{[]string{"Partner", "Portal"}, "Partner"},
+		{[]string{"Corp", "Portal", "Partner", "COGNITO"}, "Partner"},
+	} {
+		_, err := e.Client.CreateUserPoolClient(e.ctx(), &cip.CreateUserPoolClientInput{
+			UserPoolId: aws.String(pool), ClientName: aws.String("portal"), SupportedIdentityProviders: tc.providers,
+		})
+		if tc.refused == "" {
+			if err != nil {
+				t.Errorf("CreateUserPoolClient(%v): %v", tc.providers, err)
+			}
+			continue
+		}
+		wantAPIError(t, err, "InvalidParameterException", fmt.Sprintf(mixed, tc.refused))
+	}
+
+	// Updating a client into the mix is refused too, and leaves it as it
+	// was.
+	c, err := e.Client.CreateUserPoolClient(e.ctx(), &cip.CreateUserPoolClientInput{
+		UserPoolId: aws.String(pool), ClientName: aws.String("portal"), SupportedIdentityProviders: []string{"Portal"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := c.UserPoolClient.ClientId
+	_, err = e.Client.UpdateUserPoolClient(e.ctx(), &cip.UpdateUserPoolClientInput{
+		UserPoolId: aws.String(pool), ClientId: id, SupportedIdentityProviders: []string{"Portal", "COGNITO"},
+	})
+	wantAPIError(t, err, "InvalidParameterException", fmt.Sprintf(mixed, "COGNITO"))
+	desc, err := e.Client.DescribeUserPoolClient(e.ctx(), &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := desc.UserPoolClient.SupportedIdentityProviders; !cmp.Equal(got, []string{"Portal"}) {
+		t.Errorf("after a refused update, SupportedIdentityProviders = %v", got)
+	}
+	if _, err := e.Client.UpdateUserPoolClient(e.ctx(), &cip.UpdateUserPoolClientInput{
+		UserPoolId: aws.String(pool), ClientId: id, SupportedIdentityProviders: []string{"Portal", "Staff"},
+	}); err != nil {
+		t.Errorf("UpdateUserPoolClient to two SAML providers: %v", err)
 	}
 }

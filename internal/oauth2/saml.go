@@ -29,6 +29,7 @@ const (
 	msgSAMLNotSAML      = "The identity provider %s is not a SAML provider."
 	msgSAMLNoProvider   = "The RelayState of an IdP-initiated sign-in must name the identity provider (identity_provider or idp_identifier)."
 	msgSAMLMissingField = "The request has no SAMLResponse."
+	msgSAMLIdPInitMixed = "The app client supports %s, which is not a SAML provider, so it does not accept IdP-initiated SAML sign-in."
 )
 
 // samlServiceProvider is the pools' SAML service provider, made once from
@@ -136,6 +137,21 @@ func (h *Handler) SAMLResponse(w http.ResponseWriter, r *http.Request) {
 		h.failFederation(w, r, f, "invalid_request", fmt.Sprintf(msgSAMLNotSAML, f.Provider))
 		return
 	}
+	if f.RequestID == "" && prov.Details[userpool.DetailIDPInit] == "true" {
+		// A client that accepts IdP-initiated sign-in supports SAML
+		// providers only, as CreateUserPoolClient makes sure; this one
+		// may have been made before its provider allowed IdP-initiated
+		// sign-in.
+		other, err := h.nonSAMLProvider(r, req.Client.PoolID, req.Client.Config.SupportedIdentityProviders)
+		if err != nil {
+			h.grantError(w, r, req, err)
+			return
+		}
+		if other != "" {
+			h.failFederation(w, r, f, "invalid_request", fmt.Sprintf(msgSAMLIdPInitMixed, other))
+			return
+		}
+	}
 	sp, p, err := h.samlProvider(r, prov)
 	if err != nil {
 		h.grantError(w, r, req, err)
@@ -169,4 +185,27 @@ func (h *Handler) idpInitiatedFlow(w http.ResponseWriter, r *http.Request, relay
 		return nil, false
 	}
 	return &federationFlow{Query: flowQuery(q)}, true
+}
+
+// nonSAMLProvider returns the first of a client's providers that is not a
+// SAML provider (the pool's own directory included), or "" when all are.
+// A provider deleted since the client named it signs no one in, so it
+// does not count.
+func (h *Handler) nonSAMLProvider(r *http.Request, poolID string, providers []string) (string, error) {
+	for _, name := range providers {
+		if name == identityCognito {
+			return name, nil
+		}
+		p, err := h.cfg.Users.IdentityProvider(r.Context(), poolID, name)
+		var ce *cognito.Error
+		switch {
+		case errors.As(err, &ce) && ce.Type == cognito.TypeResourceNotFound:
+			continue
+		case err != nil:
+			return "", err
+		case p.Type != userpool.IdPTypeSAML:
+			return name, nil
+		}
+	}
+	return "", nil
 }

@@ -85,8 +85,14 @@ func newSAMLEnv(t *testing.T, details map[string]string, encrypt bool) *samlEnv 
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// A client of a provider that accepts IdP-initiated sign-in may
+	// support SAML providers only.
+	providers := []string{"COGNITO", samlProvider}
+	if details[userpool.DetailIDPInit] == "true" {
+		providers = []string{samlProvider}
+	}
 	e.ClientID = e.createClient(func(in *cognito.CreateUserPoolClientInput) {
-		in.SupportedIdentityProviders = []string{"COGNITO", samlProvider}
+		in.SupportedIdentityProviders = providers
 	})
 	return e
 }
@@ -365,6 +371,47 @@ func TestSAMLIdPInitiated(t *testing.T) {
 	if got, _ := tokClaims(t, ts.IDToken)["cognito:username"].(string); !strings.EqualFold(got, samlProvider+"_"+samlAlice.Email) {
 		t.Errorf("cognito:username = %q", got)
 	}
+	// The same assertion posted again is refused, as a response that does
+	// not verify is.
+	r := e.postToACS(t, posted)
+	wantRedirectError(t, r, hostedCallback, "invalid_request", "")
+	if d := r.Location(t).Query().Get("error_description"); d != "Invalid samlResponse or relayState from identity provider" {
+		t.Errorf("replay: error_description = %q", d)
+	}
+}
+
+func TestSAMLIdPInitiatedMixedClient(t *testing.T) {
+	// A client that supports the pool's directory beside a SAML provider
+	// that only later allows IdP-initiated sign-in (CreateUserPoolClient
+	// refuses the pair once it does) gets no IdP-initiated sign-in: the
+	// guide allows it only to clients of SAML providers alone.
+	e := newSAMLEnv(t, nil, false)
+	prov, err := e.Svc.DescribeIdentityProvider(t.Context(), &cognito.DescribeIdentityProviderInput{UserPoolID: e.PoolID, ProviderName: samlProvider})
+	if err != nil {
+		t.Fatal(err)
+	}
+	details := prov.IdentityProvider.ProviderDetails
+	details[userpool.DetailIDPInit] = "true"
+	if _, err := e.Svc.UpdateIdentityProvider(t.Context(), &cognito.UpdateIdentityProviderInput{
+		UserPoolID: e.PoolID, ProviderName: samlProvider, ProviderDetails: details,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	posted := e.idp.IdPInitiated(t, userpool.SAMLEntityID(e.PoolID), e.idpInitRelay(), samlAlice)
+	r := e.postToACS(t, posted)
+	wantRedirectError(t, r, hostedCallback, "invalid_request", "")
+	want := "The app client supports COGNITO, which is not a SAML provider, so it does not accept IdP-initiated SAML sign-in."
+	if d := r.Location(t).Query().Get("error_description"); d != want {
+		t.Errorf("error_description = %q, want %q", d, want)
+	}
+	// SP-initiated sign-in through the same client goes on as before.
+	wantCode(t, e.postToACS(t, e.idp.SignIn(t, e.toIdP(t), samlAlice)), hostedCallback, "st-123")
+
+	// A client of that provider alone accepts the same IdP-initiated
+	// answer.
+	e.ClientID = e.createClient(func(in *cognito.CreateUserPoolClientInput) { in.SupportedIdentityProviders = []string{samlProvider} })
+	posted = e.idp.IdPInitiated(t, userpool.SAMLEntityID(e.PoolID), e.idpInitRelay(), samlAlice)
+	wantCode(t, e.postToACS(t, posted), hostedCallback, "")
 }
 
 // wantSAMLRefused checks Cognito's answer to a response that does not

@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -261,16 +262,39 @@ func (s *Service) buildClient(ctx context.Context, st store.Store, pool *cognito
 		return nil, err
 	}
 
+	// idpInitiated is a SAML provider that accepts IdP-initiated sign-in;
+	// nonSAML, the pool's directory or a provider of another type.
+	var idpInitiated, nonSAML string
 	for _, p := range cs.SupportedIdentityProviders {
 		// The pool's own directory, or one of its identity providers.
 		if p == identityProviderOwn {
+			nonSAML = cmp.Or(nonSAML, p)
 			continue
 		}
-		if _, err := st.GetIdentityProvider(ctx, pool.ID, p); errors.Is(err, store.ErrNotFound) {
+		rec, err := st.GetIdentityProvider(ctx, pool.ID, p)
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, cognito.InvalidParameter(fmt.Sprintf(clientMsgProviderDoesNotExist, p, pool.ID))
 		} else if err != nil {
 			return nil, err
 		}
+		if rec.Type != IdPTypeSAML {
+			nonSAML = cmp.Or(nonSAML, p)
+			continue
+		}
+		set, err := s.openIDP(rec)
+		if err != nil {
+			return nil, err
+		}
+		if set.Details[DetailIDPInit] == "true" {
+			idpInitiated = cmp.Or(idpInitiated, p)
+		}
+	}
+	// Cognito's guide (SAML session initiation, IdP-initiated sign-in):
+	// "you can't add non-SAML IdPs, including the user pool itself, to
+	// any app client that uses a SAML provider with IdP-initiated
+	// sign-in".
+	if idpInitiated != "" && nonSAML != "" {
+		return nil, cognito.InvalidParameter(fmt.Sprintf(clientMsgIdPInitiatedNonSAML, idpInitiated, nonSAML))
 	}
 	c.SupportedIdentityProviders = cs.SupportedIdentityProviders
 

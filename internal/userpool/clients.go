@@ -71,6 +71,8 @@ const (
 // Error messages of app client rules where Cognito's wording is not known.
 const (
 	clientMsgURLInvalid = "%s is not a valid URL."
+	// The rule is the guide's; the words are ours.
+	clientMsgIdPInitiatedNonSAML = "The identity provider %s accepts IdP-initiated SAML sign-in, so an app client that supports it can support only SAML providers, not %s."
 	// In the words of the HTTP refusal, which are Cognito's.
 	clientMsgURLScriptScheme         = "%s cannot use the %s protocol."
 	clientMsgSecretWithoutGeneration = "ClientSecret can only be given when GenerateSecret is true."
