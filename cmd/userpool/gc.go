@@ -27,29 +27,33 @@ func collectGarbage(ctx context.Context, st store.Store, log *slog.Logger, every
 			return
 		case <-t.C:
 		}
-		at := now()
-		n, err := st.DeleteExpiredRefreshTokens(ctx, at.Add(-tokens.MaxTokenLifetime))
-		if err != nil && ctx.Err() == nil {
-			log.Warn("garbage collection: refresh tokens", "err", err)
-		}
-		m, err := st.DeleteExpiredAuthCodes(ctx, at)
-		if err != nil && ctx.Err() == nil {
-			log.Warn("garbage collection: authorization codes", "err", err)
-		}
-		a, err := st.DeleteExpiredSAMLAssertions(ctx, at)
-		if err != nil && ctx.Err() == nil {
-			log.Warn("garbage collection: used SAML assertions", "err", err)
-		}
-		k, err := st.DeleteOldAuthEvents(ctx, at.Add(-events.Age), events.PerUser)
-		if err != nil && ctx.Err() == nil {
-			log.Warn("garbage collection: auth events", "err", err)
-		}
-		f, err := st.DropUnstartedImportCSVs(ctx, at.Add(-userpool.ImportJobExpiry))
-		if err != nil && ctx.Err() == nil {
-			log.Warn("garbage collection: files of expired import jobs", "err", err)
-		}
-		if int64(n+m+a)+int64(k)+f > 0 {
-			log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m, "saml_assertions", a, "auth_events", k, "import_files", f)
-		}
+		collectOnce(ctx, st, log, now(), events)
+	}
+}
+
+// collectOnce is one round of collectGarbage, by the time at.
+func collectOnce(ctx context.Context, st store.Store, log *slog.Logger, at time.Time, events userpool.AuthEventRetention) {
+	n, err := st.DeleteExpiredRefreshTokens(ctx, at.Add(-tokens.MaxTokenLifetime))
+	if err != nil && ctx.Err() == nil {
+		log.Warn("garbage collection: refresh tokens", "err", err)
+	}
+	m, err := st.DeleteExpiredAuthCodes(ctx, at)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("garbage collection: authorization codes", "err", err)
+	}
+	a, err := st.DeleteExpiredSAMLAssertions(ctx, at)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("garbage collection: used SAML assertions", "err", err)
+	}
+	k, err := st.DeleteOldAuthEvents(ctx, at.Add(-events.Age), events.PerUser)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("garbage collection: auth events", "err", err)
+	}
+	f, err := st.DropUnstartedImportCSVs(ctx, at.Add(-userpool.ImportJobExpiry))
+	if err != nil && ctx.Err() == nil {
+		log.Warn("garbage collection: files of expired import jobs", "err", err)
+	}
+	if int64(n+m+a)+int64(k)+f > 0 {
+		log.Info("garbage collected", "refresh_rows", n, "authorization_codes", m, "saml_assertions", a, "auth_events", k, "import_files", f)
 	}
 }
