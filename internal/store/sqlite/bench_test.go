@@ -22,3 +22,7 @@ func benchStore(b *testing.B) *Store {
 func BenchmarkGetUserBySub(b *testing.B) { storebench.GetUserBySub(b, benchStore(b)) }
 
 func BenchmarkRotateRefreshToken(b *testing.B) { storebench.RotateRefreshToken(b, benchStore(b)) }
+
+func BenchmarkConsumeSAMLAssertion(b *testing.B) {
+	storebench.ConsumeSAMLAssertion(b, benchStore(b))
+}

@@ -63,3 +63,18 @@ func RotateRefreshToken(b *testing.B, s store.Store) {
 		Rotate(b, s, i)
 	}
 }
+
+// ConsumeSAMLAssertion benchmarks the write every SAML sign-in makes to
+// record its assertion, each a new one, on a seeded store.
+func ConsumeSAMLAssertion(b *testing.B, s store.Store) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		a := store.SAMLAssertion{PoolID: "pool", Provider: "Corp", IDHash: fmt.Sprintf("%064x", i), ExpiresAt: epoch.Add(5 * time.Minute)}
+		if err := s.ConsumeSAMLAssertion(ctx, a, epoch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
