@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"os"
@@ -510,5 +511,236 @@ func TestAuthEventsContextData(t *testing.T) {
 	want := []string{"198.51.100.9 Other, Other", "203.0.113.7 Chrome 126, Windows 10"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("context (-want +got):\n%s", d)
+	}
+}
+
+// eventsByID is every event of a user, summarized, by EventId.
+func eventsByID(t *testing.T, e *env, pool, username string) map[string]eventSummary {
+	t.Helper()
+	out := map[string]eventSummary{}
+	evs := eventsList(t, e, pool, username, 0)
+	for i, s := range summarize(evs) {
+		out[aws.ToString(evs[i].EventId)] = s
+	}
+	return out
+}
+
+// newestEventID is the id of the user's newest event.
+func newestEventID(t *testing.T, e *env, pool, username string) string {
+	t.Helper()
+	evs := eventsList(t, e, pool, username, 1)
+	if len(evs) == 0 {
+		t.Fatalf("%s has no events", username)
+	}
+	return aws.ToString(evs[0].EventId)
+}
+
+// eventsUserAuthPool creates a pool with threat protection whose app
+// client signs in with USER_AUTH and USER_PASSWORD_AUTH, and the
+// CONFIRMED user alice (tokensPassword).
+func eventsUserAuthPool(t *testing.T, e *env) (string, *types.UserPoolClientType) {
+	t.Helper()
+	pool := createTestPool(t, e, func(in *cip.CreateUserPoolInput) {
+		in.UserPoolAddOns = &types.UserPoolAddOnsType{AdvancedSecurityMode: types.AdvancedSecurityModeTypeAudit}
+	})
+	c := createTestClient(t, e, pool, func(in *cip.CreateUserPoolClientInput) {
+		in.ExplicitAuthFlows = []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserAuth,
+			types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}
+	})
+	tokensUser(t, e, pool, "alice")
+	return pool, c
+}
+
+// eventsSelect starts a USER_AUTH sign-in of alice, which asks
+// SELECT_CHALLENGE, and returns its session and the id of its event.
+func eventsSelect(t *testing.T, e *env, pool string, c *types.UserPoolClientType) (*string, string) {
+	t.Helper()
+	out, err := uaInitiate(e, c, "alice")
+	if err != nil || out.ChallengeName != types.ChallengeNameTypeSelectChallenge {
+		t.Fatalf("InitiateAuth USER_AUTH = %v, %v; want SELECT_CHALLENGE", out, err)
+	}
+	return out.Session, newestEventID(t, e, pool, "alice")
+}
+
+// Two sign-ins of one user under way at once (two devices) each finish
+// their own event, whichever answers first: the older one passes, the
+// newer one fails, and neither answer lands on the other's event.
+func TestAuthEventsInterleavedSignIns(t *testing.T) {
+	e := newEnv(t)
+	pool, c := eventsUserAuthPool(t, e)
+
+	first, firstID := eventsSelect(t, e, pool, c)
+	e.Clock.Advance(time.Second)
+	second, secondID := eventsSelect(t, e, pool, c)
+	if firstID == secondID {
+		t.Fatalf("two sign-ins share the event %s", firstID)
+	}
+	e.Clock.Advance(time.Second)
+	out, err := mfaRespond(e, c, types.ChallengeNameTypeSelectChallenge, first, "alice", "ANSWER", "PASSWORD", "PASSWORD", tokensPassword)
+	mfaWantTokens(t, e, out, err)
+	e.Clock.Advance(time.Second)
+	_, err = mfaRespond(e, c, types.ChallengeNameTypeSelectChallenge, second, "alice", "ANSWER", "PASSWORD", "PASSWORD", tokensWrongPassword)
+	wantAPIError(t, err, "NotAuthorizedException", "")
+
+	want := map[string]eventSummary{
+		firstID:  {Type: "SignIn", Response: "Pass", Challenges: []string{"Password:Success"}},
+		secondID: {Type: "SignIn", Response: "Fail", Challenges: []string{"Password:Failure"}},
+	}
+	if d := cmp.Diff(want, eventsByID(t, e, pool, "alice")); d != "" {
+		t.Errorf("events by id (-want +got):\n%s", d)
+	}
+}
+
+// The same with MFA: the newer sign-in's wrong code fails its own event,
+// and the older one's right code then passes the older event.
+func TestAuthEventsInterleavedMFA(t *testing.T) {
+	e := newEnv(t)
+	pool, c := eventsPool(t, e, types.AdvancedSecurityModeTypeAudit)
+	mfaConfigure(t, e, pool, types.UserPoolMfaTypeOptional, "SOFTWARE_TOKEN_MFA")
+	secret := mfaEnrollTOTP(t, e, aws.ToString(signInUser(t, e, pool, c, "alice", tokensPassword).AccessToken), true)
+
+	first := mfaChallenge(t, e, c, "alice", types.ChallengeNameTypeSoftwareTokenMfa)
+	firstID := newestEventID(t, e, pool, "alice")
+	e.Clock.Advance(time.Second)
+	second := mfaChallenge(t, e, c, "alice", types.ChallengeNameTypeSoftwareTokenMfa)
+	secondID := newestEventID(t, e, pool, "alice")
+	_, err := mfaRespond(e, c, types.ChallengeNameTypeSoftwareTokenMfa, second.Session, "alice", "SOFTWARE_TOKEN_MFA_CODE", mfaWrong(t, e, secret))
+	wantAPIError(t, err, "CodeMismatchException", "")
+	out, err := mfaRespond(e, c, types.ChallengeNameTypeSoftwareTokenMfa, first.Session, "alice", "SOFTWARE_TOKEN_MFA_CODE", mfaCode(t, e, secret))
+	mfaWantTokens(t, e, out, err)
+
+	got := eventsByID(t, e, pool, "alice")
+	for id, want := range map[string]eventSummary{
+		firstID:  {Type: "SignIn", Response: "Pass", Challenges: []string{"Password:Success", "Mfa:Success"}},
+		secondID: {Type: "SignIn", Response: "Fail", Challenges: []string{"Password:Success", "Mfa:Failure"}},
+	} {
+		if d := cmp.Diff(want, got[id]); d != "" {
+			t.Errorf("event %s (-want +got):\n%s", id, d)
+		}
+	}
+	if len(got) != 3 { // and the sign-in that enrolled the authenticator
+		t.Errorf("%d events, want 3: %v", len(got), got)
+	}
+}
+
+// A session answered again after a wrong answer failed its event starts
+// a new event, and the challenges after that answer go on with the new
+// one: neither with the failed one nor with another sign-in's started
+// since.
+func TestAuthEventsRetryAfterFailure(t *testing.T) {
+	e := newEnv(t)
+	pool, c := eventsUserAuthPool(t, e)
+	mfaConfigure(t, e, pool, types.UserPoolMfaTypeOptional, "SOFTWARE_TOKEN_MFA")
+	out, err := uaInitiate(e, c, "alice", "PREFERRED_CHALLENGE", "PASSWORD", "PASSWORD", tokensPassword)
+	if err != nil || out.AuthenticationResult == nil {
+		t.Fatalf("InitiateAuth USER_AUTH with the password = %v, %v; want tokens", out, err)
+	}
+	secret := mfaEnrollTOTP(t, e, aws.ToString(out.AuthenticationResult.AccessToken), true)
+	enrolled := newestEventID(t, e, pool, "alice")
+
+	sel, failedID := eventsSelect(t, e, pool, c)
+	e.Clock.Advance(time.Second)
+	_, err = mfaRespond(e, c, types.ChallengeNameTypeSelectChallenge, sel, "alice", "ANSWER", "PASSWORD", "PASSWORD", tokensWrongPassword)
+	wantAPIError(t, err, "NotAuthorizedException", "")
+	e.Clock.Advance(time.Second)
+	ch, err := mfaRespond(e, c, types.ChallengeNameTypeSelectChallenge, sel, "alice", "ANSWER", "PASSWORD", "PASSWORD", tokensPassword)
+	if err != nil || ch.ChallengeName != types.ChallengeNameTypeSoftwareTokenMfa {
+		t.Fatalf("SELECT_CHALLENGE again = %v, %v; want SOFTWARE_TOKEN_MFA", ch, err)
+	}
+	retryID := newestEventID(t, e, pool, "alice")
+	e.Clock.Advance(time.Second)
+	mfaChallenge(t, e, c, "alice", types.ChallengeNameTypeSoftwareTokenMfa)
+	otherID := newestEventID(t, e, pool, "alice")
+	out2, err := mfaRespond(e, c, types.ChallengeNameTypeSoftwareTokenMfa, ch.Session, "alice", "SOFTWARE_TOKEN_MFA_CODE", mfaCode(t, e, secret))
+	mfaWantTokens(t, e, out2, err)
+
+	want := map[string]eventSummary{
+		enrolled: {Type: "SignIn", Response: "Pass", Challenges: []string{"Password:Success"}},
+		failedID: {Type: "SignIn", Response: "Fail", Challenges: []string{"Password:Failure"}},
+		retryID:  {Type: "SignIn", Response: "Pass", Challenges: []string{"Password:Success", "Mfa:Success"}},
+		otherID:  {Type: "SignIn", Response: "InProgress", Challenges: []string{"Password:Success"}},
+	}
+	if d := cmp.Diff(want, eventsByID(t, e, pool, "alice")); d != "" {
+		t.Errorf("events by id (-want +got):\n%s", d)
+	}
+}
+
+// An SRP sign-in carries its event in the SECRET_BLOCK: its
+// PASSWORD_VERIFIER answer, and the MFA after it, record an event of its
+// own, not the one of another sign-in under way.
+func TestAuthEventsInterleavedSRP(t *testing.T) {
+	e := newEnv(t)
+	pool, c := srpSetup(t, e, func(in *cip.CreateUserPoolInput) {
+		in.UserPoolAddOns = &types.UserPoolAddOnsType{AdvancedSecurityMode: types.AdvancedSecurityModeTypeAudit}
+	}, nil)
+	mfaConfigure(t, e, pool, types.UserPoolMfaTypeOptional, "SOFTWARE_TOKEN_MFA")
+	secret := mfaEnrollTOTP(t, e, aws.ToString(signInUser(t, e, pool, c, "alice", tokensPassword).AccessToken), true)
+
+	mfaChallenge(t, e, c, "alice", types.ChallengeNameTypeSoftwareTokenMfa)
+	otherID := newestEventID(t, e, pool, "alice")
+	e.Clock.Advance(time.Second)
+	ch, err := srpRespond(e, c, types.ChallengeNameTypePasswordVerifier, srpFresh(t, e, pool, c, "alice", tokensPassword), nil)
+	if err != nil || ch.ChallengeName != types.ChallengeNameTypeSoftwareTokenMfa {
+		t.Fatalf("PASSWORD_VERIFIER = %v, %v; want SOFTWARE_TOKEN_MFA", ch, err)
+	}
+	srpID := newestEventID(t, e, pool, "alice")
+	if srpID == otherID {
+		t.Fatalf("the SRP sign-in recorded on the other sign-in's event %s", otherID)
+	}
+	out, err := mfaRespond(e, c, types.ChallengeNameTypeSoftwareTokenMfa, ch.Session, "alice", "SOFTWARE_TOKEN_MFA_CODE", mfaCode(t, e, secret))
+	mfaWantTokens(t, e, out, err)
+
+	got := eventsByID(t, e, pool, "alice")
+	for id, want := range map[string]eventSummary{
+		otherID: {Type: "SignIn", Response: "InProgress", Challenges: []string{"Password:Success"}},
+		srpID:   {Type: "SignIn", Response: "Pass", Challenges: []string{"Password:Success", "Mfa:Success"}},
+	} {
+		if d := cmp.Diff(want, got[id]); d != "" {
+			t.Errorf("event %s (-want +got):\n%s", id, d)
+		}
+	}
+}
+
+// A challenge session sealed before sessions carried their event's id
+// (one a client holds across an upgrade) still continues the sign-in's
+// event: the user's newest one under way.
+func TestAuthEventsSessionWithoutEventID(t *testing.T) {
+	s := testserver.New(t)
+	e := newEnvFrom(t, s)
+	pool, c := eventsPool(t, e, types.AdvancedSecurityModeTypeAudit)
+	mfaConfigure(t, e, pool, types.UserPoolMfaTypeOptional, "SOFTWARE_TOKEN_MFA")
+	secret := mfaEnrollTOTP(t, e, aws.ToString(signInUser(t, e, pool, c, "alice", tokensPassword).AccessToken), true)
+
+	ch := mfaChallenge(t, e, c, "alice", types.ChallengeNameTypeSoftwareTokenMfa)
+	id := newestEventID(t, e, pool, "alice")
+	// The session as it was sealed before: the same claims but the id.
+	ad := []byte("userpool auth session v1")
+	sealed, err := base64.RawURLEncoding.DecodeString(aws.ToString(ch.Session))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := s.Sealer.Open(sealed, ad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(plain, &claims); err != nil {
+		t.Fatal(err)
+	}
+	if claims["ev"] != id {
+		t.Fatalf("the session carries the event %v, want %s", claims["ev"], id)
+	}
+	delete(claims, "ev")
+	plain, _ = json.Marshal(claims)
+	old := base64.RawURLEncoding.EncodeToString(s.Sealer.Seal(plain, ad))
+
+	out, err := mfaRespond(e, c, types.ChallengeNameTypeSoftwareTokenMfa, aws.String(old), "alice", "SOFTWARE_TOKEN_MFA_CODE", mfaCode(t, e, secret))
+	mfaWantTokens(t, e, out, err)
+	got := eventsByID(t, e, pool, "alice")
+	if d := cmp.Diff(eventSummary{Type: "SignIn", Response: "Pass", Challenges: []string{"Password:Success", "Mfa:Success"}}, got[id]); d != "" {
+		t.Errorf("event %s (-want +got):\n%s", id, d)
+	}
+	if len(got) != 2 {
+		t.Errorf("%d events, want 2: %v", len(got), got)
 	}
 }

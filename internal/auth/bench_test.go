@@ -46,7 +46,8 @@ func benchEngineMode(b *testing.B, rotate bool, mode string) (e *Engine, clientI
 		b.Fatal(err)
 	}
 	in := &cognito.CreateUserPoolClientInput{UserPoolID: pool.ID, ClientName: "bench",
-		ExplicitAuthFlows: []string{cognito.ExplicitAuthFlowsAllowUserPasswordAuth, cognito.ExplicitAuthFlowsAllowRefreshTokenAuth}}
+		ExplicitAuthFlows: []string{cognito.ExplicitAuthFlowsAllowUserPasswordAuth, cognito.ExplicitAuthFlowsAllowRefreshTokenAuth,
+			cognito.ExplicitAuthFlowsAllowUserAuth}}
 	if rotate {
 		in.ExplicitAuthFlows = in.ExplicitAuthFlows[:1]
 		in.RefreshTokenRotation = &cognito.RefreshTokenRotationType{Feature: cognito.FeatureEnabled}
@@ -117,6 +118,32 @@ func BenchmarkSignIn(b *testing.B) {
 			for b.Loop() {
 				if _, err := e.InitiateAuth(ctx, req); err != nil {
 					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkChallengeSignIn is a sign-in with a challenge: USER_AUTH's
+// SELECT_CHALLENGE, answered with the password. In a pool auditing, the
+// answer finds its sign-in's auth event by the id its session carries.
+func BenchmarkChallengeSignIn(b *testing.B) {
+	for _, mode := range []string{cognito.AdvancedSecurityModeOff, cognito.AdvancedSecurityModeAudit} {
+		b.Run(mode, func(b *testing.B) {
+			e, clientID, _ := benchEngineMode(b, false, mode)
+			ctx := context.Background()
+			start := InitiateRequest{ClientID: clientID, Flow: cognito.AuthFlowUserAuth, Params: map[string]string{"USERNAME": "bench"}}
+			answer := ChallengeRequest{ClientID: clientID, Name: cognito.ChallengeNameTypeSelectChallenge,
+				Responses: map[string]string{"USERNAME": "bench", "ANSWER": "PASSWORD", "PASSWORD": "Bench-password-1"}}
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := e.InitiateAuth(ctx, start)
+				if err != nil || r.Session == "" {
+					b.Fatalf("InitiateAuth = %+v, %v", r, err)
+				}
+				answer.Session = r.Session
+				if r, err = e.RespondToAuthChallenge(ctx, answer); err != nil || r.Tokens == nil {
+					b.Fatalf("RespondToAuthChallenge = %+v, %v", r, err)
 				}
 			}
 		})

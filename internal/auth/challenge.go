@@ -58,6 +58,7 @@ func (e *Engine) RespondToAuthChallenge(ctx context.Context, r ChallengeRequest)
 	if !ok {
 		return nil, cognito.InvalidParameter("Challenge " + r.Name + " is not supported by Userpool yet.")
 	}
+	e.resumeEvent(ctx, si, r)
 	res, err := h(e, ctx, si, r)
 	e.recordSignIn(ctx, si, challengeStep(r), res != nil && res.Tokens != nil, err, true)
 	return res, err

@@ -141,7 +141,7 @@ func (e *Engine) respondDeviceSRPAuth(ctx context.Context, si *signIn, r Challen
 	}
 	block := e.sealBlock(srpBlock{
 		Kind: blockDevice, Pool: pool.ID, Client: client.Config.ClientID, Sub: u.Sub, Username: u.Username,
-		SRPA: srpA, B: srv.SecretB(), Salt: d.Salt, Device: d.Key, Settled: s.Settled,
+		SRPA: srpA, B: srv.SecretB(), Salt: d.Salt, Device: d.Key, Settled: s.Settled, Event: si.event,
 	})
 	return &Result{
 		ChallengeName: cognito.ChallengeNameTypeDevicePasswordVerifier,

@@ -65,6 +65,64 @@ func challengeStep(r ChallengeRequest) string {
 	return stepNone
 }
 
+// A sign-in's steps are one event, whose id the first step chooses
+// (beginEvent) and every challenge carries in its sealed session or SRP
+// block, so that an answer continues exactly its own sign-in's event:
+// two sign-ins of one user under way at once (two devices) each finish
+// their own. A session sealed before sessions carried the id continues
+// the user's newest event under way, as all did before.
+//
+// Sign-ins through a third-party identity provider (FederatedSignIn) are
+// not recorded: Cognito's threat protection applies to local users only
+// ("MFA and threat protection apply to local users. Third-party IdPs are
+// responsible for the security posture of federated users.", Amazon
+// Cognito Developer Guide, "Using Amazon Cognito user pools security
+// features"), and the user event history is threat protection's.
+
+// beginEvent names the event of a sign-in's first step.
+func (e *Engine) beginEvent(si *signIn) {
+	si.event = userpool.NewAuthEventID(si.pool)
+}
+
+// resumeEvent names the event the answer to challenge r records: the
+// one its session carries or, for the password verifiers, which are
+// answered with an SRP block rather than a session, the one its block
+// carries.
+func (e *Engine) resumeEvent(ctx context.Context, si *signIn, r ChallengeRequest) {
+	if !userpool.RecordsAuthEvents(si.pool) {
+		return
+	}
+	switch r.Name {
+	case cognito.ChallengeNameTypePasswordVerifier, cognito.ChallengeNameTypeDevicePasswordVerifier:
+		if b, _ := peekBlock(e, r.Responses["PASSWORD_CLAIM_SECRET_BLOCK"]); b != nil && b.Pool == si.pool.ID {
+			e.continueEvent(ctx, si, b.Sub, b.Event)
+		}
+	default:
+		e.resumeSessionEvent(ctx, si, r.Session)
+	}
+}
+
+// resumeSessionEvent names the event an answer with the session raw
+// records: the one the session carries. The hosted page's steps answer
+// with sessions too.
+func (e *Engine) resumeSessionEvent(ctx context.Context, si *signIn, raw string) {
+	if !userpool.RecordsAuthEvents(si.pool) {
+		return
+	}
+	if s := peekSession(e, raw); s != nil && s.Pool == si.pool.ID {
+		e.continueEvent(ctx, si, s.Sub, s.Event)
+	}
+}
+
+// continueEvent goes on with the event id of the user sub: that one while
+// it is under way, a new one after it has ended.
+func (e *Engine) continueEvent(ctx context.Context, si *signIn, sub, id string) {
+	if id == "" {
+		return
+	}
+	si.event = e.cfg.Users.ResumeAuthEventID(ctx, si.pool, sub, userpool.EventSignIn, id)
+}
+
 // recordSignIn records the outcome of one step of a sign-in: err refused
 // it, tokens ended it, or another challenge follows. cont says the step
 // answered a challenge, and so goes on with the sign-in's event.
@@ -83,7 +141,7 @@ func (e *Engine) recordSignIn(ctx context.Context, si *signIn, step string, toke
 		return
 	}
 	r := userpool.AuthEventRecord{
-		Type: userpool.EventSignIn, ClientID: si.client.Config.ClientID,
+		ID: si.event, Type: userpool.EventSignIn, ClientID: si.client.Config.ClientID,
 		Continue: cont, Within: si.client.AuthSessionTTL(), Context: userpool.RequestContext(ctx),
 	}
 	if si.sender.IP != "" {

@@ -76,6 +76,7 @@ func (e *Engine) HostedSignIn(ctx context.Context, clientID, username, password 
 	if err != nil {
 		return nil, err
 	}
+	e.beginEvent(si)
 	defer func() { e.recordSignIn(ctx, si, stepPassword, hostedEnded(res), err, false) }()
 	if err := e.verifyPassword(ctx, si, username, password, nil); err != nil {
 		return nil, err
@@ -105,6 +106,7 @@ func (e *Engine) HostedNewPassword(ctx context.Context, clientID, sess, newPassw
 	if err != nil {
 		return nil, err
 	}
+	e.resumeSessionEvent(ctx, si, sess)
 	defer func() { e.recordSignIn(ctx, si, stepNone, hostedEnded(res), err, true) }()
 	s, err := e.openSession(sess, si.client.Config.ClientID, hostedChallenge+cognito.ChallengeNameTypeNewPasswordRequired)
 	if err != nil {

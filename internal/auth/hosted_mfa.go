@@ -88,6 +88,7 @@ func (e *Engine) hostedStep(ctx context.Context, si *signIn, r *Result, step *us
 // hostedSetup is the page's step that sets up factor: an authenticator
 // app's key to enter (MFA_SETUP), or the form for the e-mail address.
 func (e *Engine) hostedSetup(ctx context.Context, si *signIn, s session, factor string) (*MFAStep, error) {
+	s.Event = si.event // the event this step goes on with (resumeSessionEvent)
 	if factor == userpool.MFAEmail {
 		return &MFAStep{Challenge: HostedSetupEmail, Session: e.hostedReseal(s, HostedSetupEmail)}, nil
 	}
@@ -126,6 +127,7 @@ func (e *Engine) HostedMFA(ctx context.Context, clientID, sess, challenge, answe
 	if err != nil {
 		return nil, err
 	}
+	e.resumeSessionEvent(ctx, si, sess)
 	defer func() {
 		step := stepNone
 		if _, isFactor := codeResponses[challenge]; isFactor && answer != "" {

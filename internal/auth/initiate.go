@@ -55,6 +55,9 @@ func (e *Engine) InitiateAuth(ctx context.Context, r InitiateRequest) (*Result, 
 		return nil, err
 	}
 	si.sender = r.Sender
+	if r.Flow != cognito.AuthFlowRefreshTokenAuth && r.Flow != cognito.AuthFlowRefreshToken {
+		e.beginEvent(si)
+	}
 	res, err := e.initiate(ctx, si, r)
 	if r.Flow != cognito.AuthFlowRefreshTokenAuth && r.Flow != cognito.AuthFlowRefreshToken {
 		e.recordSignIn(ctx, si, flowStep(r), res != nil && res.Tokens != nil, err, false)

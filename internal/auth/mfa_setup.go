@@ -80,7 +80,7 @@ func (e *Engine) startEmailSetup(ctx context.Context, si *signIn, address string
 		return "", nil, err
 	}
 	next := *si.sess
-	next.Challenge, next.Email = si.prefix+cognito.ChallengeNameTypeEmailOtp, address
+	next.Challenge, next.Email, next.Event = si.prefix+cognito.ChallengeNameTypeEmailOtp, address, si.event
 	return e.resealSession(next), d, nil
 }
 

@@ -39,6 +39,9 @@ type session struct {
 	// (custom.go): sealed, so the client never reads it. A string keeps
 	// sessions comparable.
 	Custom string `json:"cu,omitempty"`
+	// Event is the id of the sign-in's auth event (events.go), so that
+	// the answer continues its own sign-in's event and no other's.
+	Event string `json:"ev,omitempty"`
 }
 
 // device is the device a session carries.

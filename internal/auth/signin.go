@@ -51,6 +51,10 @@ type signIn struct {
 	// custom says the sign-in is CUSTOM_AUTH, which goes back to
 	// DefineAuthChallenge once SRP has proven the password (custom.go).
 	custom bool
+	// event is the id of the sign-in's auth event (events.go), sealed
+	// into its sessions and SRP blocks; "" in a pool that keeps no
+	// events, and for a session sealed before sessions carried it.
+	event string
 }
 
 // start begins or resumes a sign-in at the JSON API for the app client a
@@ -79,7 +83,7 @@ func (e *Engine) startHosted(ctx context.Context, clientID string) (*signIn, err
 func (si *signIn) session(challenge string) session {
 	return session{
 		Pool: si.pool.ID, Client: si.client.Config.ClientID, Sub: si.user.Sub, Username: si.user.Username,
-		Challenge: si.prefix + challenge,
+		Challenge: si.prefix + challenge, Event: si.event,
 	}
 }
 

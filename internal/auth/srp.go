@@ -86,6 +86,8 @@ type srpBlock struct {
 	Settled bool   `json:"st,omitempty"`
 	// Custom marks the SRP step of a CUSTOM_AUTH sign-in.
 	Custom bool `json:"cu,omitempty"`
+	// Event is the sign-in's auth event, as a session's Event.
+	Event string `json:"ev,omitempty"`
 }
 
 var srpBlockAD = []byte("userpool srp secret block v1")
@@ -102,22 +104,33 @@ func (e *Engine) sealBlock(b srpBlock) string {
 // an incorrect claim; one older than the client's AuthSessionValidity has
 // expired.
 func (e *Engine) openBlock(raw string, pool *cognito.UserPoolType, client *userpool.AppClient, kind string) (*srpBlock, []byte, error) {
-	sealed, err := base64.StdEncoding.DecodeString(raw)
-	if err != nil {
-		return nil, nil, cognito.NotAuthorized(msgIncorrect)
-	}
-	plain, err := e.cfg.Sealer.Open(sealed, srpBlockAD)
-	if err != nil {
-		return nil, nil, cognito.NotAuthorized(msgIncorrect)
-	}
-	var b srpBlock
-	if json.Unmarshal(plain, &b) != nil || b.Kind != kind || b.Pool != pool.ID || b.Client != client.Config.ClientID {
+	b, sealed := peekBlock(e, raw)
+	if b == nil || b.Kind != kind || b.Pool != pool.ID || b.Client != client.Config.ClientID {
 		return nil, nil, cognito.NotAuthorized(msgIncorrect)
 	}
 	if !e.now().Before(time.UnixMilli(b.Issued).Add(client.AuthSessionTTL())) {
 		return nil, nil, cognito.NotAuthorized(msgSessionExpired)
 	}
-	return &b, sealed, nil
+	return b, sealed, nil
+}
+
+// peekBlock reads a SECRET_BLOCK without judging it, with its decoded
+// bytes; nil when it cannot be read. Like peekSession, what it says is
+// the server's own, but not yet checked for its kind, client or expiry.
+func peekBlock(e *Engine, raw string) (*srpBlock, []byte) {
+	sealed, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil {
+		return nil, nil
+	}
+	plain, err := e.cfg.Sealer.Open(sealed, srpBlockAD)
+	if err != nil {
+		return nil, nil
+	}
+	var b srpBlock
+	if json.Unmarshal(plain, &b) != nil {
+		return nil, nil
+	}
+	return &b, sealed
 }
 
 // claim is the common part of PASSWORD_VERIFIER and
@@ -193,7 +206,7 @@ func (e *Engine) srpSignIn(ctx context.Context, si *signIn, p map[string]string)
 	// A DEVICE_KEY here is not used: the one that counts comes with the
 	// PASSWORD_VERIFIER answer, where both JS clients send it again and
 	// drop it when Cognito says the device does not exist.
-	block := srpBlock{Kind: blockUser, Pool: pool.ID, Client: client.Config.ClientID, SRPA: srpA, Custom: si.custom}
+	block := srpBlock{Kind: blockUser, Pool: pool.ID, Client: client.Config.ClientID, SRPA: srpA, Custom: si.custom, Event: si.event}
 	var salt, verifier []byte
 	if found {
 		if salt, verifier, err = e.cfg.Users.SRPVerifier(u); err != nil {

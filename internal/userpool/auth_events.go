@@ -96,10 +96,19 @@ type EventContext struct {
 // AuthEventRecord is one event, or one step of an event under way, as the
 // authentication engine reports it.
 type AuthEventRecord struct {
-	// Continue, for a challenge answered, continues the user's newest
-	// event when it is of the same type, still InProgress, and younger
-	// than Within (the app client's session validity): the sign-in the
-	// challenge belongs to. Otherwise a new event starts.
+	// ID names the event: chosen before a sign-in's first step
+	// (NewAuthEventID) and sealed into its challenge sessions, so that
+	// each step finds its own sign-in's event even while another
+	// sign-in of the user is under way. A first step records the event
+	// under it; a continuing one updates exactly that event.
+	ID string
+	// Continue, for a challenge answered, continues the event ID names
+	// while it is of the same type and still InProgress; when it has
+	// ended (a wrong answer failed it, and the session is answered
+	// again), a new event starts. Without an ID (a session sealed before
+	// sessions carried one), the user's newest event is continued when
+	// it is of the same type, still InProgress, and younger than Within
+	// (the app client's session validity).
 	Continue bool
 	Within   time.Duration
 	Type     string
@@ -145,8 +154,12 @@ func (s *Service) RecordAuthEvent(ctx context.Context, pool *cognito.UserPoolTyp
 }
 
 func (s *Service) recordAuthEvent(ctx context.Context, pool *cognito.UserPoolType, u store.User, r AuthEventRecord) (store.AuthEvent, error) {
-	if id := s.openAuthEvent(ctx, pool.ID, u.Sub, r); id != "" {
-		ev, err := s.cfg.Store.UpdateAuthEvent(ctx, pool.ID, u.Sub, id, func(ev *store.AuthEvent) error {
+	id := r.ID
+	if open := s.openAuthEvent(ctx, pool.ID, u.Sub, r); open != "" {
+		ev, err := s.cfg.Store.UpdateAuthEvent(ctx, pool.ID, u.Sub, open, func(ev *store.AuthEvent) error {
+			if ev.Type != r.Type || ev.Response != EventInProgress {
+				return errEventEnded
+			}
 			var d authEventDetail
 			if err := json.Unmarshal(ev.Detail, &d); err != nil {
 				return err
@@ -157,10 +170,20 @@ func (s *Service) recordAuthEvent(ctx context.Context, pool *cognito.UserPoolTyp
 			ev.Detail = b
 			return err
 		})
-		if !errors.Is(err, store.ErrNotFound) {
+		switch {
+		case errors.Is(err, errEventEnded):
+			// Ended since the step began: the step starts an event of
+			// its own, under a new id.
+			id = ""
+		case errors.Is(err, store.ErrNotFound):
+			// Not recorded yet (the first step had no user to record it
+			// for, as SRP's), or collected since: the step starts it.
+		default:
 			return ev, err
 		}
-		// Collected since: the step starts an event of its own.
+	}
+	if id == "" {
+		id = uuid.NewString()
 	}
 	d := authEventDetail{
 		Username: u.Username, ClientID: r.ClientID, Challenges: r.Challenges,
@@ -170,15 +193,23 @@ func (s *Service) recordAuthEvent(ctx context.Context, pool *cognito.UserPoolTyp
 	if err != nil {
 		return store.AuthEvent{}, err
 	}
-	ev := store.AuthEvent{PoolID: pool.ID, Sub: u.Sub, ID: uuid.NewString(), Type: r.Type, Response: r.Response, CreatedAt: s.now(), Detail: b}
+	ev := store.AuthEvent{PoolID: pool.ID, Sub: u.Sub, ID: id, Type: r.Type, Response: r.Response, CreatedAt: s.now(), Detail: b}
 	return ev, s.cfg.Store.PutAuthEvent(ctx, ev)
 }
 
+// errEventEnded refuses, inside UpdateAuthEvent, to continue an event
+// that is no longer under way.
+var errEventEnded = errors.New("auth event ended")
+
 // openAuthEvent returns the id of the event a continuing record goes on
-// with, "" when there is none.
+// with, "" when there is none: the one it names, or, for a record that
+// names none, the user's newest event while that is under way.
 func (s *Service) openAuthEvent(ctx context.Context, poolID, sub string, r AuthEventRecord) string {
 	if !r.Continue {
 		return ""
+	}
+	if r.ID != "" {
+		return r.ID
 	}
 	evs, _, err := s.cfg.Store.ListAuthEvents(ctx, poolID, sub, store.Page{Limit: 1})
 	if err != nil || len(evs) == 0 {
@@ -189,6 +220,36 @@ func (s *Service) openAuthEvent(ctx context.Context, poolID, sub string, r AuthE
 		return ""
 	}
 	return ev.ID
+}
+
+// NewAuthEventID is the id of the event a sign-in starting now will
+// record (AuthEventRecord.ID); "" in a pool that keeps no events, whose
+// sessions then carry none.
+func NewAuthEventID(pool *cognito.UserPoolType) string {
+	if !RecordsAuthEvents(pool) {
+		return ""
+	}
+	return uuid.NewString()
+}
+
+// ResumeAuthEventID is the id the next step of a sign-in records under,
+// given id, the one its challenge session carries for the user sub: id
+// itself while that event is under way or not recorded yet, a new one
+// when it has ended (a wrong answer failed it, and the same session is
+// answered again). The step's own challenge sessions carry the id
+// returned, so the steps after it continue the new event rather than
+// the ended one.
+func (s *Service) ResumeAuthEventID(ctx context.Context, pool *cognito.UserPoolType, sub, typ, id string) string {
+	if id == "" || sub == "" || !RecordsAuthEvents(pool) {
+		return id
+	}
+	ev, err := s.cfg.Store.GetAuthEvent(ctx, pool.ID, sub, id)
+	if err == nil && (ev.Type != typ || ev.Response != EventInProgress) {
+		return uuid.NewString()
+	}
+	// Under way, not recorded yet, or unreadable now: the record
+	// itself decides (recordAuthEvent).
+	return id
 }
 
 // errInProgress marks, for recordUserEvent, a step that succeeded without
