@@ -20,6 +20,7 @@ import (
 	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/datadir"
 	"github.com/userpool/userpool/internal/limits"
+	"github.com/userpool/userpool/internal/logbuf"
 	"github.com/userpool/userpool/internal/logdelivery"
 	"github.com/userpool/userpool/internal/metrics"
 	"github.com/userpool/userpool/internal/oauth2"
@@ -86,9 +87,19 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store
 	return sqlite.Open(ctx, sqlite.Config{Path: cfg.Store, Log: log})
 }
 
+// accessLogInterval is the longest an access-log line waits before it is
+// written (internal/logbuf): short enough for someone watching the log,
+// long enough that a busy server writes its request lines in batches, not
+// with a system call each. Other lines are written at once.
+const accessLogInterval = 100 * time.Millisecond
+
 // serve runs the server until ctx ends, then drains in-flight requests.
 func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) error {
-	log := newLogger(cfg, stderr)
+	out := logbuf.New(stderr, accessLogInterval)
+	// Deferred first, so it runs last: the lines of the last requests,
+	// and of the shutdown, are written however serve returns.
+	defer out.Close()
+	log := newLogger(cfg, out)
 	if err := datadir.Ensure(cfg.Data); err != nil {
 		return err
 	}
@@ -185,6 +196,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) er
 		ImportUpload: http.HandlerFunc(jsonAPI.ImportUpload),
 		OAuth2:       oauth2.New(oauth2.Config{Pools: svc, Tokens: issuer, PublicURL: cfg.PublicURL, Logger: log, Auth: engine, Users: svc, Sealer: sealer, Now: clk.Now}),
 		Logger:       log,
+		AccessLog:    newLogger(cfg, out.Deferred()),
 		Ready:        ready,
 		Metrics:      apiMetrics,
 		// Nil outside --dev, which leaves GET /_dev/messages out.

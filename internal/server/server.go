@@ -14,6 +14,10 @@ type Config struct {
 	// OAuth2 serves discovery, JWKS and the hosted endpoints.
 	OAuth2 *oauth2.Handler
 	Logger *slog.Logger
+	// AccessLog receives the line of each request; Logger when nil.
+	// `userpool serve` gives it an output that holds the lines for a
+	// moment (internal/logbuf) rather than writing one per request.
+	AccessLog *slog.Logger
 	// DevOutbox, when not nil, serves GET /_dev/messages: the messages
 	// sent under --dev, codes included. Nil (always, outside --dev)
 	// leaves the route out.
@@ -38,11 +42,14 @@ func New(cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.AccessLog == nil {
+		cfg.AccessLog = cfg.Logger
+	}
 	if cfg.Ready == nil {
 		cfg.Ready = new(atomic.Bool)
 		cfg.Ready.Store(true)
 	}
 	mux := http.NewServeMux()
 	routes(mux, cfg)
-	return withRequestID(withAccessLog(cfg.Logger, withRecover(cfg.Logger, mux)))
+	return withRequestID(withAccessLog(cfg.AccessLog, withRecover(cfg.Logger, mux)))
 }

@@ -143,3 +143,18 @@ func TestAccessLogLeavesBodyOut(t *testing.T) {
 		t.Errorf("the access log holds a body: %s", out)
 	}
 }
+
+// Config.AccessLog takes the request lines, and only those: a panic's
+// error goes to Logger.
+func TestAccessLogOwnLogger(t *testing.T) {
+	logs, access := new(syncBuffer), new(syncBuffer)
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+	h := New(Config{API: api, Logger: slog.New(slog.NewTextHandler(logs, nil)), AccessLog: slog.New(slog.NewTextHandler(access, nil))})
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`)))
+	if out := access.String(); strings.Count(out, "msg=request") != 1 || !strings.Contains(out, "status=500") || strings.Contains(out, "panic") {
+		t.Errorf("access log: %s", out)
+	}
+	if out := logs.String(); strings.Contains(out, "msg=request") || !strings.Contains(out, "msg=panic") {
+		t.Errorf("log: %s", out)
+	}
+}
