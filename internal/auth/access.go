@@ -69,30 +69,39 @@ func (e *Engine) Authenticate(ctx context.Context, accessToken string) (*Caller,
 		}
 		return nil, err
 	}
-	u, err := e.cfg.Users.UserBySub(ctx, pool.ID, claims.Sub)
+	u, revoked, err := e.accessUser(ctx, pool.ID, claims)
 	if err != nil {
 		return nil, err
 	}
-	// A token with an origin_jti is revoked exactly when its sign-in
-	// (refresh-token family) is: every global sign-out, disable and delete
-	// revokes all the user's families, and a sign-in that starts after
-	// that has a new one. A token without it (its client does not enable
-	// revocation) has only its iat, in whole seconds, to compare with the
-	// sign-out time; a token issued in the same second as the sign-out may
-	// predate it, so it is refused too.
-	if claims.OriginJTI != "" {
-		revoked, err := e.cfg.Tokens.FamilyRevoked(ctx, claims.OriginJTI)
-		if err != nil {
-			return nil, err
-		}
-		if revoked {
-			return nil, cognito.NotAuthorized(msgAccessRevoked)
-		}
-	} else if !u.SignedOutAt.IsZero() && claims.Iat <= u.SignedOutAt.Unix() {
+	if revoked {
 		return nil, cognito.NotAuthorized(msgAccessRevoked)
 	}
 	if !u.Enabled {
 		return nil, cognito.NotAuthorized(msgDisabled)
 	}
 	return &Caller{Pool: pool, User: u, Claims: claims}, nil
+}
+
+// accessUser reads the user of an access token, and whether the token is
+// revoked. A token with an origin_jti is revoked exactly when its sign-in
+// (refresh-token family) is: every global sign-out, disable and delete
+// revokes all the user's families, and a sign-in that starts after that
+// has a new one; the user and the family are then one read. A token
+// without it (its client does not enable revocation) has only its iat, in
+// whole seconds, to compare with the user's sign-out time; a token issued
+// in the same second as the sign-out may predate it, so it is refused
+// too. Both are read on every call, never remembered.
+func (e *Engine) accessUser(ctx context.Context, poolID string, c *tokens.AccessClaims) (u store.User, revoked bool, err error) {
+	if c.OriginJTI != "" {
+		u, fam, err := e.cfg.Users.UserBySubAndFamily(ctx, poolID, c.Sub, c.OriginJTI)
+		if err != nil {
+			return store.User{}, false, err
+		}
+		return u, tokens.Revoked(fam), nil
+	}
+	u, err = e.cfg.Users.UserBySub(ctx, poolID, c.Sub)
+	if err != nil {
+		return store.User{}, false, err
+	}
+	return u, !u.SignedOutAt.IsZero() && c.Iat <= u.SignedOutAt.Unix(), nil
 }

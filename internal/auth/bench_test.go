@@ -9,6 +9,7 @@ import (
 	"github.com/userpool/userpool/internal/cognito"
 	"github.com/userpool/userpool/internal/password"
 	"github.com/userpool/userpool/internal/seal"
+	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/store/sqlite"
 	"github.com/userpool/userpool/internal/tokens"
 	"github.com/userpool/userpool/internal/userpool"
@@ -17,19 +18,31 @@ import (
 // benchEngine is the whole engine over a SQLite store in a temporary
 // directory, with a pool, a client and a confirmed user signed in once.
 func benchEngine(b *testing.B, rotate bool) (e *Engine, clientID, refresh string) {
-	return benchEngineMode(b, rotate, "")
+	e, clientID, r := benchEngineStore(b, rotate, "", nil)
+	return e, clientID, r.RefreshToken
 }
 
 // benchEngineMode is benchEngine with the pool's threat protection in
 // mode ("" for none).
 func benchEngineMode(b *testing.B, rotate bool, mode string) (e *Engine, clientID, refresh string) {
+	e, clientID, r := benchEngineStore(b, rotate, mode, nil)
+	return e, clientID, r.RefreshToken
+}
+
+// benchEngineStore is benchEngineMode with the store seen through wrap,
+// when not nil, and the tokens of the sign-in.
+func benchEngineStore(b testing.TB, rotate bool, mode string, wrap func(store.Store) store.Store) (e *Engine, clientID string, signedIn *TokenSet) {
 	b.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(b.TempDir(), "bench.db")})
+	sq, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(b.TempDir(), "bench.db")})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { st.Close() })
+	b.Cleanup(func() { sq.Close() })
+	var st store.Store = sq
+	if wrap != nil {
+		st = wrap(st)
+	}
 	key := bytes.Repeat([]byte{3}, seal.KeySize)
 	sealer, _ := seal.New(key)
 	codec, _ := tokens.NewRefreshCodec(key)
@@ -69,7 +82,7 @@ func benchEngineMode(b *testing.B, rotate bool, mode string) (e *Engine, clientI
 	if err != nil {
 		b.Fatal(err)
 	}
-	return e, client.ClientID, r.Tokens.RefreshToken
+	return e, client.ClientID, r.Tokens
 }
 
 // BenchmarkRefresh is the whole REFRESH_TOKEN_AUTH path below the HTTP
@@ -100,6 +113,21 @@ func BenchmarkRotate(b *testing.B) {
 			b.Fatal(err)
 		}
 		refresh = r.Tokens.RefreshToken
+	}
+}
+
+// BenchmarkAuthenticate is the check of a token-authorized action's
+// access token (GetUser's, below the HTTP layer): the verified token is
+// remembered, so what remains is the read of the user and of the
+// token's sign-in, on every call.
+func BenchmarkAuthenticate(b *testing.B) {
+	e, _, tok := benchEngineStore(b, false, "", nil)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Authenticate(ctx, tok.AccessToken); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

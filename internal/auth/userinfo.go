@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/userpool/userpool/internal/cognito"
-	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/tokens"
 	"github.com/userpool/userpool/internal/userpool"
 )
@@ -59,14 +58,10 @@ func (e *Engine) UserInfo(ctx context.Context, accessToken string) (map[string]s
 	if err != nil {
 		return nil, err
 	}
-	u, err := e.cfg.Users.UserBySub(ctx, pool.ID, claims.Sub)
+	u, revoked, err := e.accessUser(ctx, pool.ID, claims)
 	if errors.Is(err, cognito.UserNotFound("")) {
 		return nil, invalid
 	}
-	if err != nil {
-		return nil, err
-	}
-	revoked, err := e.accessRevoked(ctx, claims, u)
 	if err != nil {
 		return nil, err
 	}
@@ -106,15 +101,4 @@ func releasedBy(scopes []string, name string) bool {
 		return profile
 	}
 	return false
-}
-
-// accessRevoked is the revocation rule of Authenticate: a token with an
-// origin_jti is revoked exactly when its sign-in (refresh-token family)
-// is; one without has only its iat, in whole seconds, to compare with the
-// user's global sign-out, so one issued in the same second is refused.
-func (e *Engine) accessRevoked(ctx context.Context, c *tokens.AccessClaims, u store.User) (bool, error) {
-	if c.OriginJTI != "" {
-		return e.cfg.Tokens.FamilyRevoked(ctx, c.OriginJTI)
-	}
-	return !u.SignedOutAt.IsZero() && c.Iat <= u.SignedOutAt.Unix(), nil
 }

@@ -40,6 +40,11 @@ func (m measured) GetUserBySub(ctx context.Context, poolID, sub string) (store.U
 	return m.Store.GetUserBySub(ctx, poolID, sub)
 }
 
+func (m measured) GetUserBySubAndFamily(ctx context.Context, poolID, sub, familyID string) (store.User, store.FamilyState, error) {
+	defer observeStore("get_user_by_sub_and_family", time.Now())
+	return m.Store.GetUserBySubAndFamily(ctx, poolID, sub, familyID)
+}
+
 func (m measured) GetUserByAlias(ctx context.Context, poolID string, alias store.AliasKind, key string) (store.User, error) {
 	defer observeStore("get_user_by_alias", time.Now())
 	return m.Store.GetUserByAlias(ctx, poolID, alias, key)

@@ -75,6 +75,13 @@ func (s *hostedStore) GetUserBySub(ctx context.Context, poolID, sub string) (sto
 	return s.Store.GetUserBySub(ctx, poolID, sub)
 }
 
+func (s *hostedStore) GetUserBySubAndFamily(ctx context.Context, poolID, sub, familyID string) (store.User, store.FamilyState, error) {
+	if s.failUsers.Load() {
+		return store.User{}, store.FamilyState{}, errors.New("hosted test: the user table is gone")
+	}
+	return s.Store.GetUserBySubAndFamily(ctx, poolID, sub, familyID)
+}
+
 const (
 	hostedPassword  = "Correct-Horse-9!"
 	hostedUser      = "alice"

@@ -161,6 +161,12 @@ type Users interface {
 	GetUser(ctx context.Context, poolID, usernameKey string) (User, error)
 	// GetUserBySub finds a user by sub. ErrNotFound.
 	GetUserBySub(ctx context.Context, poolID, sub string) (User, error)
+	// GetUserBySubAndFamily is GetUserBySub and the state of the refresh
+	// token family familyID, read in one statement: every call an access
+	// token authorizes checks both, and one read costs the database half
+	// of two. The family need not be the user's. ErrNotFound when the
+	// user does not exist; a family that does not is FamilyState{}.
+	GetUserBySubAndFamily(ctx context.Context, poolID, sub, familyID string) (User, FamilyState, error)
 	// GetUserByAlias finds a user by an alias key (AliasEmail,
 	// AliasPhone or AliasPreferredUsername). ErrNotFound.
 	GetUserByAlias(ctx context.Context, poolID string, alias AliasKind, key string) (User, error)

@@ -76,6 +76,16 @@ type RefreshTokens interface {
 	DeleteExpiredRefreshTokens(ctx context.Context, before time.Time) (int, error)
 }
 
+// FamilyState is what Users.GetUserBySubAndFamily reads of a refresh
+// token family: whether it exists, and when it was revoked.
+type FamilyState struct {
+	// Found is false when the family does not exist: it never did, or it
+	// expired and was collected.
+	Found bool
+	// RevokedAt is zero while the family is not revoked.
+	RevokedAt time.Time
+}
+
 // RefreshFamily is one sign-in's chain of refresh tokens.
 type RefreshFamily struct {
 	ID       string

@@ -227,19 +227,11 @@ func (i *Issuer) RevokeUser(ctx context.Context, poolID, sub string) error {
 	return err
 }
 
-// FamilyRevoked reports whether the family an access token came from has
-// been revoked. A family that no longer exists (expired and collected) is
-// treated as revoked.
-func (i *Issuer) FamilyRevoked(ctx context.Context, familyID string) (bool, error) {
-	f, err := i.cfg.Store.GetRefreshFamily(ctx, familyID)
-	if errors.Is(err, store.ErrNotFound) {
-		return true, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return !f.RevokedAt.IsZero(), nil
-}
+// Revoked reports whether the family an access token came from, as read
+// with its user (store.Users.GetUserBySubAndFamily), revokes the token. A
+// family that no longer exists (expired and collected) is treated as
+// revoked.
+func Revoked(f store.FamilyState) bool { return !f.Found || !f.RevokedAt.IsZero() }
 
 // FamilyOf returns the family of one of our refresh tokens whatever its
 // state (revoked, expired, rotated out), or nil when the token is not ours.

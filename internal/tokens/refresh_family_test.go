@@ -107,3 +107,20 @@ func TestRotatedOutCollectedStillReused(t *testing.T) {
 		t.Errorf("a rotated-out token of an expired family: %v, want ErrRefreshExpired", err)
 	}
 }
+
+// An access token's sign-in revokes it when it is revoked or gone.
+func TestRevoked(t *testing.T) {
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		f    store.FamilyState
+		want bool
+	}{
+		{store.FamilyState{Found: true}, false},
+		{store.FamilyState{Found: true, RevokedAt: at}, true},
+		{store.FamilyState{}, true},
+	} {
+		if got := Revoked(tc.f); got != tc.want {
+			t.Errorf("Revoked(%+v) = %v, want %v", tc.f, got, tc.want)
+		}
+	}
+}

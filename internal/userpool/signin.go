@@ -32,6 +32,16 @@ func (s *Service) UserBySub(ctx context.Context, poolID, sub string) (store.User
 	return u, nil
 }
 
+// UserBySubAndFamily is UserBySub and the state of a refresh-token
+// family, read together (store.Users.GetUserBySubAndFamily).
+func (s *Service) UserBySubAndFamily(ctx context.Context, poolID, sub, familyID string) (store.User, store.FamilyState, error) {
+	u, f, err := s.cfg.Store.GetUserBySubAndFamily(ctx, poolID, sub, familyID)
+	if err != nil {
+		return store.User{}, store.FamilyState{}, userStoreError(err)
+	}
+	return u, f, nil
+}
+
 // CheckPassword reports whether password is the user's. A user without a
 // password (or with a hash this server cannot read) matches nothing, nor
 // does the zero User, which stands for a user who does not exist; both

@@ -27,16 +27,20 @@ const userCols = `u.pool_id, u.sub, u.username, u.username_key, u.status, u.enab
 // as it rewrites the placeholders.
 const AttributesJSON = `COALESCE(json_agg(json_build_array(a.name, a.value) ORDER BY a.position), '[]')::text`
 
-func scanUser(r scanner) (store.User, error) {
+func scanUser(r scanner) (store.User, error) { return scanUserAnd(r) }
+
+// scanUserAnd scans the columns of userCols and then those of extra, the
+// targets of the columns a statement selects after them.
+func scanUserAnd(r scanner, extra ...any) (store.User, error) {
 	var u store.User
 	var created, updated, pwUpdated int64
 	var lockedUntil, signedOut *int64
 	var attrs string
-	err := r.Scan(&u.PoolID, &u.Sub, &u.Username, &u.UsernameKey, &u.Status, &u.Enabled, &u.PasswordHash,
+	err := r.Scan(append([]any{&u.PoolID, &u.Sub, &u.Username, &u.UsernameKey, &u.Status, &u.Enabled, &u.PasswordHash,
 		&u.AliasEmail, &u.AliasPhone, &u.AliasPreferredUsername, &created, &updated, &pwUpdated,
 		&u.FailedSignIns, &lockedUntil, &signedOut, &u.SRPSalt, &u.SRPVerifier,
 		&u.MFA.TOTPSecret, &u.MFA.TOTPPending, &u.MFA.TOTPName, &u.MFA.TOTPLastStep,
-		&u.MFA.TOTPEnabled, &u.MFA.SMSEnabled, &u.MFA.EmailEnabled, &u.MFA.Preferred, &u.MFA.WebAuthnEnabled, &attrs)
+		&u.MFA.TOTPEnabled, &u.MFA.SMSEnabled, &u.MFA.EmailEnabled, &u.MFA.Preferred, &u.MFA.WebAuthnEnabled, &attrs}, extra...)...)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -172,6 +176,28 @@ func (s *Store) GetUserBySub(ctx context.Context, poolID, sub string) (store.Use
 	return get(ctx, s, func(q Querier) (store.User, error) {
 		return getUserWhere(ctx, q, "get user", `u.pool_id = $1 AND u.sub = $2`, poolID, sub)
 	})
+}
+
+// GetUserBySubAndFamily implements store.Users. The family is a LEFT
+// JOIN on its primary key, so a missing family still returns the user,
+// and the two come from one snapshot.
+func (s *Store) GetUserBySubAndFamily(ctx context.Context, poolID, sub, familyID string) (store.User, store.FamilyState, error) {
+	var fam store.FamilyState
+	u, err := get(ctx, s, func(q Querier) (store.User, error) {
+		var revoked *int64
+		u, err := scanUserAnd(q.QueryRow(ctx, `SELECT `+userCols+`, f.id IS NOT NULL, f.revoked_at
+			FROM users u LEFT JOIN refresh_families f ON f.id = $3 WHERE u.pool_id = $1 AND u.sub = $2`,
+			poolID, sub, familyID), &fam.Found, &revoked)
+		if err != nil {
+			return store.User{}, notFound("get user", err)
+		}
+		fam.RevokedAt = fromNullMillis(revoked)
+		return u, nil
+	})
+	if err != nil {
+		return store.User{}, store.FamilyState{}, err
+	}
+	return u, fam, nil
 }
 
 // GetUserByAlias implements store.Users. An empty key means "no alias"

@@ -582,3 +582,61 @@ func testRotateCollectsRotatedOut(t *testing.T, s store.Store) {
 	wantToken(t, s, "after a rolled-back rotation", t3, fam)
 	wantToken(t, s, "after a rolled-back rotation", t4, fam)
 }
+
+// GetUserBySubAndFamily reads what GetUserBySub and GetRefreshFamily read,
+// in one statement: the same user, and the family's existence and
+// revocation, whoever it belongs to.
+func testUserAndFamily(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := mustPool(t, s, "pool-a")
+	alice := mustUser(t, s, newUser(a.ID, "alice",
+		store.Attribute{Name: "email", Value: "alice@example.com"}, store.Attribute{Name: "name", Value: "Alice"}))
+	bob := mustUser(t, s, newUser(a.ID, "bob"))
+	f1, t1 := newFamily(alice, "fam-1")
+	mustFamily(t, s, f1, t1)
+	f2, t2 := newFamily(bob, "fam-2")
+	mustFamily(t, s, f2, t2)
+
+	check := func(what, sub, familyID string, want store.FamilyState) {
+		t.Helper()
+		wantUser, err := s.GetUserBySub(ctx, a.ID, sub)
+		noErr(t, what+": GetUserBySub", err)
+		u, fam, err := s.GetUserBySubAndFamily(ctx, a.ID, sub, familyID)
+		noErr(t, what+": GetUserBySubAndFamily", err)
+		if d := diff(wantUser, u); d != "" {
+			t.Errorf("%s: user (-GetUserBySub +GetUserBySubAndFamily):\n%s", what, d)
+		}
+		if d := diff(want, fam); d != "" {
+			t.Errorf("%s: family state (-want +got):\n%s", what, d)
+		}
+	}
+	check("live", alice.Sub, f1.ID, store.FamilyState{Found: true})
+	check("another user's family", alice.Sub, f2.ID, store.FamilyState{Found: true})
+	check("missing family", alice.Sub, "fam-missing", store.FamilyState{})
+	check("another user", bob.Sub, f2.ID, store.FamilyState{Found: true})
+
+	revoked := t0.Add(time.Minute)
+	noErr(t, "RevokeRefreshFamily", s.RevokeRefreshFamily(ctx, f1.ID, revoked))
+	check("revoked", alice.Sub, f1.ID, store.FamilyState{Found: true, RevokedAt: revoked})
+	check("the other family", bob.Sub, f2.ID, store.FamilyState{Found: true})
+
+	_, fam, err := s.GetUserBySubAndFamily(ctx, a.ID, "sub-missing", f1.ID)
+	wantErr(t, "GetUserBySubAndFamily(missing user)", err, store.ErrNotFound)
+	if fam != (store.FamilyState{}) {
+		t.Errorf("missing user: family state %+v, want the zero state", fam)
+	}
+	_, _, err = s.GetUserBySubAndFamily(ctx, "pool-missing", alice.Sub, f1.ID)
+	wantErr(t, "GetUserBySubAndFamily(other pool)", err, store.ErrNotFound)
+
+	// In a transaction, its own writes are read.
+	err = s.InTx(ctx, func(tx store.Store) error {
+		noErr(t, "RevokeRefreshFamily(in tx)", tx.RevokeRefreshFamily(ctx, f2.ID, revoked))
+		_, fam, err := tx.GetUserBySubAndFamily(ctx, a.ID, bob.Sub, f2.ID)
+		noErr(t, "GetUserBySubAndFamily(in tx)", err)
+		if fam.RevokedAt.IsZero() {
+			t.Errorf("in tx: the family's revocation is not read")
+		}
+		return nil
+	})
+	noErr(t, "InTx", err)
+}

@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RefreshRotation", testRefreshRotation},
 		{"RefreshRotationRace", testRefreshRotationRace},
 		{"RefreshConcurrentReads", testRefreshConcurrentReads},
+		{"UserAndFamily", testUserAndFamily},
 		{"GarbageCollect", testGarbageCollect},
 		{"RotateCollectsRotatedOut", testRotateCollectsRotatedOut},
 		{"AuthCodes", testAuthCodes},
