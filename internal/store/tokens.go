@@ -46,6 +46,12 @@ type RefreshTokens interface {
 	// CreateRefreshFamily inserts a family and its first token together.
 	// ErrNotFound when the pool does not exist.
 	CreateRefreshFamily(ctx context.Context, f RefreshFamily, first RefreshToken) error
+	// CreateRefreshFamilies inserts families[i] with firsts[i] for every
+	// i, all of them or, on any error, none: the rows CreateRefreshFamily
+	// writes, in few statements, for loading many sign-ins at once.
+	// ErrNotFound when a pool or user does not exist, ErrAlreadyExists
+	// when an id is taken.
+	CreateRefreshFamilies(ctx context.Context, families []RefreshFamily, firsts []RefreshToken) error
 	// GetRefreshFamily returns a family. ErrNotFound.
 	GetRefreshFamily(ctx context.Context, id string) (RefreshFamily, error)
 	// GetRefreshToken returns a token and its family. ErrNotFound.

@@ -109,6 +109,87 @@ func (s *Store) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily, 
 	})
 }
 
+// familyColumns are the columns of a refresh_families row, in the order
+// of familyRow.
+const familyColumns = `id, pool_id, client_id, sub, auth_time, scopes, device_key, created_at, expires_at, revoked_at`
+
+// familyRow is the arguments of familyColumns.
+func familyRow(f *store.RefreshFamily, scopes string) []any {
+	return []any{f.ID, f.PoolID, f.ClientID, f.Sub, millis(f.AuthTime), scopes, f.DeviceKey,
+		millis(f.CreatedAt), millis(f.ExpiresAt), nullMillis(f.RevokedAt)}
+}
+
+// tokenRow is the arguments of insertToken's columns for t in family.
+func tokenRow(t *store.RefreshToken, family string) []any {
+	return []any{t.ID, family, t.SecretHash, millis(t.CreatedAt), millis(t.ExpiresAt), nullMillis(t.ReplacedAt)}
+}
+
+// familyChunk is how many families (and as many first tokens) one
+// statement of CreateRefreshFamilies inserts: 320 and 192 parameters,
+// below the few hundred where SQLite's binding starts to cost (see
+// importChunk).
+const familyChunk = 32
+
+// The statements of whole chunks and of the rows left over, made once
+// from constants so that they may be prepared and kept like literals.
+var (
+	familiesText = Text(`INSERT INTO refresh_families (` + familyColumns + `) VALUES ` + rowsOf(familyChunk, 10))
+	familyText   = Text(`INSERT INTO refresh_families (` + familyColumns + `) VALUES ` + rowsOf(1, 10))
+	tokensText   = Text(insertToken + `VALUES ` + rowsOf(familyChunk, 6))
+	tokenText    = Text(insertToken + `VALUES ` + rowsOf(1, 6))
+)
+
+// CreateRefreshFamilies implements store.RefreshTokens: one transaction,
+// a statement per familyChunk families and one per as many tokens, where
+// CreateRefreshFamily takes a statement (and on a transaction a
+// savepoint, three round trips on PostgreSQL) per family.
+func (s *Store) CreateRefreshFamilies(ctx context.Context, families []store.RefreshFamily, firsts []store.RefreshToken) error {
+	if len(families) != len(firsts) {
+		return fmt.Errorf("create refresh families: %d families, %d first tokens", len(families), len(firsts))
+	}
+	fargs := make([]any, 0, len(families)*10)
+	targs := make([]any, 0, len(firsts)*6)
+	for i := range families {
+		f, t := &families[i], &firsts[i]
+		if t.FamilyID != "" && t.FamilyID != f.ID {
+			return fmt.Errorf("create refresh families: the first token names family %q, not %q", t.FamilyID, f.ID)
+		}
+		scopes, err := encodeJSON(f.Scopes)
+		if err != nil {
+			return fmt.Errorf("create refresh families: scopes: %w", err)
+		}
+		fargs = append(fargs, familyRow(f, scopes)...)
+		targs = append(targs, tokenRow(t, f.ID)...)
+	}
+	return s.update(ctx, func(q Querier) error {
+		if err := insertRows(ctx, q, familiesText, familyText, familyChunk, 10, fargs); err != nil {
+			return s.insertErr("create refresh families", err)
+		}
+		if err := insertRows(ctx, q, tokensText, tokenText, familyChunk, 6, targs); err != nil {
+			return s.insertErr("create refresh families: first tokens", err)
+		}
+		return nil
+	})
+}
+
+// insertRows runs many, a statement of chunk rows of cols arguments, for
+// each whole chunk of args, and one, a statement of one row, for each row
+// left over.
+func insertRows(ctx context.Context, q Querier, many, one Text, chunk, cols int, args []any) error {
+	for len(args) >= chunk*cols {
+		if _, err := q.Exec(ctx, many, args[:chunk*cols]...); err != nil {
+			return err
+		}
+		args = args[chunk*cols:]
+	}
+	for ; len(args) > 0; args = args[cols:] {
+		if _, err := q.Exec(ctx, one, args[:cols]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // GetRefreshFamily implements store.RefreshTokens.
 func (s *Store) GetRefreshFamily(ctx context.Context, id string) (store.RefreshFamily, error) {
 	return get(ctx, s, func(q Querier) (store.RefreshFamily, error) {

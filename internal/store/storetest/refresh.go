@@ -640,3 +640,89 @@ func testUserAndFamily(t *testing.T, s store.Store) {
 	})
 	noErr(t, "InTx", err)
 }
+
+// testCreateRefreshFamilies loads more families than one statement takes
+// (two whole chunks and some left over, whatever the chunk, as long as it
+// is below 70) and checks that each reads back as CreateRefreshFamily's
+// would, and that a load with one bad family writes nothing at all.
+func testCreateRefreshFamilies(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := mustPool(t, s, "pool-a")
+	alice := mustUser(t, s, newUser(a.ID, "alice"))
+	bob := mustUser(t, s, newUser(a.ID, "bob"))
+	single, singleTok := newFamily(bob, "fam-single")
+	mustFamily(t, s, single, singleTok)
+
+	const n = 70
+	fams := make([]store.RefreshFamily, n)
+	toks := make([]store.RefreshToken, n)
+	for i := range n {
+		u := alice
+		if i%3 == 0 {
+			u = bob
+		}
+		fams[i], toks[i] = newFamily(u, fmt.Sprintf("fam-%02d", i))
+		if i%5 == 0 {
+			fams[i].Scopes, fams[i].DeviceKey = nil, ""
+			toks[i].FamilyID = "" // joins its family, as in CreateRefreshFamily
+		}
+	}
+
+	// Each bad family in turn, at the start, inside a whole chunk and
+	// among the rows left over: nothing of the load may remain.
+	for _, bad := range []struct {
+		name string
+		at   int
+		make func(f *store.RefreshFamily, tok *store.RefreshToken)
+		want error
+	}{
+		{"missing user", 0, func(f *store.RefreshFamily, _ *store.RefreshToken) { f.Sub = "sub-missing" }, store.ErrNotFound},
+		{"missing pool", 40, func(f *store.RefreshFamily, _ *store.RefreshToken) { f.PoolID = "pool-missing" }, store.ErrNotFound},
+		{"taken family id", 68, func(f *store.RefreshFamily, _ *store.RefreshToken) { f.ID = "fam-single" }, store.ErrAlreadyExists},
+		{"taken token id", 69, func(_ *store.RefreshFamily, tok *store.RefreshToken) { tok.ID = "fam-single-t0" }, store.ErrAlreadyExists},
+	} {
+		bf, bt := append([]store.RefreshFamily(nil), fams...), append([]store.RefreshToken(nil), toks...)
+		bad.make(&bf[bad.at], &bt[bad.at])
+		if bt[bad.at].FamilyID != "" {
+			bt[bad.at].FamilyID = bf[bad.at].ID
+		}
+		wantErr(t, "CreateRefreshFamilies("+bad.name+")", s.CreateRefreshFamilies(ctx, bf, bt), bad.want)
+		for i := range n {
+			if i != bad.at {
+				wantNoFamily(t, s, "after "+bad.name, fams[i].ID)
+				wantNoToken(t, s, "after "+bad.name, toks[i].ID)
+			}
+		}
+	}
+	mismatched := append([]store.RefreshToken(nil), toks...)
+	mismatched[7].FamilyID = "fam-single"
+	if err := s.CreateRefreshFamilies(ctx, fams, mismatched); err == nil {
+		t.Error("CreateRefreshFamilies with a token naming another family: no error")
+	}
+	if err := s.CreateRefreshFamilies(ctx, fams, toks[:n-1]); err == nil {
+		t.Error("CreateRefreshFamilies with a token short: no error")
+	}
+	wantNoFamily(t, s, "after refused loads", fams[0].ID)
+
+	if err := s.CreateRefreshFamilies(ctx, fams, toks); err != nil {
+		t.Fatalf("CreateRefreshFamilies: %v", err)
+	}
+	for i := range n {
+		tok := toks[i]
+		tok.FamilyID = fams[i].ID
+		wantFamily(t, s, "after load", fams[i])
+		wantToken(t, s, "after load", tok, fams[i])
+	}
+	if err := s.CreateRefreshFamilies(ctx, nil, nil); err != nil {
+		t.Errorf("CreateRefreshFamilies of none: %v", err)
+	}
+	// A loaded family is one like any other: it rotates and its user's
+	// deletion takes it.
+	next := newToken(fams[1].ID, "fam-01-t1", t0.Add(time.Minute), t0.Add(2*time.Hour))
+	if err := s.RotateRefreshToken(ctx, toks[1].ID, t0.Add(time.Minute), time.Time{}, time.Time{}, next); err != nil {
+		t.Errorf("RotateRefreshToken of a loaded token: %v", err)
+	}
+	noErr(t, "DeleteUser(bob)", s.DeleteUser(ctx, a.ID, bob.Sub))
+	wantNoFamily(t, s, "after its user's deletion", fams[0].ID)
+	wantFamily(t, s, "alice's, after bob's deletion", fams[2])
+}

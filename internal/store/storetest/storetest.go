@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ClearSignInFailures", testClearSignInFailures},
 		{"SigningKeyCRUD", testSigningKeyCRUD},
 		{"RefreshFamilyLifecycle", testRefreshFamilyLifecycle},
+		{"CreateRefreshFamilies", testCreateRefreshFamilies},
 		{"RefreshRotation", testRefreshRotation},
 		{"RefreshRotationRace", testRefreshRotationRace},
 		{"RefreshConcurrentReads", testRefreshConcurrentReads},
