@@ -31,13 +31,14 @@ func seededPhone(i int) string    { return fmt.Sprintf("+1555%07d", i) }
 // transaction does not hold the SQLite writer for long.
 const seedBatch = 2000
 
+// seedPassword is every seeded user's password.
+const seedPassword = "Seeded-password-1"
+
 // runSeed is `userpool-load seed`: it sets up the load pool, client and
 // user through the API of a running server, then writes N users and M
 // refresh tokens (each its own sign-in) straight into the store that
 // server uses, so that a later load run (-pool-id, -client-id) measures a
-// full pool. Users get real argon2id hashes of --dev's cost (one hash,
-// computed once, shared: the store cannot tell) and verified e-mail and
-// phone aliases.
+// full pool.
 func runSeed(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
 	fs := flag.NewFlagSet("userpool-load seed", flag.ContinueOnError)
 	endpoint := fs.String("endpoint", "http://127.0.0.1:9229", "the running server whose store is seeded")
@@ -64,79 +65,94 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, out
 	}
 	defer st.Close()
 
-	idp := newClient(*endpoint, getenv, 4)
-	f, err := setUp(ctx, idp, false)
+	f, err := setUp(ctx, newClient(*endpoint, getenv, 4), false)
 	if err != nil {
 		return fmt.Errorf("set up: %w", err)
 	}
-	hash, err := password.Hasher{MemoryKiB: config.DevArgon2MemoryKiB, Iterations: config.DevArgon2Iterations}.Hash("Seeded-password-1")
+	if err := seed(ctx, st, f, *users, *tokens, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "pool-id=%s client-id=%s\n", f.pool, f.client)
+	return nil
+}
+
+// seed writes users users and tokens refresh tokens of f's pool and
+// client into st. Users get a real argon2id hash of --dev's cost (one
+// hash, computed once, shared: the store cannot tell, and a million
+// hashes would be the seed's whole time) and verified e-mail and phone
+// aliases. Both go in through the store's bulk writes (ImportUsers,
+// CreateRefreshFamilies), so the rows are the store's own, a batch a
+// transaction and many rows a statement: a statement per user or token,
+// a round trip each, is what made a seed of PostgreSQL slow.
+func seed(ctx context.Context, st store.Store, f *fixture, users, tokens int, out io.Writer) error {
+	hash, err := password.Hasher{MemoryKiB: config.DevArgon2MemoryKiB, Iterations: config.DevArgon2Iterations}.Hash(seedPassword)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	subs := make([]string, 0, *users)
+	subs := make([]string, 0, users)
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	for lo := 0; lo < *users; lo += seedBatch {
-		hi := min(lo+seedBatch, *users)
-		err := st.InTx(ctx, func(tx store.Store) error {
-			for i := lo; i < hi; i++ {
-				sub := uuid.NewString()
-				u := store.User{
-					PoolID: f.pool, Sub: sub, Username: seededUsername(i), UsernameKey: seededUsername(i),
-					Status: "CONFIRMED", Enabled: true, PasswordHash: hash,
-					Attributes: []store.Attribute{
-						{Name: "sub", Value: sub},
-						{Name: "email", Value: seededEmail(i)}, {Name: "email_verified", Value: "true"},
-						{Name: "phone_number", Value: seededPhone(i)}, {Name: "phone_number_verified", Value: "true"},
-					},
-					AliasEmail: seededEmail(i), AliasPhone: seededPhone(i),
-					CreatedAt: now, UpdatedAt: now, PasswordUpdatedAt: now,
-				}
-				if err := tx.CreateUser(ctx, u); err != nil {
-					return fmt.Errorf("user %d: %w", i, err)
-				}
-				subs = append(subs, sub)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+	batch := make([]store.User, 0, seedBatch)
+	for lo := 0; lo < users; lo += seedBatch {
+		hi := min(lo+seedBatch, users)
+		batch = batch[:0]
+		for i := lo; i < hi; i++ {
+			sub := uuid.NewString()
+			batch = append(batch, store.User{
+				PoolID: f.pool, Sub: sub, Username: seededUsername(i), UsernameKey: seededUsername(i),
+				Status: "CONFIRMED", Enabled: true, PasswordHash: hash,
+				Attributes: []store.Attribute{
+					{Name: "sub", Value: sub},
+					{Name: "email", Value: seededEmail(i)}, {Name: "email_verified", Value: "true"},
+					{Name: "phone_number", Value: seededPhone(i)}, {Name: "phone_number_verified", Value: "true"},
+				},
+				AliasEmail: seededEmail(i), AliasPhone: seededPhone(i),
+				CreatedAt: now, UpdatedAt: now, PasswordUpdatedAt: now,
+			})
+			subs = append(subs, sub)
 		}
-		if hi%100_000 == 0 || hi == *users {
-			fmt.Fprintf(out, "users %d/%d after %s\n", hi, *users, time.Since(start).Round(time.Second))
+		conflicts, err := st.ImportUsers(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("users %d to %d: %w", lo, hi-1, err)
+		}
+		for i, c := range conflicts {
+			if c != "" {
+				return fmt.Errorf("user %s: its %s is taken (is the pool seeded already?)", batch[i].Username, c)
+			}
+		}
+		if hi%100_000 == 0 || hi == users {
+			fmt.Fprintf(out, "users %d/%d after %s\n", hi, users, time.Since(start).Round(time.Second))
 		}
 	}
 	usersTook := time.Since(start)
 	start = time.Now()
-	for lo := 0; lo < *tokens; lo += seedBatch {
-		hi := min(lo+seedBatch, *tokens)
-		err := st.InTx(ctx, func(tx store.Store) error {
-			for i := lo; i < hi; i++ {
-				var secret [32]byte
-				rand.Read(secret[:])
-				sum := sha256.Sum256(secret[:])
-				fam := store.RefreshFamily{
-					ID: uuid.NewString(), PoolID: f.pool, ClientID: f.client, Sub: subs[i%len(subs)],
-					AuthTime: now, Scopes: []string{"aws.cognito.signin.user.admin"},
-					CreatedAt: now, ExpiresAt: now.Add(30 * 24 * time.Hour),
-				}
-				tok := store.RefreshToken{ID: uuid.NewString(), FamilyID: fam.ID, SecretHash: sum[:], CreatedAt: now, ExpiresAt: fam.ExpiresAt}
-				if err := tx.CreateRefreshFamily(ctx, fam, tok); err != nil {
-					return fmt.Errorf("refresh token %d: %w", i, err)
-				}
+	fams := make([]store.RefreshFamily, 0, seedBatch)
+	firsts := make([]store.RefreshToken, 0, seedBatch)
+	for lo := 0; lo < tokens; lo += seedBatch {
+		hi := min(lo+seedBatch, tokens)
+		fams, firsts = fams[:0], firsts[:0]
+		for i := lo; i < hi; i++ {
+			var secret [32]byte
+			rand.Read(secret[:])
+			sum := sha256.Sum256(secret[:])
+			fam := store.RefreshFamily{
+				ID: uuid.NewString(), PoolID: f.pool, ClientID: f.client, Sub: subs[i%len(subs)],
+				AuthTime: now, Scopes: []string{"aws.cognito.signin.user.admin"},
+				CreatedAt: now, ExpiresAt: now.Add(30 * 24 * time.Hour),
 			}
-			return nil
-		})
-		if err != nil {
-			return err
+			fams = append(fams, fam)
+			firsts = append(firsts, store.RefreshToken{ID: uuid.NewString(), FamilyID: fam.ID, SecretHash: sum[:], CreatedAt: now, ExpiresAt: fam.ExpiresAt})
 		}
-		if hi%500_000 == 0 || hi == *tokens {
-			fmt.Fprintf(out, "refresh tokens %d/%d after %s\n", hi, *tokens, time.Since(start).Round(time.Second))
+		if err := st.CreateRefreshFamilies(ctx, fams, firsts); err != nil {
+			return fmt.Errorf("refresh tokens %d to %d: %w", lo, hi-1, err)
+		}
+		if hi%500_000 == 0 || hi == tokens {
+			fmt.Fprintf(out, "refresh tokens %d/%d after %s\n", hi, tokens, time.Since(start).Round(time.Second))
 		}
 	}
+	tokensTook := time.Since(start)
 	fmt.Fprintf(out, "seeded users=%d in %s (%.0f/s), refresh_tokens=%d in %s (%.0f/s)\n",
-		*users, usersTook.Round(time.Millisecond), float64(*users)/usersTook.Seconds(),
-		*tokens, time.Since(start).Round(time.Millisecond), float64(*tokens)/time.Since(start).Seconds())
-	fmt.Fprintf(out, "pool-id=%s client-id=%s\n", f.pool, f.client)
+		users, usersTook.Round(time.Millisecond), float64(users)/usersTook.Seconds(),
+		tokens, tokensTook.Round(time.Millisecond), float64(tokens)/tokensTook.Seconds())
 	return nil
 }
