@@ -63,13 +63,25 @@ func (s *Service) newSAMLSigningKey(poolID string) (store.SAMLSigningKey, error)
 	if s.cfg.Sealer == nil {
 		return store.SAMLSigningKey{}, errors.New("SAML signing key: no sealer configured")
 	}
-	priv, err := rsa.GenerateKey(rand.Reader, samlKeyBits)
+	der, cert, err := s.newSAMLKeyPair(poolID, x509.KeyUsageDigitalSignature)
 	if err != nil {
 		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing key: %w", err)
 	}
+	return store.SAMLSigningKey{
+		PoolID: poolID, Sealed: s.cfg.Sealer.Seal(der, []byte("saml\x00"+poolID)), Certificate: cert, CreatedAt: s.now(),
+	}, nil
+}
+
+// newSAMLKeyPair makes an RSA key (PKCS #8 DER) and a self-signed
+// certificate (DER) for the pool's SAML entity, valid as Cognito's are.
+func (s *Service) newSAMLKeyPair(poolID string, usage x509.KeyUsage) (key, cert []byte, err error) {
+	priv, err := rsa.GenerateKey(rand.Reader, samlKeyBits)
+	if err != nil {
+		return nil, nil, err
+	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
 	if err != nil {
-		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing key: %w", err)
+		return nil, nil, err
 	}
 	now := s.now()
 	tmpl := &x509.Certificate{
@@ -77,17 +89,13 @@ func (s *Service) newSAMLSigningKey(poolID string) (store.SAMLSigningKey, error)
 		Subject:      pkix.Name{CommonName: SAMLEntityID(poolID)},
 		NotBefore:    now,
 		NotAfter:     now.Add(samlCertValidity),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
+		KeyUsage:     usage,
 	}
-	cert, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
-	if err != nil {
-		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing certificate: %w", err)
+	if cert, err = x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv); err != nil {
+		return nil, nil, err
 	}
-	der, err := x509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		return store.SAMLSigningKey{}, fmt.Errorf("SAML signing key: %w", err)
+	if key, err = x509.MarshalPKCS8PrivateKey(priv); err != nil {
+		return nil, nil, err
 	}
-	return store.SAMLSigningKey{
-		PoolID: poolID, Sealed: s.cfg.Sealer.Seal(der, []byte("saml\x00"+poolID)), Certificate: cert, CreatedAt: now,
-	}, nil
+	return key, cert, nil
 }
