@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"fmt"
@@ -261,8 +262,10 @@ func TestGetSigningCertificate(t *testing.T) {
 
 // TestSAMLEncryptionCertificate checks that a SAML provider with
 // EncryptedResponses is described with ActiveEncryptionCertificate, the
-// certificate its IdP encrypts to (the pool's SAML certificate), and one
-// without has none.
+// certificate of its own encryption key pair (Cognito assigns one to each
+// SAML provider), not the pool's signing certificate; one without has
+// none. The key stays while encryption is off, and a provider deleted
+// and made again gets a new one.
 func TestSAMLEncryptionCertificate(t *testing.T) {
 	e := newEnv(t)
 	pool := createTestPool(t, e, nil)
@@ -270,27 +273,49 @@ func TestSAMLEncryptionCertificate(t *testing.T) {
 		`<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
 		`<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>` +
 		`</IDPSSODescriptor></EntityDescriptor>`
-	created := idpCreate(t, e, &cip.CreateIdentityProviderInput{
-		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderType: types.IdentityProviderTypeTypeSaml,
-		ProviderDetails: map[string]string{"MetadataFile": metadata, "EncryptedResponses": "true"},
-	})
+	create := func(name string) string {
+		t.Helper()
+		created := idpCreate(t, e, &cip.CreateIdentityProviderInput{
+			UserPoolId: aws.String(pool), ProviderName: aws.String(name), ProviderType: types.IdentityProviderTypeTypeSaml,
+			ProviderDetails: map[string]string{"MetadataFile": metadata, "EncryptedResponses": "true"},
+		})
+		return created.ProviderDetails["ActiveEncryptionCertificate"]
+	}
+	describe := func(name string) map[string]string {
+		t.Helper()
+		desc, err := e.Client.DescribeIdentityProvider(e.ctx(), &cip.DescribeIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String(name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return desc.IdentityProvider.ProviderDetails
+	}
+	active := create("Corp")
 	cert, err := e.Client.GetSigningCertificate(e.ctx(), &cip.GetSigningCertificateInput{UserPoolId: aws.String(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := created.ProviderDetails["ActiveEncryptionCertificate"]; got != aws.ToString(cert.Certificate) {
-		t.Errorf("ActiveEncryptionCertificate = %q, want the pool's certificate", got)
-	}
-	desc, err := e.Client.DescribeIdentityProvider(e.ctx(), &cip.DescribeIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Corp")})
+	der, err := base64.StdEncoding.DecodeString(active)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("ActiveEncryptionCertificate %q: %v", active, err)
 	}
-	if desc.IdentityProvider.ProviderDetails["ActiveEncryptionCertificate"] != aws.ToString(cert.Certificate) {
-		t.Errorf("described details: %v", desc.IdentityProvider.ProviderDetails)
+	if x, err := x509.ParseCertificate(der); err != nil {
+		t.Fatalf("ActiveEncryptionCertificate: %v", err)
+	} else if _, ok := x.PublicKey.(*rsa.PublicKey); !ok {
+		t.Errorf("ActiveEncryptionCertificate's key is %T, want RSA", x.PublicKey)
 	}
+	if active == aws.ToString(cert.Certificate) {
+		t.Error("ActiveEncryptionCertificate is the pool's signing certificate, not the provider's own")
+	}
+	if got := describe("Corp")["ActiveEncryptionCertificate"]; got != active {
+		t.Errorf("described ActiveEncryptionCertificate %.40q…, created %.40q…", got, active)
+	}
+	if other := create("Other"); other == active || other == "" {
+		t.Error("two providers share an encryption certificate")
+	}
+
 	// Sent back as described, it is accepted and recomputed; turning
-	// encryption off removes it.
-	details := desc.IdentityProvider.ProviderDetails
+	// encryption off removes it, and turning it back on gives the same.
+	details := describe("Corp")
 	details["EncryptedResponses"] = "false"
 	up, err := e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
 		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderDetails: details,
@@ -300,6 +325,43 @@ func TestSAMLEncryptionCertificate(t *testing.T) {
 	}
 	if _, ok := up.IdentityProvider.ProviderDetails["ActiveEncryptionCertificate"]; ok {
 		t.Errorf("ActiveEncryptionCertificate without EncryptedResponses: %v", up.IdentityProvider.ProviderDetails)
+	}
+	details["EncryptedResponses"] = "true"
+	up, err = e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Corp"), ProviderDetails: details,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := up.IdentityProvider.ProviderDetails["ActiveEncryptionCertificate"]; got != active {
+		t.Errorf("encryption on again: ActiveEncryptionCertificate %.40q…, want the provider's %.40q…", got, active)
+	}
+
+	// Its key goes with the provider: made again, it has a new one.
+	if _, err := e.Client.DeleteIdentityProvider(e.ctx(), &cip.DeleteIdentityProviderInput{UserPoolId: aws.String(pool), ProviderName: aws.String("Corp")}); err != nil {
+		t.Fatal(err)
+	}
+	if again := create("Corp"); again == active || again == aws.ToString(cert.Certificate) || again == "" {
+		t.Error("a provider deleted and made again kept its encryption certificate")
+	}
+
+	// A provider made without encryption gets its key when it is turned on.
+	plain := idpCreate(t, e, &cip.CreateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Plain"), ProviderType: types.IdentityProviderTypeTypeSaml,
+		ProviderDetails: map[string]string{"MetadataFile": metadata},
+	})
+	if _, ok := plain.ProviderDetails["ActiveEncryptionCertificate"]; ok {
+		t.Errorf("ActiveEncryptionCertificate without EncryptedResponses: %v", plain.ProviderDetails)
+	}
+	up, err = e.Client.UpdateIdentityProvider(e.ctx(), &cip.UpdateIdentityProviderInput{
+		UserPoolId: aws.String(pool), ProviderName: aws.String("Plain"),
+		ProviderDetails: map[string]string{"MetadataFile": metadata, "EncryptedResponses": "true"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := up.IdentityProvider.ProviderDetails["ActiveEncryptionCertificate"]; got == "" || got == aws.ToString(cert.Certificate) {
+		t.Errorf("encryption turned on: ActiveEncryptionCertificate %.40q…, want the provider's own", got)
 	}
 }
 

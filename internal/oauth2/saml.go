@@ -47,7 +47,8 @@ func (h *Handler) samlServiceProvider() (*samlfed.ServiceProvider, error) {
 }
 
 // samlProvider is the service provider and a pool's SAML provider with
-// the pool's key pair, what every SAML exchange needs.
+// the pool's key pair and the provider's own encryption key pair, what
+// every SAML exchange needs.
 func (h *Handler) samlProvider(r *http.Request, prov *userpool.Provider) (*samlfed.ServiceProvider, samlfed.Provider, error) {
 	sp, err := h.samlServiceProvider()
 	if err != nil {
@@ -57,7 +58,11 @@ func (h *Handler) samlProvider(r *http.Request, prov *userpool.Provider) (*samlf
 	if err != nil {
 		return nil, samlfed.Provider{}, err
 	}
-	return sp, samlfed.Provider{PoolID: prov.PoolID, Name: prov.Name, Details: prov.Details, Key: key}, nil
+	enc, err := prov.EncryptionKey()
+	if err != nil {
+		return nil, samlfed.Provider{}, err
+	}
+	return sp, samlfed.Provider{PoolID: prov.PoolID, Name: prov.Name, Details: prov.Details, Key: key, EncryptionKey: enc}, nil
 }
 
 // startSAML sends the browser to the SAML provider prov with an

@@ -45,10 +45,23 @@ type samlEnv struct {
 	idp *samlfedtest.IdP
 }
 
+// encryptTo is the certificate the test IdP encrypts its assertions to.
+type encryptTo int
+
+const (
+	plainAssertions encryptTo = iota
+	// toProviderCertificate is the provider's ActiveEncryptionCertificate.
+	toProviderCertificate
+	// toSigningCertificate is the pool's signing certificate, which the
+	// IdPs of providers set up before providers had their own encryption
+	// key were given.
+	toSigningCertificate
+)
+
 // newSAMLEnv makes the provider with details (the IdP's metadata URL is
-// added) and registers the pool at the IdP; encrypt has the IdP encrypt
-// its assertions.
-func newSAMLEnv(t *testing.T, details map[string]string, encrypt bool) *samlEnv {
+// added) and registers the pool at the IdP, which encrypts its assertions
+// to the certificate enc names.
+func newSAMLEnv(t *testing.T, details map[string]string, enc encryptTo) *samlEnv {
 	t.Helper()
 	ctx := t.Context()
 	e := &samlEnv{hostedEnv: newHostedEnv(t), idp: samlfedtest.New(t)}
@@ -60,31 +73,33 @@ func newSAMLEnv(t *testing.T, details map[string]string, encrypt bool) *samlEnv 
 	if err != nil {
 		t.Fatal(err)
 	}
-	der, err := base64.StdEncoding.DecodeString(cert.Certificate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.idp.RegisterSP(t, samlfedtest.SP{
-		EntityID: userpool.SAMLEntityID(e.PoolID), ACSURL: e.URL + "/saml2/idpresponse", SLOURL: e.URL + "/saml2/logout", Certificate: x,
-		Encrypt: encrypt, SignsRequests: details[userpool.DetailSigningAlgorithm] != "",
-	})
-	e.idp.AddUser(t, samlAlice)
+	signing := parseCertificate(t, cert.Certificate)
 	d := map[string]string{userpool.DetailMetadataURL: e.idp.URL + "/metadata"}
 	for k, v := range details {
 		d[k] = v
 	}
-	if _, err := e.Svc.CreateIdentityProvider(ctx, &cognito.CreateIdentityProviderInput{
+	created, err := e.Svc.CreateIdentityProvider(ctx, &cognito.CreateIdentityProviderInput{
 		UserPoolID: e.PoolID, ProviderName: samlProvider, ProviderType: "SAML", ProviderDetails: d,
 		AttributeMapping: map[string]string{
 			"email": samlMail, "given_name": samlGiven, "family_name": samlSurname, "custom:groups": samlGroups,
 		},
-	}); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
+	sp := samlfedtest.SP{
+		EntityID: userpool.SAMLEntityID(e.PoolID), ACSURL: e.URL + "/saml2/idpresponse", SLOURL: e.URL + "/saml2/logout", Certificate: signing,
+		Encrypt: enc != plainAssertions, SignsRequests: details[userpool.DetailSigningAlgorithm] != "",
+	}
+	if enc == toProviderCertificate {
+		active := created.IdentityProvider.ProviderDetails[userpool.DetailEncryptionCert]
+		if active == cert.Certificate {
+			t.Fatal("ActiveEncryptionCertificate is the pool's signing certificate, not the provider's own")
+		}
+		sp.EncryptionCertificate = parseCertificate(t, active)
+	}
+	e.idp.RegisterSP(t, sp)
+	e.idp.AddUser(t, samlAlice)
 	// A client of a provider that accepts IdP-initiated sign-in may
 	// support SAML providers only.
 	providers := []string{"COGNITO", samlProvider}
@@ -95,6 +110,20 @@ func newSAMLEnv(t *testing.T, details map[string]string, encrypt bool) *samlEnv 
 		in.SupportedIdentityProviders = providers
 	})
 	return e
+}
+
+// parseCertificate decodes a certificate as the API gives it, base64 DER.
+func parseCertificate(t *testing.T, b64 string) *x509.Certificate {
+	t.Helper()
+	der, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
 
 // toIdP asks /oauth2/authorize for the provider and returns where it sends
@@ -130,12 +159,18 @@ func TestSAMLSignIn(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		details map[string]string
-		encrypt bool
+		encrypt encryptTo
 	}{
-		{"metadata URL", nil, false},
+		{"metadata URL", nil, plainAssertions},
 		{"signed requests, encrypted responses", map[string]string{
 			userpool.DetailSigningAlgorithm: "rsa-sha256", userpool.DetailEncryptedResponses: "true",
-		}, true},
+		}, toProviderCertificate},
+		// Assertions encrypted to the pool's signing certificate, which
+		// was ActiveEncryptionCertificate before providers had their own
+		// encryption key, still decrypt.
+		{"encrypted to the signing certificate", map[string]string{
+			userpool.DetailEncryptedResponses: "true",
+		}, toSigningCertificate},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newSAMLEnv(t, tc.details, tc.encrypt)
@@ -188,7 +223,7 @@ func TestSAMLSignIn(t *testing.T) {
 func TestSAMLLoginButton(t *testing.T) {
 	// Without identity_provider, the login page offers the provider; its
 	// button leads through /oauth2/authorize to the IdP.
-	e := newSAMLEnv(t, nil, false)
+	e := newSAMLEnv(t, nil, plainAssertions)
 	page := e.get("/login", e.authorizeQuery())
 	m := regexp.MustCompile(`href="([^"]*)" data-provider="` + samlProvider + `"`).FindStringSubmatch(page.Body)
 	if page.Status != http.StatusOK || m == nil {
@@ -214,7 +249,7 @@ func TestSAMLSignOut(t *testing.T) {
 		idpSignal string
 	}{{"IDPSignout", "true"}, {"local only", "false"}} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newSAMLEnv(t, map[string]string{userpool.DetailIDPSignout: tc.idpSignal}, false)
+			e := newSAMLEnv(t, map[string]string{userpool.DetailIDPSignout: tc.idpSignal}, plainAssertions)
 			wantCode(t, e.postToACS(t, e.idp.SignIn(t, e.toIdP(t), samlAlice)), hostedCallback, "st-123")
 			r := e.get("/logout", url.Values{"client_id": {e.ClientID}, "logout_uri": {hostedSignedOut}})
 			loc := r.Location(t).String()
@@ -271,7 +306,7 @@ func TestSAMLLinkedIdentity(t *testing.T) {
 		{ProviderName: samlProvider, ProviderAttributeName: "email", ProviderAttributeValue: samlAlice.Email},
 	} {
 		t.Run(src.ProviderAttributeName, func(t *testing.T) {
-			e := newSAMLEnv(t, nil, false)
+			e := newSAMLEnv(t, nil, plainAssertions)
 			if err := e.Svc.AdminLinkProviderForUser(t.Context(), &cognito.AdminLinkProviderForUserInput{
 				UserPoolID:      e.PoolID,
 				DestinationUser: &cognito.ProviderUserIdentifierType{ProviderName: "Cognito", ProviderAttributeValue: hostedUser},
@@ -298,19 +333,19 @@ func TestSAMLLinkedIdentity(t *testing.T) {
 
 func TestSAMLRefusals(t *testing.T) {
 	t.Run("unsigned response", func(t *testing.T) {
-		e := newSAMLEnv(t, nil, false)
+		e := newSAMLEnv(t, nil, plainAssertions)
 		posted := e.idp.SignIn(t, e.toIdP(t), samlAlice)
 		raw, _ := base64.StdEncoding.DecodeString(posted.SAMLResponse)
 		posted.SAMLResponse = base64.StdEncoding.EncodeToString(regexp.MustCompile(`(?s)<ds:Signature.*?</ds:Signature>`).ReplaceAll(raw, nil))
 		wantSAMLRefused(t, e.postToACS(t, posted))
 	})
 	t.Run("wrong audience", func(t *testing.T) {
-		e := newSAMLEnv(t, nil, false)
+		e := newSAMLEnv(t, nil, plainAssertions)
 		e.idp.Server.IDP.AssertionMaker = samlAudience{"urn:amazon:cognito:sp:us-east-1_other"}
 		wantSAMLRefused(t, e.postToACS(t, e.idp.SignIn(t, e.toIdP(t), samlAlice)))
 	})
 	t.Run("expired assertion", func(t *testing.T) {
-		e := newSAMLEnv(t, nil, false)
+		e := newSAMLEnv(t, nil, plainAssertions)
 		posted := e.idp.SignIn(t, e.toIdP(t), samlAlice)
 		e.Clock.Advance(10 * time.Minute)
 		wantSAMLRefused(t, e.postToACS(t, posted))
@@ -318,14 +353,14 @@ func TestSAMLRefusals(t *testing.T) {
 	t.Run("unknown InResponseTo", func(t *testing.T) {
 		// The IdP answers one request; the browser posts that answer with
 		// the RelayState of another.
-		e := newSAMLEnv(t, nil, false)
+		e := newSAMLEnv(t, nil, plainAssertions)
 		first := e.idp.SignIn(t, e.toIdP(t), samlAlice)
 		second := e.idp.SignIn(t, e.toIdP(t), samlAlice)
 		first.RelayState = second.RelayState
 		wantSAMLRefused(t, e.postToACS(t, first))
 	})
 	t.Run("IdP-initiated when not allowed", func(t *testing.T) {
-		e := newSAMLEnv(t, nil, false)
+		e := newSAMLEnv(t, nil, plainAssertions)
 		posted := e.idp.IdPInitiated(t, userpool.SAMLEntityID(e.PoolID), e.idpInitRelay(), samlAlice)
 		r := e.postToACS(t, posted)
 		wantRedirectError(t, r, hostedCallback, "invalid_request", "")
@@ -334,7 +369,7 @@ func TestSAMLRefusals(t *testing.T) {
 		}
 	})
 	t.Run("no relay state", func(t *testing.T) {
-		e := newSAMLEnv(t, nil, false)
+		e := newSAMLEnv(t, nil, plainAssertions)
 		posted := e.idp.SignIn(t, e.toIdP(t), samlAlice)
 		posted.RelayState = ""
 		r := e.postToACS(t, posted)
@@ -343,7 +378,7 @@ func TestSAMLRefusals(t *testing.T) {
 		}
 	})
 	t.Run("provider the client does not support", func(t *testing.T) {
-		e := newSAMLEnv(t, map[string]string{userpool.DetailIDPInit: "true"}, false)
+		e := newSAMLEnv(t, map[string]string{userpool.DetailIDPInit: "true"}, plainAssertions)
 		e.ClientID = e.createClient(nil) // COGNITO only
 		posted := e.idp.IdPInitiated(t, userpool.SAMLEntityID(e.PoolID), e.idpInitRelay(), samlAlice)
 		// As /oauth2/authorize refuses it.
@@ -361,7 +396,7 @@ func (e *samlEnv) idpInitRelay() string {
 }
 
 func TestSAMLIdPInitiated(t *testing.T) {
-	e := newSAMLEnv(t, map[string]string{userpool.DetailIDPInit: "true"}, false)
+	e := newSAMLEnv(t, map[string]string{userpool.DetailIDPInit: "true"}, plainAssertions)
 	posted := e.idp.IdPInitiated(t, userpool.SAMLEntityID(e.PoolID), e.idpInitRelay(), samlAlice)
 	code := wantCode(t, e.postToACS(t, posted), hostedCallback, "")
 	ts, err := e.exchange(code, hostedCallback, "")
@@ -385,7 +420,7 @@ func TestSAMLIdPInitiatedMixedClient(t *testing.T) {
 	// that only later allows IdP-initiated sign-in (CreateUserPoolClient
 	// refuses the pair once it does) gets no IdP-initiated sign-in: the
 	// guide allows it only to clients of SAML providers alone.
-	e := newSAMLEnv(t, nil, false)
+	e := newSAMLEnv(t, nil, plainAssertions)
 	prov, err := e.Svc.DescribeIdentityProvider(t.Context(), &cognito.DescribeIdentityProviderInput{UserPoolID: e.PoolID, ProviderName: samlProvider})
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package samlfed
 
 import (
 	"context"
+	"crypto/rsa"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -142,6 +143,11 @@ type Provider struct {
 	Details map[string]string
 	// Key is the pool's SAML key pair.
 	Key *userpool.SAMLKey
+	// EncryptionKey is the provider's own encryption key pair, nil when
+	// it has none. Assertions encrypted to it decrypt, and so do those
+	// encrypted to Key's certificate, which IdPs of providers set up
+	// before providers had their own key were given.
+	EncryptionKey *userpool.SAMLKey
 }
 
 func (p Provider) flag(key string) bool { return p.Details[key] == "true" }
@@ -295,6 +301,11 @@ func (s *ServiceProvider) serviceProvider(ctx context.Context, p Provider) (*sam
 		LogoutSignatureMethod: dsig.RSASHA256SignatureMethod,
 		Clock:                 dsig.NewFakeClockAt(s.now()),
 		ReplayCache:           replayCache{ctx: ctx, used: s.used, poolID: p.PoolID, provider: p.Name},
+	}
+	if p.EncryptionKey != nil {
+		sp.EncryptionKey = p.EncryptionKey.Key
+		sp.EncryptionCertificate = p.EncryptionKey.Certificate
+		sp.DecryptionKeys = []*rsa.PrivateKey{p.Key.Key}
 	}
 	if p.Details[userpool.DetailSigningAlgorithm] == "rsa-sha256" || wantsSignedRequests(md) {
 		sp.SignatureMethod = dsig.RSASHA256SignatureMethod

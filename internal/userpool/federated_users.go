@@ -46,6 +46,20 @@ type Provider struct {
 	Details     map[string]string
 	Mapping     map[string]string
 	Identifiers []string
+	// encryption is a SAML provider's own encryption key pair, decoded
+	// only by EncryptionKey: most uses of a provider do not need it.
+	encryption *samlKeyPair
+}
+
+// EncryptionKey returns a SAML provider's own encryption key pair, which
+// decrypts the assertions its IdP encrypts to its
+// ActiveEncryptionCertificate; nil when it has none.
+func (p *Provider) EncryptionKey() (*SAMLKey, error) {
+	k, err := providerEncryptionKey(p.encryption)
+	if err != nil {
+		return nil, fmt.Errorf("identity provider %s: %w", p.Name, err)
+	}
+	return k, nil
 }
 
 // IdentityProvider returns a pool's provider by name. ResourceNotFound
@@ -78,7 +92,7 @@ func (s *Service) provider(rec store.IdentityProvider) (*Provider, error) {
 	}
 	return &Provider{
 		PoolID: rec.PoolID, Name: rec.Name, Type: rec.Type, Details: set.Details,
-		Mapping: set.AttributeMapping, Identifiers: rec.Identifiers,
+		Mapping: set.AttributeMapping, Identifiers: rec.Identifiers, encryption: set.Encryption,
 	}, nil
 }
 

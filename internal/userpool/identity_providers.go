@@ -37,6 +37,9 @@ func identityProviderListKind(poolID string) string { return "identity-providers
 type idpSettings struct {
 	Details          map[string]string `json:"details"`
 	AttributeMapping map[string]string `json:"attributeMapping,omitempty"`
+	// Encryption is a SAML provider's own encryption key pair, made when
+	// it first has EncryptedResponses.
+	Encryption *samlKeyPair `json:"encryption,omitempty"`
 }
 
 // sealAAD binds sealed settings to their provider, so that one provider's
@@ -70,12 +73,14 @@ func (s *Service) openIDP(rec store.IdentityProvider) (idpSettings, error) {
 	return set, nil
 }
 
-// describeIDP is the provider as the API returns it. Apple's private key
-// is never returned (reference §2); other secrets are, as Cognito does.
-func (s *Service) describeIDP(rec store.IdentityProvider) (*cognito.IdentityProviderType, error) {
+// describeIDP is the provider as the API returns it, and its encryption
+// key pair, whose certificate addEncryptionCertificate adds. Apple's
+// private key is never returned (reference §2); other secrets are, as
+// Cognito does.
+func (s *Service) describeIDP(rec store.IdentityProvider) (*cognito.IdentityProviderType, *samlKeyPair, error) {
 	p, err := s.openIDP(rec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	details := maps.Clone(p.Details)
 	delete(details, DetailPrivateKey)
@@ -83,7 +88,7 @@ func (s *Service) describeIDP(rec store.IdentityProvider) (*cognito.IdentityProv
 		UserPoolID: rec.PoolID, ProviderName: rec.Name, ProviderType: rec.Type,
 		ProviderDetails: details, AttributeMapping: p.AttributeMapping, IdpIdentifiers: rec.Identifiers,
 		CreationDate: cognito.Epoch(rec.CreatedAt), LastModifiedDate: cognito.Epoch(rec.UpdatedAt),
-	}, nil
+	}, p.Encryption, nil
 }
 
 // checkIdentifiers refuses an identifier listed twice in one request.
@@ -150,6 +155,15 @@ func (s *Service) CreateIdentityProvider(ctx context.Context, in *cognito.Create
 		PoolID: in.UserPoolID, Name: in.ProviderName, Type: in.ProviderType,
 		Identifiers: in.IdpIdentifiers, CreatedAt: now, UpdatedAt: now,
 	}
+	// A provider with encrypted responses gets its own encryption key
+	// pair, stored with it. RSA key generation is slow, so it is made
+	// before the transaction, which then writes it with the provider.
+	var enc *samlKeyPair
+	if wantsEncryptionKey(in.ProviderType, idpSettings{Details: details}) {
+		if enc, err = s.newSAMLEncryptionKey(in.UserPoolID); err != nil {
+			return nil, err
+		}
+	}
 	// One transaction, so two concurrent creates cannot both pass the
 	// quota check.
 	err = s.cfg.Store.InTx(ctx, func(st store.Store) error {
@@ -174,7 +188,7 @@ func (s *Service) CreateIdentityProvider(ctx context.Context, in *cognito.Create
 		if err := checkIdentifiersFree(ctx, st, rec.PoolID, rec.Name, rec.Identifiers); err != nil {
 			return err
 		}
-		if rec.Settings, err = s.sealIDPSettings(rec.PoolID, rec.Name, idpSettings{Details: details, AttributeMapping: mapping}); err != nil {
+		if rec.Settings, err = s.sealIDPSettings(rec.PoolID, rec.Name, idpSettings{Details: details, AttributeMapping: mapping, Encryption: enc}); err != nil {
 			return err
 		}
 		return idpError(ctx, st, in.UserPoolID, in.ProviderName, st.CreateIdentityProvider(ctx, rec))
@@ -182,11 +196,11 @@ func (s *Service) CreateIdentityProvider(ctx context.Context, in *cognito.Create
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.describeIDP(rec)
+	out, enc, err := s.describeIDP(rec)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.addEncryptionCertificate(ctx, out); err != nil {
+	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
 		return nil, err
 	}
 	return &cognito.CreateIdentityProviderOutput{IdentityProvider: out}, nil
@@ -208,11 +222,11 @@ func (s *Service) DescribeIdentityProvider(ctx context.Context, in *cognito.Desc
 	if err != nil {
 		return nil, idpError(ctx, st, in.UserPoolID, in.ProviderName, err)
 	}
-	out, err := s.describeIDP(rec)
+	out, enc, err := s.describeIDP(rec)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.addEncryptionCertificate(ctx, out); err != nil {
+	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
 		return nil, err
 	}
 	return &cognito.DescribeIdentityProviderOutput{IdentityProvider: out}, nil
@@ -232,11 +246,11 @@ func (s *Service) GetIdentityProviderByIdentifier(ctx context.Context, in *cogni
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.describeIDP(rec)
+	out, enc, err := s.describeIDP(rec)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.addEncryptionCertificate(ctx, out); err != nil {
+	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
 		return nil, err
 	}
 	return &cognito.GetIdentityProviderByIdentifierOutput{IdentityProvider: out}, nil
@@ -279,7 +293,10 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 	if err := checkIdentifiers(in.IdpIdentifiers); err != nil {
 		return nil, err
 	}
-	var out *cognito.IdentityProviderType
+	var (
+		out *cognito.IdentityProviderType
+		enc *samlKeyPair
+	)
 	err := s.cfg.Store.InTx(ctx, func(st store.Store) error {
 		pool, err := loadPool(ctx, st, in.UserPoolID)
 		if err != nil {
@@ -306,6 +323,13 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 			if in.IdpIdentifiers != nil {
 				rec.Identifiers = in.IdpIdentifiers
 			}
+			// The key is made under the provider's row lock, so two
+			// concurrent updates cannot give it two keys.
+			if wantsEncryptionKey(rec.Type, set) {
+				if set.Encryption, err = s.newSAMLEncryptionKey(rec.PoolID); err != nil {
+					return err
+				}
+			}
 			rec.UpdatedAt = s.now()
 			rec.Settings, err = s.sealIDPSettings(rec.PoolID, rec.Name, set)
 			return err
@@ -313,13 +337,13 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 		if err != nil {
 			return idpError(ctx, st, in.UserPoolID, in.ProviderName, err)
 		}
-		out, err = s.describeIDP(rec)
+		out, enc, err = s.describeIDP(rec)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.addEncryptionCertificate(ctx, out); err != nil {
+	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
 		return nil, err
 	}
 	return &cognito.UpdateIdentityProviderOutput{IdentityProvider: out}, nil

@@ -122,10 +122,13 @@ type SP struct {
 	SLOURL string
 	// Certificate is the SP's: it verifies signed AuthnRequests (with
 	// SignsRequests, the IdP refuses unsigned ones) and, with Encrypt,
-	// encrypts the assertions.
-	Certificate   *x509.Certificate
-	SignsRequests bool
-	Encrypt       bool
+	// encrypts the assertions unless EncryptionCertificate is set.
+	Certificate *x509.Certificate
+	// EncryptionCertificate, when set, is the certificate the assertions
+	// are encrypted to (with Encrypt).
+	EncryptionCertificate *x509.Certificate
+	SignsRequests         bool
+	Encrypt               bool
 }
 
 // RegisterSP gives the IdP a service provider's metadata.
@@ -136,7 +139,7 @@ func (idp *IdP) RegisterSP(t testing.TB, sp SP) {
 		t.Fatal(err)
 	}
 	desc := &saml.ServiceProvider{
-		EntityID: sp.EntityID, AcsURL: *acs, Certificate: sp.Certificate,
+		EntityID: sp.EntityID, AcsURL: *acs, Certificate: sp.Certificate, EncryptionCertificate: sp.EncryptionCertificate,
 		AssertionConsumerServiceBindings: []string{saml.HTTPPostBinding},
 	}
 	if sp.SLOURL != "" {
