@@ -73,22 +73,27 @@ func (s *Service) openIDP(rec store.IdentityProvider) (idpSettings, error) {
 	return set, nil
 }
 
-// describeIDP is the provider as the API returns it, and its encryption
-// key pair, whose certificate addEncryptionCertificate adds. Apple's
+// describeIDP is the provider as the API returns it, with a SAML
+// provider's ActiveEncryptionCertificate (addEncryptionCertificate). Apple's
 // private key is never returned (reference §2); other secrets are, as
-// Cognito does.
-func (s *Service) describeIDP(rec store.IdentityProvider) (*cognito.IdentityProviderType, *samlKeyPair, error) {
+// Cognito does. It may make the pool's SAML signing key, a write of its
+// own, so it runs after the transaction that wrote rec.
+func (s *Service) describeIDP(ctx context.Context, rec store.IdentityProvider) (*cognito.IdentityProviderType, error) {
 	p, err := s.openIDP(rec)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	details := maps.Clone(p.Details)
 	delete(details, DetailPrivateKey)
-	return &cognito.IdentityProviderType{
+	out := &cognito.IdentityProviderType{
 		UserPoolID: rec.PoolID, ProviderName: rec.Name, ProviderType: rec.Type,
 		ProviderDetails: details, AttributeMapping: p.AttributeMapping, IdpIdentifiers: rec.Identifiers,
 		CreationDate: cognito.Epoch(rec.CreatedAt), LastModifiedDate: cognito.Epoch(rec.UpdatedAt),
-	}, p.Encryption, nil
+	}
+	if err := s.addEncryptionCertificate(ctx, out, p.Encryption); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // checkIdentifiers refuses an identifier listed twice in one request.
@@ -196,11 +201,8 @@ func (s *Service) CreateIdentityProvider(ctx context.Context, in *cognito.Create
 	if err != nil {
 		return nil, err
 	}
-	out, enc, err := s.describeIDP(rec)
+	out, err := s.describeIDP(ctx, rec)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
 		return nil, err
 	}
 	return &cognito.CreateIdentityProviderOutput{IdentityProvider: out}, nil
@@ -222,11 +224,8 @@ func (s *Service) DescribeIdentityProvider(ctx context.Context, in *cognito.Desc
 	if err != nil {
 		return nil, idpError(ctx, st, in.UserPoolID, in.ProviderName, err)
 	}
-	out, enc, err := s.describeIDP(rec)
+	out, err := s.describeIDP(ctx, rec)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
 		return nil, err
 	}
 	return &cognito.DescribeIdentityProviderOutput{IdentityProvider: out}, nil
@@ -246,11 +245,8 @@ func (s *Service) GetIdentityProviderByIdentifier(ctx context.Context, in *cogni
 	if err != nil {
 		return nil, err
 	}
-	out, enc, err := s.describeIDP(rec)
+	out, err := s.describeIDP(ctx, rec)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
 		return nil, err
 	}
 	return &cognito.GetIdentityProviderByIdentifierOutput{IdentityProvider: out}, nil
@@ -293,10 +289,7 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 	if err := checkIdentifiers(in.IdpIdentifiers); err != nil {
 		return nil, err
 	}
-	var (
-		out *cognito.IdentityProviderType
-		enc *samlKeyPair
-	)
+	var rec store.IdentityProvider
 	err := s.cfg.Store.InTx(ctx, func(st store.Store) error {
 		pool, err := loadPool(ctx, st, in.UserPoolID)
 		if err != nil {
@@ -305,7 +298,7 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 		if err := checkIdentifiersFree(ctx, st, in.UserPoolID, in.ProviderName, in.IdpIdentifiers); err != nil {
 			return err
 		}
-		rec, err := st.UpdateIdentityProvider(ctx, in.UserPoolID, in.ProviderName, func(rec *store.IdentityProvider) error {
+		rec, err = st.UpdateIdentityProvider(ctx, in.UserPoolID, in.ProviderName, func(rec *store.IdentityProvider) error {
 			set, err := s.openIDP(*rec)
 			if err != nil {
 				return err
@@ -337,13 +330,13 @@ func (s *Service) UpdateIdentityProvider(ctx context.Context, in *cognito.Update
 		if err != nil {
 			return idpError(ctx, st, in.UserPoolID, in.ProviderName, err)
 		}
-		out, enc, err = s.describeIDP(rec)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.addEncryptionCertificate(ctx, out, enc); err != nil {
+	out, err := s.describeIDP(ctx, rec)
+	if err != nil {
 		return nil, err
 	}
 	return &cognito.UpdateIdentityProviderOutput{IdentityProvider: out}, nil

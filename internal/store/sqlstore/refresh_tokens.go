@@ -81,14 +81,10 @@ func (s *Store) CreateRefreshFamily(ctx context.Context, f store.RefreshFamily, 
 	if err != nil {
 		return fmt.Errorf("create refresh family: scopes: %w", err)
 	}
-	const (
-		family = `INSERT INTO refresh_families (id, pool_id, client_id, sub, auth_time, scopes, device_key,
-			created_at, expires_at, revoked_at)
+	const family = `INSERT INTO refresh_families (` + familyColumns + `)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
-	)
-	a := []any{f.ID, f.PoolID, f.ClientID, f.Sub, millis(f.AuthTime), scopes, f.DeviceKey,
-		millis(f.CreatedAt), millis(f.ExpiresAt), nullMillis(f.RevokedAt),
-		first.ID, first.SecretHash, millis(first.CreatedAt), millis(first.ExpiresAt), nullMillis(first.ReplacedAt)}
+	a := append(familyRow(&f, scopes),
+		first.ID, first.SecretHash, millis(first.CreatedAt), millis(first.ExpiresAt), nullMillis(first.ReplacedAt))
 	if s.f.WritingWith {
 		return s.do(ctx, func(q Querier) error {
 			_, err := q.Exec(ctx, `WITH f AS (`+family+` RETURNING id) `+insertToken+`SELECT $11, f.id, $12, $13, $14, $15 FROM f`, a...)
