@@ -2,10 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,10 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/store/postgres"
+	"github.com/userpool/userpool/internal/store/postgres/pgtest"
 	"github.com/userpool/userpool/internal/testserver"
 )
 
@@ -25,34 +21,9 @@ func TestSeedSQLite(t *testing.T) {
 }
 
 // TestSeedPostgres seeds a server whose store is PostgreSQL, in a schema of
-// its own, dropped at the end. Without a reachable server it skips, or
-// fails when CI is set, where PostgreSQL is part of the job.
+// its own, dropped at the end.
 func TestSeedPostgres(t *testing.T) {
-	dsn := os.Getenv("TEST_POSTGRES_DSN")
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-	conn, err := pgx.Connect(ctx, dsn)
-	cancel()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL: %v", err)
-		}
-		t.Skipf("PostgreSQL is not reachable (set TEST_POSTGRES_DSN): %v", err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	b := make([]byte, 8)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := conn.Exec(t.Context(), `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := conn.Exec(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	dsn, schema := pgtest.Schema(t)
 	pg, err := postgres.Open(t.Context(), postgres.Config{URL: dsn, Schema: schema})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
@@ -16,11 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/userpool/userpool/internal/config"
 	"github.com/userpool/userpool/internal/store"
 	"github.com/userpool/userpool/internal/store/postgres"
+	"github.com/userpool/userpool/internal/store/postgres/pgtest"
 	"github.com/userpool/userpool/internal/store/sqlite"
 )
 
@@ -276,54 +274,15 @@ func randomKey() []byte {
 	return k
 }
 
-// defaultPostgresDSN is the database the tests use when TEST_POSTGRES_DSN
-// is unset, as in the store's tests: a local server with trust
-// authentication.
-const defaultPostgresDSN = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-
 // postgresStore returns a --store URL for a new schema of the test
-// database, dropped when the test ends. When the server cannot be reached
-// it skips the test, or fails it in CI, where PostgreSQL is part of the job
-// and a skip would hide a broken set-up.
+// database (pgtest.Schema), dropped when the test ends.
 func postgresStore(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv("TEST_POSTGRES_DSN")
-	if dsn == "" {
-		dsn = defaultPostgresDSN
-	}
+	dsn, schema := pgtest.Schema(t)
 	u, err := url.Parse(dsn)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		if os.Getenv("CI") != "" {
-			t.Fatal("TEST_POSTGRES_DSN is not a postgres:// URL, which --store needs")
-		}
-		t.Skip("TEST_POSTGRES_DSN is not a postgres:// URL, which --store needs")
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-	defer cancel()
-	c, err := pgx.Connect(ctx, dsn)
-	if err == nil {
-		err = c.Ping(ctx)
-	}
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL at %s: %v", u.Redacted(), err)
-		}
-		t.Skipf("PostgreSQL at %s is not reachable (set TEST_POSTGRES_DSN): %v", u.Redacted(), err)
-	}
-	t.Cleanup(func() { c.Close(context.Background()) })
-	b := make([]byte, 8)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := c.Exec(t.Context(), `CREATE SCHEMA `+schema); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := c.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
 	q := u.Query()
 	q.Set("search_path", schema)
 	q.Set("pool_max_conns", "4")
